@@ -1,0 +1,127 @@
+/**
+ * A plain, JSON-serialisable picture of one AWS account at one moment.
+ * Produced by src/inventory (the only reader of AWS), consumed by the pure planner,
+ * saved with `--save-snapshot` and loaded with `--snapshot` for offline plans.
+ */
+
+export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
+
+export interface Snapshot {
+  readonly schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  /** ISO-8601 time the inventory started. */
+  readonly takenAt: string;
+  readonly accountId: string;
+  /** "aws", "aws-cn", "aws-us-gov": taken from the caller ARN. */
+  readonly partition: string;
+  readonly caller: CallerIdentity;
+  readonly users: readonly UserFacts[];
+  readonly roles: readonly RoleFacts[];
+  /** One entry per scanned region, including regions whose scan failed. */
+  readonly kms: readonly KmsRegionFacts[];
+  /** When the credential report used for activity was generated (null: no report could be read). */
+  readonly credentialReportGeneratedAt: string | null;
+  /**
+   * Everything that could not be read. The planner fails closed on any entry here:
+   * a non-empty list holds every deletion of the run.
+   */
+  readonly scanErrors: readonly ScanError[];
+}
+
+export interface CallerIdentity {
+  readonly account: string;
+  readonly arn: string;
+  /** AIDA… for a user, AROA…:session for an assumed role. */
+  readonly userId: string;
+  readonly kind: 'user' | 'assumed-role' | 'root' | 'other';
+  /** Set when kind === 'user'. */
+  readonly userName?: string;
+}
+
+export interface UserFacts {
+  readonly name: string;
+  /** Unique id (AIDA…). A policy that names this id keeps naming it after the user is deleted. */
+  readonly userId: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly createDate: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly permissionsBoundaryArn: string | null;
+  readonly groups: readonly string[];
+  readonly inlinePolicyNames: readonly string[];
+  readonly attachedPolicyArns: readonly string[];
+  readonly activity: UserActivity;
+  /** Serial numbers of MFA devices assigned to the user (virtual and hardware). */
+  readonly mfaDevices: readonly string[];
+}
+
+/** From the credential report (plus GetAccessKeyLastUsed only where the report is not enough). */
+export interface UserActivity {
+  /** false also when the user has no login profile. null: unknown (no report row). */
+  readonly passwordEnabled: boolean | null;
+  /** ISO time; null when never used or unknown ("no_information", "N/A"). */
+  readonly passwordLastUsed: string | null;
+  readonly mfaActive: boolean;
+  readonly accessKeys: readonly AccessKeyActivity[];
+  /** Active signing certificates (cert_1_active / cert_2_active). */
+  readonly activeCertificates: number;
+}
+
+export interface AccessKeyActivity {
+  /** Access key id when known (from ListAccessKeys during detail reads), otherwise null. */
+  readonly accessKeyId: string | null;
+  readonly active: boolean;
+  /** ISO time the key was created or last rotated. */
+  readonly lastRotated: string | null;
+  /** ISO time of last use; null when never used ("N/A"). */
+  readonly lastUsed: string | null;
+  readonly lastUsedService: string | null;
+}
+
+export interface RoleFacts {
+  readonly name: string;
+  readonly arn: string;
+  readonly roleId: string;
+  /** The trust policy (AssumeRolePolicyDocument) as decoded JSON text. */
+  readonly trustPolicy: string;
+}
+
+export interface KmsRegionFacts {
+  readonly region: string;
+  /** Customer-managed keys only. AWS-managed keys are counted, not kept. */
+  readonly keys: readonly KmsKeyFacts[];
+  readonly awsManagedKeysSkipped: number;
+}
+
+export interface KmsKeyFacts {
+  readonly keyId: string;
+  readonly arn: string;
+  readonly region: string;
+  /** Enabled | Disabled | PendingDeletion | PendingImport | Unavailable | Creating | ... */
+  readonly keyState: string;
+  readonly multiRegion: boolean;
+  readonly aliases: readonly string[];
+  /** The "default" key policy document as JSON text; null when it could not be read (see scanErrors). */
+  readonly policy: string | null;
+  /** null when the grants could not be listed (see scanErrors). */
+  readonly grants: readonly KmsGrantFacts[] | null;
+}
+
+export interface KmsGrantFacts {
+  readonly grantId: string;
+  readonly name: string | null;
+  readonly granteePrincipal: string | null;
+  readonly retiringPrincipal: string | null;
+  readonly operations: readonly string[];
+}
+
+export interface ScanError {
+  readonly service: 'iam' | 'kms' | 'sts';
+  /** e.g. "ListKeys", "GetKeyPolicy". */
+  readonly operation: string;
+  readonly region?: string;
+  /** ARN or id of what could not be read, when there is one. */
+  readonly resource?: string;
+  /** AWS error code (AccessDeniedException, ThrottlingException, ...) or "Error". */
+  readonly code: string;
+  readonly message: string;
+}
