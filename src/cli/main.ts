@@ -1,0 +1,143 @@
+import { Command, Option } from 'commander';
+import { AwsError, InternalError, RefusedError, UsageError } from '../errors';
+
+/**
+ * The `iam-allowlist` command line. Each command lives in src/commands and returns its exit code;
+ * this file only parses arguments and maps errors to exit code 1 with a readable message.
+ */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+function buildProgram(): Command {
+  const program = new Command('iam-allowlist')
+    .description('Keep an AWS account free of IAM users nobody declared in allowlist.yaml.')
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      // commander's own usage errors (unknown option, missing argument) and --help/--version.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
+      process.exit(1);
+    });
+
+  const allowlistOption = () =>
+    new Option('-a, --allowlist <file>', 'allowlist file').default(process.env.IAM_ALLOWLIST_FILE ?? 'allowlist.yaml');
+  const nowOption = () => new Option('--now <iso-time>', 'evaluate expiries and activity as of this time (testing, reviews)');
+
+  program
+    .command('validate')
+    .description('check an allowlist; exit 0 valid, 1 invalid')
+    .argument('[file]', 'allowlist file', process.env.IAM_ALLOWLIST_FILE ?? 'allowlist.yaml')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'github', 'json']).default('text'))
+    .addOption(nowOption())
+    .action(async (file: string, opts) => exit(await (await import('../commands/validate')).validateCommand({ file, ...opts })));
+
+  program
+    .command('init')
+    .description('write an allowlist that declares every user of the live account (adopting the tool removes nobody)')
+    .option('-o, --output <file>', 'where to write', 'allowlist.yaml')
+    .option('--force', 'overwrite an existing file', false)
+    .option('--owner <owner>', 'owner for users without an owner tag')
+    .addOption(nowOption())
+    .action(async (opts) => exit(await (await import('../commands/init')).initCommand(opts)));
+
+  program
+    .command('plan')
+    .description('show what would be removed and why; exit 0 nothing to do, 2 changes pending, 1 error')
+    .addOption(allowlistOption())
+    .addOption(new Option('-f, --format <format>', 'output').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--snapshot <file>', 'plan offline from a saved snapshot instead of reading the account')
+    .option('--save-snapshot <file>', 'also write the account snapshot to this file')
+    .addOption(nowOption())
+    .action(async (opts) => exit(await (await import('../commands/plan')).planCommand(opts)));
+
+  program
+    .command('apply')
+    .description('plan, ask for confirmation, then enforce every planned removal')
+    .addOption(allowlistOption())
+    .option('--auto-approve', 'do not ask for confirmation', false)
+    .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
+    .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .addOption(nowOption())
+    .action(async (opts) => exit(await (await import('../commands/apply')).applyCommand(opts)));
+
+  program
+    .command('enforce')
+    .description('carry out one planned action after re-checking it live (what Terraform local-exec calls)')
+    .addOption(allowlistOption())
+    .addOption(new Option('--action <action>', 'planned action').choices(['delete', 'quarantine']).makeOptionMandatory())
+    .requiredOption('--user <name>', 'user name')
+    .requiredOption('--user-id <id>', 'the UserId seen at plan time (a recreated user is refused)')
+    .option('--run-id <id>', 'actions with the same run id share one fresh account scan')
+    .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
+    .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .addOption(nowOption())
+    .action(async (opts) => exit(await (await import('../commands/enforce')).enforceCommand(opts)));
+
+  program
+    .command('release')
+    .description('undo a quarantine: remove the deny policy and re-activate the keys that were active')
+    .requiredOption('--user <name>', 'user name')
+    .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
+    .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .action(async (opts) => exit(await (await import('../commands/release')).releaseCommand(opts)));
+
+  program
+    .command('restore')
+    .description('recreate a deleted user from its backup, and say what cannot come back')
+    .requiredOption('--backup <file>', 'backup file written before the deletion')
+    .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .action(async (opts) => exit(await (await import('../commands/restore')).restoreCommand(opts)));
+
+  program
+    .command('policy')
+    .description('print the least-privilege IAM policy the tool needs')
+    .addOption(new Option('--for <use>', 'plan (read-only) or enforce').choices(['plan', 'enforce']).default('plan'))
+    .action(async (opts) => exit(await (await import('../commands/policy')).policyCommand(opts)));
+
+  program
+    .command('sandbox')
+    .description('start the local AWS-compatible endpoint (IAM, KMS, STS) and print the variables that point tools at it')
+    .option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)', '0')
+    .option('--empty', 'start with an empty account instead of the sandbox account', false)
+    .action(async (opts) => {
+      const { runSandboxCommand } = await import('../endpoint/cli');
+      await runSandboxCommand({ port: Number(opts.port), empty: Boolean(opts.empty) });
+    });
+
+  program
+    .command('demo')
+    .description('run the whole job against the built-in sandbox: validate, plan, apply, plan again')
+    .option('--terraform', 'also synthesize with cdktf and run terraform plan/apply', false)
+    .action(async (opts) => exit(await (await import('../commands/demo')).demoCommand(opts)));
+
+  return program;
+}
+
+function exit(code: number): void {
+  process.exitCode = code;
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`Error: ${err.message}\n${err.hint ? `  fix: ${err.hint}\n` : ''}`);
+  } else if (err instanceof RefusedError) {
+    process.stderr.write(`Refused: ${err.message}\n${err.reasons.map((r) => `  - ${r}\n`).join('')}`);
+  } else if (err instanceof AwsError) {
+    process.stderr.write(`AWS error in ${err.operation}: ${err.code}: ${err.message}\n`);
+  } else if (err instanceof InternalError) {
+    process.stderr.write(`Internal error (a bug in iam-allowlist, please report it): ${err.stack ?? err.message}\n`);
+  } else {
+    const e = err as { name?: string; message?: string; stack?: string };
+    process.stderr.write(`Unexpected error: ${e?.name ?? 'Error'}: ${e?.message ?? String(err)}\n`);
+  }
+  return 1;
+}
+
+if (require.main === module) {
+  void runCli(process.argv);
+}
