@@ -39,6 +39,7 @@ export class InternalError extends Error {
 
 /** The AWS error code of an SDK v3 exception (or undefined for non-AWS errors). */
 export function awsErrorCode(err: unknown): string | undefined {
+  if (err instanceof AwsError) return err.code;
   if (err && typeof err === 'object') {
     const e = err as { name?: unknown; Code?: unknown; code?: unknown };
     if (typeof e.Code === 'string') return e.Code;

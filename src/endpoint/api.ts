@@ -3,6 +3,8 @@
  * Implemented in src/endpoint/server.ts. Tests, the demo and the benchmark use only this.
  */
 
+import type { EndpointState } from './state';
+
 export interface EndpointOptions {
   /** Port on 127.0.0.1; 0 (default) picks an ephemeral port. */
   readonly port?: number;
@@ -69,6 +71,6 @@ export interface LocalEndpoint {
   /** Wipe all state (and faults, counters) and seed again. */
   reset(seed?: 'sandbox' | 'empty'): void;
   /** Direct access to the in-memory account for fast seeding (benchmark, tests). */
-  readonly state: unknown;
+  readonly state: EndpointState;
   stop(): Promise<void>;
 }

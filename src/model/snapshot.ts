@@ -115,7 +115,7 @@ export interface KmsGrantFacts {
 }
 
 export interface ScanError {
-  readonly service: 'iam' | 'kms' | 'sts';
+  readonly service: 'iam' | 'kms' | 'sts' | 'account';
   /** e.g. "ListKeys", "GetKeyPolicy". */
   readonly operation: string;
   readonly region?: string;

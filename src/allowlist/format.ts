@@ -1,0 +1,62 @@
+import type { Diagnostic } from './diagnostics';
+
+/** By line, then column; errors before warnings at the same spot. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1);
+}
+
+export interface FormatOptions {
+  /** ANSI colours (red errors, yellow warnings). Default false. */
+  readonly color?: boolean;
+  /** The file's text: when given, each diagnostic shows its source line with a caret. Default none. */
+  readonly sourceText?: string;
+}
+
+const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', bold: '\u001b[1m', cyan: '\u001b[36m', reset: '\u001b[0m' };
+
+/**
+ * Compiler-style rendering, one diagnostic per block:
+ *   allowlist.yaml:12:5: error: unknown key `ownr` in users[0]
+ *     fix: did you mean `owner`?
+ */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatOptions = {}): string {
+  const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ANSI.reset}` : text);
+  const lines = options.sourceText?.split('\n').map((line) => line.replace(/\r$/, ''));
+  const blocks = [...diagnostics].sort(compareDiagnostics).map((d) => {
+    const where = paint(ANSI.bold, `${d.file}:${d.line}:${d.column}:`);
+    const severity = paint(d.severity === 'error' ? ANSI.red : ANSI.yellow, `${d.severity}:`);
+    const out = [`${where} ${severity} ${d.message} [${d.code}]`];
+    const sourceLine = lines?.[d.line - 1];
+    if (sourceLine !== undefined) {
+      out.push(`  ${sourceLine.replace(/\t/g, ' ')}`);
+      out.push(`  ${' '.repeat(Math.max(0, d.column - 1))}${paint(ANSI.bold, '^')}`);
+    }
+    out.push(`  ${paint(ANSI.cyan, 'fix:')} ${d.fix}`);
+    return out.join('\n');
+  });
+  return blocks.join('\n');
+}
+
+/** GitHub Actions workflow commands, so a pull-request check annotates the offending lines. */
+export function formatGithubAnnotations(diagnostics: readonly Diagnostic[]): string {
+  return [...diagnostics]
+    .sort(compareDiagnostics)
+    .map((d) => {
+      const properties = [
+        `file=${escapeProperty(d.file)}`,
+        `line=${d.line}`,
+        `col=${d.column}`,
+        `title=${escapeProperty(`allowlist ${d.code}`)}`,
+      ].join(',');
+      return `::${d.severity} ${properties}::${escapeData(`${d.message}\nfix: ${d.fix}`)}`;
+    })
+    .join('\n');
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

@@ -1,0 +1,52 @@
+import type { Allowlist, DeclaredUser, ExceptionEntry } from '../model/allowlist';
+import { isExpired } from './dates';
+
+/** The identity of a live IAM user as far as the allowlist is concerned. */
+export interface UserIdentity {
+  readonly name: string;
+  readonly path: string;
+}
+
+export interface DeclaredMatch {
+  /** The users: entry for this name and path that is still valid at `now`. */
+  readonly declared: DeclaredUser | null;
+  /** The exceptions: entry for this name (and path, when it gives one) that is still valid at `now`. */
+  readonly exception: ExceptionEntry | null;
+  /** A matching entry that has expired, when no valid entry matches: the user is undeclared because of it. */
+  readonly expiredEntry: DeclaredUser | ExceptionEntry | null;
+  /**
+   * An entry with this name but another path (the user was moved, or the entry is wrong).
+   * The user is NOT declared by it; reported so messages can say why.
+   */
+  readonly pathMismatch: DeclaredUser | ExceptionEntry | null;
+}
+
+/**
+ * The one place where a live user is matched against the allowlist.
+ * Names compare case-insensitively (IAM names are unique regardless of case); paths compare exactly
+ * whenever the entry has one; an entry is valid through the whole UTC day its `expires` names.
+ */
+export function matchDeclared(allowlist: Allowlist, user: UserIdentity, now: Date): DeclaredMatch {
+  const name = user.name.toLowerCase();
+  let declared: DeclaredUser | null = null;
+  let exception: ExceptionEntry | null = null;
+  let expiredEntry: DeclaredUser | ExceptionEntry | null = null;
+  let pathMismatch: DeclaredUser | ExceptionEntry | null = null;
+  const consider = <T extends DeclaredUser | ExceptionEntry>(entry: T, keep: (entry: T) => void): void => {
+    if (entry.name.toLowerCase() !== name) return;
+    if (entry.path !== null && entry.path !== user.path) {
+      pathMismatch ??= entry;
+      return;
+    }
+    if (entry.expires !== null && isExpired(entry.expires, now)) expiredEntry ??= entry;
+    else keep(entry);
+  };
+  for (const entry of allowlist.users) consider(entry, (e) => (declared ??= e));
+  for (const entry of allowlist.exceptions) consider(entry, (e) => (exception ??= e));
+  return {
+    declared,
+    exception,
+    expiredEntry: declared || exception ? null : expiredEntry,
+    pathMismatch: declared || exception ? null : pathMismatch,
+  };
+}

@@ -1,0 +1,50 @@
+import { AwsClients } from '../aws/clients';
+import { loadAllowlistFile, formatDiagnostics } from '../allowlist/load';
+import { takeSnapshot } from '../inventory/inventory';
+import { loadSnapshot, saveSnapshot } from '../inventory/snapshot-file';
+import { createProgressReporter } from '../inventory/progress';
+import type { Allowlist } from '../model/allowlist';
+import type { Snapshot } from '../model/snapshot';
+import { UsageError } from '../errors';
+
+/** Shared plumbing of the commands: one parse of --now, one allowlist load, one way to obtain a snapshot. */
+
+export function parseNow(now: string | undefined): Date {
+  if (now === undefined) return new Date();
+  const parsed = new Date(now);
+  if (Number.isNaN(parsed.getTime())) {
+    throw new UsageError(`--now ${JSON.stringify(now)} is not a date`, 'give an ISO-8601 time, e.g. 2026-11-23T12:00:00Z');
+  }
+  return parsed;
+}
+
+/** Loads and validates the allowlist; warnings go to stderr, errors throw (nothing reaches AWS). */
+export function loadAllowlistOrThrow(file: string, now: Date): Allowlist {
+  const { allowlist, warnings } = loadAllowlistFile(file, { now });
+  if (warnings.length > 0) process.stderr.write(formatDiagnostics(warnings) + '\n');
+  return allowlist;
+}
+
+export interface SnapshotSource {
+  /** Plan offline from this saved snapshot instead of reading the account. */
+  readonly snapshotFile?: string;
+  /** Also write the snapshot taken here. */
+  readonly saveSnapshotFile?: string;
+  readonly now: Date;
+}
+
+export async function obtainSnapshot(allowlist: Allowlist, source: SnapshotSource, clients?: AwsClients): Promise<Snapshot> {
+  if (source.snapshotFile) return loadSnapshot(source.snapshotFile);
+  const owned = clients ?? new AwsClients();
+  try {
+    const snapshot = await takeSnapshot(owned, {
+      regions: allowlist.guards.regions,
+      now: source.now,
+      onProgress: createProgressReporter(process.stderr),
+    });
+    if (source.saveSnapshotFile) saveSnapshot(source.saveSnapshotFile, snapshot);
+    return snapshot;
+  } finally {
+    if (!clients) owned.destroy();
+  }
+}

@@ -1,0 +1,25 @@
+import { AwsClients } from '../aws/clients';
+import { AuditLog, restoreUser } from '../executor';
+
+export interface RestoreCommandOptions {
+  readonly backup: string;
+  readonly auditLog?: string;
+}
+
+/** Recreate a deleted user from its backup and say plainly what cannot come back. */
+export async function restoreCommand(options: RestoreCommandOptions): Promise<number> {
+  const clients = new AwsClients();
+  try {
+    const result = await restoreUser(clients, options.backup, new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log' }));
+    process.stdout.write(`Restored ${result.userName}: new UserId ${result.newUserId ?? 'unknown'} (was ${result.oldUserId})\n`);
+    for (const line of result.restored) process.stdout.write(`  + ${line}\n`);
+    if (result.cannotRestore.length > 0) {
+      process.stdout.write('Cannot come back:\n');
+      for (const line of result.cannotRestore) process.stdout.write(`  - ${line}\n`);
+    }
+    for (const note of result.notes) process.stdout.write(`  note: ${note}\n`);
+    return 0;
+  } finally {
+    clients.destroy();
+  }
+}

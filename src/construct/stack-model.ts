@@ -1,0 +1,228 @@
+import type { GuardFinding, Plan, UserPlan } from '../model/plan';
+import { UsageError } from '../errors';
+import { assertIamUserName, blockNameForUser, compareStrings } from './names';
+
+/**
+ * The pure half of the construct: what the Terraform stack must contain for a Plan, as plain data.
+ * allowlist-stack.ts only renders this with cdktf, so the rules below are testable without cdktf
+ * and a move to another CDK-for-Terraform fork touches one file.
+ */
+
+/** How Terraform's local-exec calls the CLI. */
+export interface EnforcementCommand {
+  /** argv prefix of the CLI, e.g. ['node', '/abs/bin/iam-allowlist.js']. Must not be empty. */
+  readonly cliCommand: readonly string[];
+  /** The allowlist the CLI re-reads before acting. */
+  readonly allowlistFile: string;
+  /** Passed as `--assume-role <arn>` (a flag, not an env value) when set. Default: none. */
+  readonly assumeRoleArn?: string;
+  /** Passed as `--run-id <id>` when set: the CLI lets actions of one run share one fresh scan. Default: none. */
+  readonly runId?: string;
+}
+
+/** What a reviewer reads in `terraform plan` for one user (terraform_data `input`). */
+export interface ActionInput {
+  readonly user: string;
+  readonly user_id: string;
+  readonly arn: string;
+  readonly action: string;
+  readonly reasons: readonly string[];
+}
+
+/** One terraform_data per user that is acted on, or whose removal a blocking guard stops. */
+export interface UserResourceSpec {
+  readonly resourceName: string;
+  readonly userName: string;
+  readonly input: ActionInput;
+  /** Replacing the resource re-runs the provisioner: a new UserId (recreated user) or a new action must. */
+  readonly triggersReplace: { readonly user_id: string; readonly action: string };
+  /** Full argv of the `enforce` call (no shell involved); null when the user is only blocked. */
+  readonly enforceArgv: readonly string[] | null;
+  /** Blocking guard findings, formatted; non-empty means the resource gets a failing precondition. */
+  readonly blockingFindings: readonly string[];
+  readonly preconditionMessage: string | null;
+}
+
+/** A `check` block warning about one user (held, or reported rather than enforced). */
+export interface UserWarningSpec {
+  readonly checkName: string;
+  readonly userName: string;
+  /** Never empty, so the check's `length(...) == 0` assertion always fails and warns. */
+  readonly details: readonly string[];
+  readonly message: string;
+}
+
+export interface PlanOutputs {
+  readonly account_id: string;
+  readonly summary: Plan['summary'];
+  readonly users_to_delete: readonly string[];
+  readonly users_to_quarantine: readonly string[];
+  readonly users_held: readonly string[];
+  readonly users_blocked: readonly string[];
+  readonly users_reported: readonly string[];
+  readonly run_blocked: boolean;
+}
+
+export interface StackModel {
+  readonly userResources: readonly UserResourceSpec[];
+  /** Blocking run guards, formatted; non-empty means a run-level failing precondition. */
+  readonly runGuards: readonly string[];
+  readonly runGuardMessage: string | null;
+  /** Run guards that do not block: a warning only. */
+  readonly runWarnings: readonly string[];
+  readonly held: readonly UserWarningSpec[];
+  readonly reported: readonly UserWarningSpec[];
+  readonly notices: readonly string[];
+  readonly outputs: PlanOutputs;
+}
+
+export function formatGuard(guard: GuardFinding): string {
+  const where = [guard.resource, guard.region].filter((part): part is string => part !== null);
+  const suffix = where.length > 0 ? ` (${where.join(', ')})` : '';
+  return `${guard.kind} [${guard.severity}]: ${guard.message}${suffix}`;
+}
+
+/** The argv the local-exec provisioner runs for one action. */
+export function enforceArgv(command: EnforcementCommand, user: UserPlan, action: 'delete' | 'quarantine'): string[] {
+  const assumeRole = command.assumeRoleArn ? ['--assume-role', command.assumeRoleArn] : [];
+  const runId = command.runId ? ['--run-id', command.runId] : [];
+  return [
+    ...command.cliCommand,
+    'enforce',
+    '--action',
+    action,
+    '--user',
+    user.name,
+    '--user-id',
+    user.userId,
+    ...assumeRole,
+    ...runId,
+    '--allowlist',
+    command.allowlistFile,
+  ];
+}
+
+function blockingGuards(user: UserPlan): GuardFinding[] {
+  // A guard on a user nobody meant to act on cannot stop anything.
+  if (user.intended === null && user.decision !== 'delete' && user.decision !== 'quarantine') return [];
+  return user.guards.filter((guard) => guard.blocksRun);
+}
+
+function actionOf(user: UserPlan): 'delete' | 'quarantine' | null {
+  return user.decision === 'delete' || user.decision === 'quarantine' ? user.decision : null;
+}
+
+function preconditionMessage(user: UserPlan, findings: readonly GuardFinding[]): string {
+  const resources = [...new Set(findings.map((g) => g.resource).filter((r): r is string => r !== null))].sort(
+    compareStrings,
+  );
+  const referencedBy = resources.length > 0 ? ` It is referenced by: ${resources.join(', ')}.` : '';
+  const lines = findings.map((g) => `- ${formatGuard(g)}`);
+  return [
+    `IAM user "${user.name}" (${user.arn}) must not be removed; nothing in this run will be applied.${referencedBy}`,
+    ...lines,
+  ].join('\n');
+}
+
+function userResource(user: UserPlan, command: EnforcementCommand): UserResourceSpec | null {
+  const action = actionOf(user);
+  const blocking = blockingGuards(user);
+  if (action === null && blocking.length === 0) return null;
+  const shownAction = action ?? user.intended ?? user.decision;
+  return {
+    resourceName: blockNameForUser('user', user.name),
+    userName: user.name,
+    input: { user: user.name, user_id: user.userId, arn: user.arn, action: shownAction, reasons: [...user.reasons] },
+    triggersReplace: { user_id: user.userId, action: shownAction },
+    // A blocked user's plan fails at the precondition anyway; without a provisioner it can never act.
+    enforceArgv: action !== null && blocking.length === 0 ? enforceArgv(command, user, action) : null,
+    blockingFindings: blocking.map(formatGuard),
+    preconditionMessage: blocking.length > 0 ? preconditionMessage(user, blocking) : null,
+  };
+}
+
+function nonEmpty(lines: readonly string[], fallback: string): string[] {
+  return lines.length > 0 ? [...lines] : [fallback];
+}
+
+function heldWarning(user: UserPlan): UserWarningSpec {
+  const details = nonEmpty([...user.reasons, ...user.guards.map(formatGuard)], 'held by the planner');
+  return {
+    checkName: blockNameForUser('held', user.name),
+    userName: user.name,
+    details,
+    message: `IAM user "${user.name}" is held: it would be ${user.intended === 'quarantine' ? 'quarantined' : 'deleted'} but a guard stops it.\n${details.map((d) => `- ${d}`).join('\n')}`,
+  };
+}
+
+function reportedWarning(user: UserPlan): UserWarningSpec {
+  const warnings = user.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.message}`);
+  const details = nonEmpty([...user.reasons, ...warnings], 'reported by the planner');
+  const what = user.declared ? 'is declared but reported' : 'is not declared; reported only';
+  return {
+    checkName: blockNameForUser('report', user.name),
+    userName: user.name,
+    details,
+    message: `IAM user "${user.name}" ${what} (not enforced).\n${details.map((d) => `- ${d}`).join('\n')}`,
+  };
+}
+
+function isReported(user: UserPlan): boolean {
+  if (user.decision === 'report') return true;
+  return user.decision === 'keep' && user.findings.some((f) => f.rule === 'inactive');
+}
+
+function byName<T extends { readonly userName: string }>(items: T[]): T[] {
+  return items.sort((a, b) => compareStrings(a.userName, b.userName));
+}
+
+/** What the stack for `plan` contains. Deterministic: same plan, same model, same order. */
+export function buildStackModel(plan: Plan, command: EnforcementCommand): StackModel {
+  if (command.cliCommand.length === 0) throw new UsageError('the CLI command for local-exec is empty');
+  if (command.allowlistFile.length === 0) throw new UsageError('the allowlist file path for local-exec is empty');
+  for (const user of plan.users) assertIamUserName(user.name);
+
+  const userResources = byName(
+    plan.users.map((user) => userResource(user, command)).filter((r): r is UserResourceSpec => r !== null),
+  );
+  const held = byName(
+    plan.users.filter((u) => u.decision === 'hold' && blockingGuards(u).length === 0).map(heldWarning),
+  );
+  const reported = byName(plan.users.filter(isReported).map(reportedWarning));
+
+  const runGuards = plan.runGuards.filter((g) => g.blocksRun).map(formatGuard);
+  const runWarnings = plan.runGuards.filter((g) => !g.blocksRun).map(formatGuard);
+  const runGuardMessage =
+    runGuards.length > 0
+      ? [
+          `This run is blocked for account ${plan.accountId}: no user will be removed or quarantined.`,
+          ...runGuards.map((g) => `- ${g}`),
+        ].join('\n')
+      : null;
+
+  const names = (pick: (u: UserPlan) => boolean): string[] =>
+    plan.users.filter(pick).map((u) => u.name).sort(compareStrings);
+  const blockedNames = userResources.filter((r) => r.blockingFindings.length > 0).map((r) => r.userName);
+  const outputs: PlanOutputs = {
+    account_id: plan.accountId,
+    summary: { ...plan.summary },
+    users_to_delete: names((u) => u.decision === 'delete'),
+    users_to_quarantine: names((u) => u.decision === 'quarantine'),
+    users_held: names((u) => u.decision === 'hold'),
+    users_blocked: blockedNames,
+    users_reported: reported.map((r) => r.userName),
+    run_blocked: runGuards.length > 0 || blockedNames.length > 0,
+  };
+
+  return {
+    userResources,
+    runGuards,
+    runGuardMessage,
+    runWarnings,
+    held,
+    reported,
+    // An empty notice would make its check pass silently.
+    notices: plan.notices.filter((n) => n.length > 0),
+    outputs,
+  };
+}

@@ -1,0 +1,193 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { InternalError } from '../errors';
+import type { LiveUserDetails } from './read-user';
+import { QUARANTINE_POLICY_NAME, QUARANTINE_TAG_KEYS } from './quarantine-marker';
+
+/** Default backup directory, relative to the working directory. */
+export const DEFAULT_BACKUP_DIR = './.iam-allowlist/backups/';
+
+export const BACKUP_SCHEMA_VERSION = 1 as const;
+
+/** What is on disk: the live details plus where and why they were taken. */
+export interface UserBackup {
+  readonly schemaVersion: typeof BACKUP_SCHEMA_VERSION;
+  readonly kind: 'iam-allowlist-user-backup';
+  readonly takenAt: string;
+  readonly accountId: string;
+  /** The action that was about to run when the backup was taken. */
+  readonly purpose: 'delete' | 'quarantine';
+  readonly user: LiveUserDetails;
+}
+
+/** Field names under which AWS returns secrets. Never written to a backup. */
+const SECRET_FIELD = /^(secretaccesskey|password|servicepassword|sessiontoken|privatekey|secret)$/i;
+/** Session tokens (STS) begin with these base64 prefixes. */
+const SESSION_TOKEN_PREFIX = /^(IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)/;
+
+/**
+ * A secret access key is 40 characters of base64 alphabet. Requiring mixed case and a digit keeps
+ * hex digests (git SHAs in tags) from looking like one: a random 40-char key has all three.
+ */
+export function looksLikeSecretAccessKey(value: string): boolean {
+  return /^[A-Za-z0-9/+]{40}$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value);
+}
+
+/** Paths (like "user.tags[0].value") of everything in `value` that is or looks like a secret. */
+export function findSecrets(value: unknown, at = '$'): string[] {
+  if (typeof value === 'string') {
+    return looksLikeSecretAccessKey(value) || SESSION_TOKEN_PREFIX.test(value) ? [at] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => findSecrets(v, `${at}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) =>
+      SECRET_FIELD.test(k) ? [`${at}.${k}`] : findSecrets(v, `${at}.${k}`),
+    );
+  }
+  return [];
+}
+
+/** Throws InternalError (naming where, never the value) if anything secret-shaped is present. */
+export function assertNoSecrets(value: unknown): void {
+  const found = findSecrets(value);
+  if (found.length > 0) {
+    throw new InternalError(`refusing to store a secret-shaped value at ${found.join(', ')}`);
+  }
+}
+
+/** "2026-02-14T10:15:00.123Z" -> "20260214T101500123Z": sortable and safe in file names. */
+export function fileTimestamp(time: Date): string {
+  return time.toISOString().replace(/[-:.]/g, '');
+}
+
+export function backupFileName(accountId: string, userName: string, userId: string, time: Date): string {
+  return `${accountId}-${userName}-${userId}-${fileTimestamp(time)}.json`;
+}
+
+/** Backups of exactly this user (account + name + userId), oldest first. */
+export function listBackups(dir: string, accountId: string, userName: string, userId: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const prefix = `${accountId}-${userName}-${userId}-`;
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.json') && /^\d{8}T\d{9}Z\.json$/.test(f.slice(prefix.length)))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export function readBackup(file: string): UserBackup {
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as UserBackup;
+  if (parsed.kind !== 'iam-allowlist-user-backup' || parsed.schemaVersion !== BACKUP_SCHEMA_VERSION || !parsed.user?.userId) {
+    throw new InternalError(`${file} is not an iam-allowlist user backup (schema ${BACKUP_SCHEMA_VERSION})`);
+  }
+  return parsed;
+}
+
+/** temp file + fsync + rename + fsync of the directory: a reader sees the whole file or none. */
+export function writeFileAtomic(file: string, content: string): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  try {
+    const dfd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(dfd);
+    } finally {
+      fs.closeSync(dfd);
+    }
+  } catch {
+    // Directory fsync is not supported everywhere (Windows); the rename itself is still atomic.
+  }
+}
+
+/** The items of a user that a backup can hold, as comparable strings; quarantine's own marks are left out. */
+function contentItems(u: LiveUserDetails): Set<string> {
+  const items = new Set<string>();
+  for (const t of u.tags) if (!QUARANTINE_TAG_KEYS.includes(t.key)) items.add(`tag:${t.key}=${t.value}`);
+  if (u.permissionsBoundaryArn) items.add(`boundary:${u.permissionsBoundaryArn}`);
+  for (const g of u.groups) items.add(`group:${g}`);
+  for (const p of u.inlinePolicies) if (p.name !== QUARANTINE_POLICY_NAME) items.add(`inline:${p.name}:${p.document}`);
+  for (const a of u.attachedPolicyArns) items.add(`attached:${a}`);
+  if (u.loginProfile.present) items.add('login-profile');
+  for (const k of u.accessKeys) items.add(`key:${k.accessKeyId}`);
+  for (const m of u.mfaDevices) items.add(`mfa:${m.serialNumber}`);
+  for (const s of u.sshPublicKeys) items.add(`ssh:${s.sshPublicKeyId}`);
+  for (const c of u.signingCertificates) items.add(`cert:${c.certificateId}`);
+  for (const c of u.serviceSpecificCredentials) items.add(`ssc:${c.serviceSpecificCredentialId}`);
+  return items;
+}
+
+/**
+ * True when `live` holds nothing the backup lacks: what our own steps do (delete, deactivate, add
+ * the quarantine marks) only ever makes a user emptier. An Active credential that the backup saw
+ * Inactive counts as more, so it forces a fresh backup.
+ */
+export function isCoveredBy(live: LiveUserDetails, backup: LiveUserDetails): boolean {
+  if (live.userId !== backup.userId) return false;
+  const have = contentItems(backup);
+  for (const item of contentItems(live)) if (!have.has(item)) return false;
+  const activeInBackup = new Set(
+    [...backup.accessKeys.map((k) => [k.accessKeyId, k.status] as const), ...backup.sshPublicKeys.map((k) => [k.sshPublicKeyId, k.status] as const), ...backup.signingCertificates.map((c) => [c.certificateId, c.status] as const)]
+      .filter(([, status]) => status === 'Active')
+      .map(([id]) => id),
+  );
+  const activeLive = [
+    ...live.accessKeys.map((k) => [k.accessKeyId, k.status] as const),
+    ...live.sshPublicKeys.map((k) => [k.sshPublicKeyId, k.status] as const),
+    ...live.signingCertificates.map((c) => [c.certificateId, c.status] as const),
+  ].filter(([, status]) => status === 'Active');
+  return activeLive.every(([id]) => activeInBackup.has(id));
+}
+
+export interface EnsureBackupOptions {
+  readonly dir: string;
+  readonly accountId: string;
+  readonly purpose: UserBackup['purpose'];
+  readonly now: Date;
+}
+
+export interface EnsuredBackup {
+  readonly file: string;
+  readonly backup: UserBackup;
+  /** false: an earlier backup of the same userId already covered everything and was kept. */
+  readonly written: boolean;
+}
+
+/**
+ * Keeps the newest existing backup of this userId when it covers everything the live user has
+ * (a re-run after a crash: the first backup is the full one); otherwise writes a new one.
+ */
+export function ensureBackup(live: LiveUserDetails, options: EnsureBackupOptions): EnsuredBackup {
+  const existing = listBackups(options.dir, options.accountId, live.name, live.userId);
+  const newest = existing[existing.length - 1];
+  if (newest) {
+    const backup = readBackup(newest);
+    if (isCoveredBy(live, backup.user)) return { file: newest, backup, written: false };
+  }
+  const backup: UserBackup = {
+    schemaVersion: BACKUP_SCHEMA_VERSION,
+    kind: 'iam-allowlist-user-backup',
+    takenAt: options.now.toISOString(),
+    accountId: options.accountId,
+    purpose: options.purpose,
+    user: live,
+  };
+  assertNoSecrets(backup);
+  let time = options.now;
+  let file = path.join(options.dir, backupFileName(options.accountId, live.name, live.userId, time));
+  // Two backups within one millisecond (a fast re-run) must not overwrite each other.
+  while (fs.existsSync(file)) {
+    time = new Date(time.getTime() + 1);
+    file = path.join(options.dir, backupFileName(options.accountId, live.name, live.userId, time));
+  }
+  writeFileAtomic(file, JSON.stringify(backup, null, 2) + '\n');
+  return { file, backup, written: true };
+}

@@ -1,0 +1,159 @@
+import { GetUserCommand } from '@aws-sdk/client-iam';
+import type { AwsClients } from '../aws/clients';
+import { RefusedError } from '../errors';
+import type { PlannedAction } from '../model/plan';
+import { ApiCaller, type RetryOptions } from './api-calls';
+import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from './audit';
+import { DEFAULT_BACKUP_DIR } from './backup';
+import { assertKnownStep, runSteps, type StepEvent, type StepResult } from './run-steps';
+import { DELETE_STEPS, QUARANTINE_STEPS, type Step, type StepContext } from './steps';
+
+export type RecheckResult = { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
+
+export interface ExecutorContext {
+  readonly clients: AwsClients;
+  /** The account the plan was made for; the live user's ARN must be in it. */
+  readonly accountId: string;
+  /** Default DEFAULT_BACKUP_DIR ("./.iam-allowlist/backups/"). */
+  readonly backupDir?: string;
+  /** Path of the audit log. Default DEFAULT_AUDIT_LOG_PATH ("./.iam-allowlist/audit.log"). */
+  readonly auditLog?: string;
+  /** Fresh re-check of the guards, called after the UserId check and before the first change. */
+  readonly recheck: (action: PlannedAction) => Promise<RecheckResult>;
+  readonly onStep?: (event: StepEvent) => void;
+  /** Test hook: throw SimulatedCrashError after this step (a step id of the action's table) completes. */
+  readonly crashAfterStep?: string;
+  /** Value of the iam-allowlist:reason tag on quarantine. Default "not in the allowlist". */
+  readonly quarantineReason?: string;
+  /** Retries of EntityTemporarilyUnmodifiable / DeleteConflict races. Default RetryOptions defaults. */
+  readonly retry?: RetryOptions;
+  /** Clock for backups and tags. Default: the system clock. */
+  readonly now?: () => Date;
+}
+
+export interface ActionResult {
+  readonly action: PlannedAction['action'];
+  readonly userName: string;
+  readonly userId: string;
+  /**
+   * "deleted"/"quarantined": this run changed something; "already-done": the user was already gone
+   * (delete) or already fully quarantined, or gone (quarantine, see notes).
+   */
+  readonly outcome: 'deleted' | 'quarantined' | 'already-done';
+  readonly backupFile: string | null;
+  /** The "preflight" checks first, then one entry per table step. */
+  readonly steps: readonly StepResult[];
+  /** Calls per "service:Operation" of the whole action. */
+  readonly apiCalls: Readonly<Record<string, number>>;
+  readonly totalApiCalls: number;
+  readonly notes: readonly string[];
+}
+
+const DEFAULT_QUARANTINE_REASON = 'not in the allowlist';
+
+/** The step table of an action kind (for progress displays and the crash hook). */
+export function stepsFor(action: PlannedAction['action']): readonly Step<StepContext>[] {
+  return action === 'delete' ? DELETE_STEPS : QUARANTINE_STEPS;
+}
+
+function sum(calls: Readonly<Record<string, number>>): number {
+  return Object.values(calls).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Carries out one planned action. Refuses (RefusedError) when the live user has another UserId
+ * than planned (recreated), lives in another account, or the fresh re-check fails. Every step is
+ * idempotent, so re-running after a crash converges; a user already gone counts as deleted.
+ */
+export async function executeAction(action: PlannedAction, ctx: ExecutorContext): Promise<ActionResult> {
+  const steps = stepsFor(action.action);
+  assertKnownStep(steps, ctx.crashAfterStep);
+  const audit = new AuditLog({ path: ctx.auditLog ?? DEFAULT_AUDIT_LOG_PATH });
+  const api = new ApiCaller(audit, { account: ctx.accountId, user: action.userName, userId: action.userId }, ctx.retry);
+  const iam = ctx.clients.iam;
+  const notes: string[] = [];
+
+  api.beginStep('preflight');
+  const live = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: action.userName })), ['NoSuchEntity']);
+  const preflight = (outcome: StepResult['outcome'], stepNotes: string[]): StepResult => ({
+    id: 'preflight',
+    description: 'GetUser: the live user must have the planned UserId; then the fresh re-check',
+    outcome,
+    apiCalls: api.endStep().calls,
+    notes: stepNotes,
+  });
+
+  if (!live?.User) {
+    const note =
+      action.action === 'delete'
+        ? `user ${action.userName} no longer exists: already deleted`
+        : `user ${action.userName} no longer exists: nothing to quarantine`;
+    const steps = [preflight('already-done', [note])];
+    const calls = api.totalCalls();
+    return {
+      action: action.action,
+      userName: action.userName,
+      userId: action.userId,
+      outcome: 'already-done',
+      backupFile: null,
+      steps,
+      apiCalls: calls,
+      totalApiCalls: sum(calls),
+      notes: [note],
+    };
+  }
+  if (live.User.UserId !== action.userId) {
+    throw new RefusedError(
+      `user ${action.userName} was recreated: planned UserId ${action.userId}, live UserId ${live.User.UserId}. Nothing was changed; plan again.`,
+      ['recreated'],
+    );
+  }
+  const liveAccount = (live.User.Arn ?? '').split(':')[4];
+  if (liveAccount !== ctx.accountId) {
+    throw new RefusedError(`user ${action.userName} is in account ${liveAccount}, not the planned account ${ctx.accountId}`, ['account-pin']);
+  }
+  const recheck = await ctx.recheck(action);
+  if (!recheck.ok) {
+    throw new RefusedError(`re-check refused to ${action.action} ${action.userName}: ${recheck.reasons.join('; ')}`, recheck.reasons);
+  }
+  const results: StepResult[] = [preflight('already-done', [])];
+
+  const stepCtx: StepContext = {
+    iam,
+    api,
+    accountId: ctx.accountId,
+    userName: action.userName,
+    userId: action.userId,
+    purpose: action.action,
+    backupDir: ctx.backupDir ?? DEFAULT_BACKUP_DIR,
+    now: ctx.now ?? (() => new Date()),
+    quarantineReason: ctx.quarantineReason ?? DEFAULT_QUARANTINE_REASON,
+    backup: null,
+    notes,
+  };
+  results.push(...(await runSteps(steps, stepCtx, api, { onStep: ctx.onStep, crashAfterStep: ctx.crashAfterStep })));
+
+  const changed = results.some((r) => r.outcome === 'ok' && r.id !== 'backup');
+  const calls = api.totalCalls();
+  return {
+    action: action.action,
+    userName: action.userName,
+    userId: action.userId,
+    outcome: changed ? (action.action === 'delete' ? 'deleted' : 'quarantined') : 'already-done',
+    backupFile: stepCtx.backup?.file ?? null,
+    steps: results,
+    apiCalls: calls,
+    totalApiCalls: sum(calls),
+    notes,
+  };
+}
+
+/** Deletes one user (see executeAction). */
+export function deleteUser(action: Omit<PlannedAction, 'action'>, ctx: ExecutorContext): Promise<ActionResult> {
+  return executeAction({ ...action, action: 'delete' }, ctx);
+}
+
+/** Quarantines one user: deny-all inline policy, keys deactivated, password removed, tagged (see executeAction). */
+export function quarantineUser(action: Omit<PlannedAction, 'action'>, ctx: ExecutorContext): Promise<ActionResult> {
+  return executeAction({ ...action, action: 'quarantine' }, ctx);
+}

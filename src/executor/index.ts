@@ -1,0 +1,24 @@
+export * from './audit';
+export * from './backup';
+export { executeAction, deleteUser, quarantineUser, stepsFor, type ExecutorContext, type ActionResult, type RecheckResult } from './executor';
+export { releaseUser, type ReleaseResult, type ReleaseOptions } from './release';
+export { restoreUser, inherentlyLost, type RestoreResult, type RestoreOptions } from './restore';
+export { SimulatedCrashError, type StepEvent, type StepResult, type StepOutcome } from './run-steps';
+export {
+  DELETE_STEPS,
+  QUARANTINE_STEPS,
+  RELEASE_STEPS,
+  RESTORE_STEPS,
+  READ_PERMISSIONS,
+  RESTORED_FROM_TAG,
+  requiredPermissions,
+  leastPrivilegePolicy,
+  type ActionKind,
+  type PolicyMode,
+  type PolicyDocument,
+  type Step,
+  type StepContext,
+} from './steps';
+export type { RetryOptions } from './api-calls';
+export * from './quarantine-marker';
+export { readLiveUser, isVirtualMfaSerial, READ_USER_PERMISSIONS, type LiveUserDetails } from './read-user';

@@ -1,0 +1,17 @@
+/** The marks quarantine leaves on a user, shared by the quarantine, release and backup code. */
+
+export const QUARANTINE_POLICY_NAME = 'iam-allowlist-quarantine';
+
+export const QUARANTINE_POLICY_DOCUMENT = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+});
+
+export const QUARANTINED_AT_TAG = 'iam-allowlist:quarantined-at';
+export const QUARANTINE_REASON_TAG = 'iam-allowlist:reason';
+export const QUARANTINE_TAG_KEYS: readonly string[] = [QUARANTINED_AT_TAG, QUARANTINE_REASON_TAG];
+
+/** IAM tag values allow letters, digits, spaces and _.:/=+-@ up to 256 characters. */
+export function toTagValue(text: string): string {
+  return text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 256);
+}

@@ -1,0 +1,84 @@
+import { GetUserCommand } from '@aws-sdk/client-iam';
+import type { AwsClients } from '../aws/clients';
+import { UsageError } from '../errors';
+import { ApiCaller, type RetryOptions } from './api-calls';
+import type { AuditLog } from './audit';
+import { listBackups, readBackup } from './backup';
+import { runSteps, type StepEvent, type StepResult } from './run-steps';
+import { RELEASE_STEPS, type ReleaseContext } from './steps';
+
+export interface ReleaseResult {
+  readonly userName: string;
+  readonly userId: string;
+  /** The quarantine backup whose access key states were brought back. */
+  readonly backupFile: string;
+  readonly reactivatedKeys: readonly string[];
+  /** true when the user had a console password before quarantine: it must be reset by a person. */
+  readonly passwordNeedsReset: boolean;
+  readonly steps: readonly StepResult[];
+  readonly apiCalls: Readonly<Record<string, number>>;
+  /** Human-readable lines for the operator, including the password reset note. */
+  readonly notes: readonly string[];
+}
+
+export interface ReleaseOptions {
+  readonly onStep?: (event: StepEvent) => void;
+  readonly retry?: RetryOptions;
+}
+
+/**
+ * Undoes a quarantine: removes the deny-all policy, re-activates the access keys that were Active in
+ * the newest backup of this very user (same UserId), removes the quarantine tags. Never sets a
+ * password: the console password deleted by quarantine has to be reset by a person.
+ */
+export async function releaseUser(
+  clients: AwsClients,
+  userName: string,
+  backupDir: string,
+  audit: AuditLog,
+  options: ReleaseOptions = {},
+): Promise<ReleaseResult> {
+  const iam = clients.iam;
+  const probe = new ApiCaller(audit, { account: 'unknown', user: userName, userId: null }, options.retry);
+  probe.beginStep('preflight');
+  const live = await probe.read('GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), ['NoSuchEntity']);
+  if (!live?.User?.UserId || !live.User.Arn) {
+    throw new UsageError(`user ${userName} does not exist; there is nothing to release`, 'use `restore` with a backup file to recreate a deleted user');
+  }
+  const userId = live.User.UserId;
+  const accountId = live.User.Arn.split(':')[4] ?? '';
+  const backups = listBackups(backupDir, accountId, userName, userId);
+  const backupFile = backups[backups.length - 1];
+  if (!backupFile) {
+    throw new UsageError(
+      `no backup of ${userName} (${userId}) in ${backupDir}: cannot tell which access keys were active before quarantine`,
+      'point --backup-dir at the directory the quarantine wrote to',
+    );
+  }
+  const backup = readBackup(backupFile);
+
+  const api = new ApiCaller(audit, { account: accountId, user: userName, userId }, options.retry);
+  const ctx: ReleaseContext = { iam, api, userName, backup, reactivatedKeys: [], notes: [] };
+  const preflightCalls = probe.endStep().calls;
+  const steps = await runSteps(RELEASE_STEPS, ctx, api, { onStep: options.onStep });
+
+  const passwordNeedsReset = backup.user.loginProfile.present;
+  if (passwordNeedsReset) {
+    ctx.notes.push(
+      `${userName} had a console password before quarantine; it was deleted and is not restored. ` +
+        'An administrator must create a new one with a reset required at next sign-in (iam-allowlist never sets passwords).',
+    );
+  }
+  const apiCalls: Record<string, number> = { ...preflightCalls };
+  for (const [op, n] of Object.entries(api.totalCalls())) apiCalls[op] = (apiCalls[op] ?? 0) + n;
+  return {
+    userName,
+    userId,
+    backupFile,
+    reactivatedKeys: ctx.reactivatedKeys,
+    passwordNeedsReset,
+    steps: [{ id: 'preflight', description: 'GetUser and find the quarantine backup', outcome: 'already-done', apiCalls: preflightCalls, notes: [] }, ...steps],
+    apiCalls,
+    notes: ctx.notes,
+  };
+}

@@ -1,0 +1,659 @@
+import {
+  AddUserToGroupCommand,
+  AttachUserPolicyCommand,
+  CreateUserCommand,
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteServiceSpecificCredentialCommand,
+  DeleteSigningCertificateCommand,
+  DeleteSSHPublicKeyCommand,
+  DeleteUserCommand,
+  DeleteUserPermissionsBoundaryCommand,
+  DeleteUserPolicyCommand,
+  DeleteVirtualMFADeviceCommand,
+  DetachUserPolicyCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListMFADevicesCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSigningCertificatesCommand,
+  ListSSHPublicKeysCommand,
+  ListUserPoliciesCommand,
+  ListUserTagsCommand,
+  PutUserPermissionsBoundaryCommand,
+  PutUserPolicyCommand,
+  RemoveUserFromGroupCommand,
+  TagUserCommand,
+  UntagUserCommand,
+  UpdateAccessKeyCommand,
+  UpdateSigningCertificateCommand,
+  UpdateSSHPublicKeyCommand,
+  UploadSigningCertificateCommand,
+  UploadSSHPublicKeyCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { AwsError, RefusedError } from '../errors';
+import { listAll, type ApiCaller } from './api-calls';
+import { ensureBackup, type EnsuredBackup, type UserBackup } from './backup';
+import {
+  QUARANTINED_AT_TAG,
+  QUARANTINE_POLICY_DOCUMENT,
+  QUARANTINE_POLICY_NAME,
+  QUARANTINE_REASON_TAG,
+  QUARANTINE_TAG_KEYS,
+  toTagValue,
+} from './quarantine-marker';
+import { isVirtualMfaSerial, readLiveUser, READ_USER_PERMISSIONS } from './read-user';
+
+/**
+ * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the
+ * least-privilege policy is generated from their `permissions`.
+ */
+export interface Step<C> {
+  readonly id: string;
+  readonly description: string;
+  /** Every IAM/STS action `run` may call, e.g. ['iam:ListAccessKeys', 'iam:DeleteAccessKey']. */
+  readonly permissions: readonly string[];
+  run(ctx: C): Promise<void>;
+}
+
+/** What delete and quarantine steps work with. */
+export interface StepContext {
+  readonly iam: IAMClient;
+  readonly api: ApiCaller;
+  readonly accountId: string;
+  readonly userName: string;
+  /** The UserId planned and confirmed live before the first step. */
+  readonly userId: string;
+  readonly purpose: 'delete' | 'quarantine';
+  readonly backupDir: string;
+  readonly now: () => Date;
+  /** Value of the iam-allowlist:reason tag (quarantine). */
+  readonly quarantineReason: string;
+  /** Set by the backup step. Later steps use it for what a crashed run already made invisible. */
+  backup: EnsuredBackup | null;
+  /** Facts worth telling the operator, collected by the running step. */
+  readonly notes: string[];
+}
+
+/** Lists of a user that vanished meanwhile are empty: there is nothing left to remove. */
+async function listOfUser<O extends { IsTruncated?: boolean; Marker?: string }, T>(
+  api: ApiCaller,
+  operation: string,
+  send: (marker: string | undefined) => Promise<O>,
+  items: (page: O) => readonly T[] | undefined,
+): Promise<T[]> {
+  try {
+    return await listAll(api, operation, send, items);
+  } catch (err) {
+    if (err instanceof AwsError && err.code === 'NoSuchEntity') return [];
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps shared by deletion and quarantine
+
+const backupStep: Step<StepContext> = {
+  id: 'backup',
+  description: 'Read everything about the user and write a JSON backup (kept if an earlier one covers it)',
+  permissions: READ_USER_PERMISSIONS,
+  async run(ctx) {
+    const live = await readLiveUser(ctx.iam, ctx.api, ctx.userName);
+    if (!live) {
+      ctx.notes.push('the user disappeared before the backup; nothing to back up');
+      return;
+    }
+    if (live.userId !== ctx.userId) {
+      throw new RefusedError(`user ${ctx.userName} was recreated: planned UserId ${ctx.userId}, live ${live.userId}`, ['recreated']);
+    }
+    ctx.backup = ensureBackup(live, { dir: ctx.backupDir, accountId: ctx.accountId, purpose: ctx.purpose, now: ctx.now() });
+    if (ctx.backup.written) ctx.api.markChanged();
+    ctx.notes.push(`${ctx.backup.written ? 'wrote' : 'kept existing'} backup ${ctx.backup.file}`);
+  },
+};
+
+const deleteLoginProfileStep: Step<StepContext> = {
+  id: 'delete-login-profile',
+  description: 'Delete the console password (login profile)',
+  permissions: ['iam:DeleteLoginProfile'],
+  async run({ iam, api, userName }) {
+    await api.mutate('DeleteLoginProfile', null, () => iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Deletion
+
+export const DELETE_STEPS: readonly Step<StepContext>[] = [
+  backupStep,
+  deleteLoginProfileStep,
+  {
+    id: 'delete-access-keys',
+    description: 'Delete every access key',
+    permissions: ['iam:ListAccessKeys', 'iam:DeleteAccessKey'],
+    async run({ iam, api, userName }) {
+      const keys = await listOfUser(api, 'ListAccessKeys', (Marker) => iam.send(new ListAccessKeysCommand({ UserName: userName, Marker })), (p) => p.AccessKeyMetadata);
+      for (const key of keys) {
+        const AccessKeyId = key.AccessKeyId;
+        if (!AccessKeyId) continue;
+        await api.mutate('DeleteAccessKey', AccessKeyId, () => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId })));
+      }
+    },
+  },
+  {
+    id: 'remove-mfa-devices',
+    description: 'Deactivate every MFA device; delete the virtual ones (hardware and FIDO devices are only deactivated)',
+    permissions: ['iam:ListMFADevices', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice'],
+    async run({ iam, api, userName, backup, notes }) {
+      const devices = await listOfUser(api, 'ListMFADevices', (Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })), (p) => p.MFADevices);
+      const assigned = devices.map((d) => d.SerialNumber).filter((s): s is string => !!s);
+      for (const SerialNumber of assigned) {
+        await api.mutate('DeactivateMFADevice', SerialNumber, () => iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber })));
+        if (isVirtualMfaSerial(SerialNumber)) {
+          await api.mutate('DeleteVirtualMFADevice', SerialNumber, () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })), {
+            retryCodes: ['DeleteConflict'],
+          });
+        }
+      }
+      // A run that crashed between deactivation and deletion left the virtual device unassigned,
+      // so ListMFADevices no longer shows it: the backup still knows its serial.
+      const fromBackup = (backup?.backup.user.mfaDevices ?? []).filter((d) => d.virtual && !assigned.includes(d.serialNumber));
+      for (const { serialNumber } of fromBackup) {
+        try {
+          await api.mutate('DeleteVirtualMFADevice', serialNumber, () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })));
+        } catch (err) {
+          if (!(err instanceof AwsError && err.code === 'DeleteConflict')) throw err;
+          notes.push(`virtual MFA device ${serialNumber} is assigned again (not to this user): left alone`);
+        }
+      }
+    },
+  },
+  {
+    id: 'delete-signing-certificates',
+    description: 'Delete every signing certificate',
+    permissions: ['iam:ListSigningCertificates', 'iam:DeleteSigningCertificate'],
+    async run({ iam, api, userName }) {
+      const certs = await listOfUser(api, 'ListSigningCertificates', (Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })), (p) => p.Certificates);
+      for (const cert of certs) {
+        const CertificateId = cert.CertificateId;
+        if (!CertificateId) continue;
+        await api.mutate('DeleteSigningCertificate', CertificateId, () => iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId })));
+      }
+    },
+  },
+  {
+    id: 'delete-ssh-public-keys',
+    description: 'Delete every SSH public key (CodeCommit)',
+    permissions: ['iam:ListSSHPublicKeys', 'iam:DeleteSSHPublicKey'],
+    async run({ iam, api, userName }) {
+      const keys = await listOfUser(api, 'ListSSHPublicKeys', (Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })), (p) => p.SSHPublicKeys);
+      for (const key of keys) {
+        const SSHPublicKeyId = key.SSHPublicKeyId;
+        if (!SSHPublicKeyId) continue;
+        await api.mutate('DeleteSSHPublicKey', SSHPublicKeyId, () => iam.send(new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId })));
+      }
+    },
+  },
+  {
+    id: 'delete-service-specific-credentials',
+    description: 'Delete every service-specific credential (CodeCommit, Keyspaces, Bedrock)',
+    permissions: ['iam:ListServiceSpecificCredentials', 'iam:DeleteServiceSpecificCredential'],
+    async run({ iam, api, userName }) {
+      const creds = await listOfUser(
+        api,
+        'ListServiceSpecificCredentials',
+        (Marker) => iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName, Marker })),
+        (p) => p.ServiceSpecificCredentials,
+      );
+      for (const cred of creds) {
+        const ServiceSpecificCredentialId = cred.ServiceSpecificCredentialId;
+        if (!ServiceSpecificCredentialId) continue;
+        await api.mutate('DeleteServiceSpecificCredential', ServiceSpecificCredentialId, () =>
+          iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId })),
+        );
+      }
+    },
+  },
+  {
+    id: 'delete-inline-policies',
+    description: 'Delete every inline policy',
+    permissions: ['iam:ListUserPolicies', 'iam:DeleteUserPolicy'],
+    async run({ iam, api, userName }) {
+      const names = await listOfUser(api, 'ListUserPolicies', (Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })), (p) => p.PolicyNames);
+      for (const PolicyName of names) {
+        await api.mutate('DeleteUserPolicy', PolicyName, () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName })));
+      }
+    },
+  },
+  {
+    id: 'detach-managed-policies',
+    description: 'Detach every managed policy',
+    permissions: ['iam:ListAttachedUserPolicies', 'iam:DetachUserPolicy'],
+    async run({ iam, api, userName }) {
+      const attached = await listOfUser(
+        api,
+        'ListAttachedUserPolicies',
+        (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })),
+        (p) => p.AttachedPolicies,
+      );
+      for (const policy of attached) {
+        const PolicyArn = policy.PolicyArn;
+        if (!PolicyArn) continue;
+        await api.mutate('DetachUserPolicy', PolicyArn, () => iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn })));
+      }
+    },
+  },
+  {
+    id: 'remove-from-groups',
+    description: 'Remove the user from every group',
+    permissions: ['iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'],
+    async run({ iam, api, userName }) {
+      const groups = await listOfUser(api, 'ListGroupsForUser', (Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })), (p) => p.Groups);
+      for (const group of groups) {
+        const GroupName = group.GroupName;
+        if (!GroupName) continue;
+        await api.mutate('RemoveUserFromGroup', GroupName, () => iam.send(new RemoveUserFromGroupCommand({ GroupName, UserName: userName })));
+      }
+    },
+  },
+  {
+    id: 'delete-permissions-boundary',
+    description: 'Delete the permissions boundary (kept in the backup; it does not block DeleteUser)',
+    permissions: ['iam:DeleteUserPermissionsBoundary'],
+    async run({ iam, api, userName, backup }) {
+      // The backup says whether there is one; without a backup (user vanished) there is nothing to do either.
+      if (!backup?.backup.user.permissionsBoundaryArn) return;
+      await api.mutate('DeleteUserPermissionsBoundary', backup.backup.user.permissionsBoundaryArn, () =>
+        iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: userName })),
+      );
+    },
+  },
+  {
+    id: 'delete-user',
+    description: 'Delete the user (retrying DeleteConflict while IAM settles the removals above)',
+    permissions: ['iam:DeleteUser'],
+    async run({ iam, api, userName }) {
+      await api.mutate('DeleteUser', null, () => iam.send(new DeleteUserCommand({ UserName: userName })), { retryCodes: ['DeleteConflict'] });
+    },
+  },
+  {
+    id: 'verify-deleted',
+    description: 'Verify GetUser answers NoSuchEntity',
+    permissions: ['iam:GetUser'],
+    async run({ iam, api, userName, userId }) {
+      // IAM is eventually consistent: a just-deleted user can still be read for a moment.
+      for (let attempt = 0; ; attempt++) {
+        const got = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), ['NoSuchEntity']);
+        if (!got?.User) return;
+        if (got.User.UserId !== userId) {
+          throw new RefusedError(`user ${userName} exists again with another UserId ${got.User.UserId} (recreated meanwhile)`, ['recreated']);
+        }
+        if (attempt + 1 >= api.maxAttempts) {
+          throw new AwsError(`user ${userName} still exists after DeleteUser`, 'VerifyFailed', 'GetUser');
+        }
+        await api.pause(attempt);
+      }
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Quarantine
+
+export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
+  backupStep,
+  {
+    id: 'put-deny-policy',
+    description: `Put the inline deny-all policy "${QUARANTINE_POLICY_NAME}"`,
+    permissions: ['iam:PutUserPolicy'],
+    async run({ iam, api, userName }) {
+      await api.mutate(
+        'PutUserPolicy',
+        QUARANTINE_POLICY_NAME,
+        () => iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: QUARANTINE_POLICY_NAME, PolicyDocument: QUARANTINE_POLICY_DOCUMENT })),
+        { alreadyDoneCodes: [] },
+      );
+    },
+  },
+  {
+    id: 'deactivate-access-keys',
+    description: 'Deactivate every active access key',
+    permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+    async run({ iam, api, userName }) {
+      const keys = await listOfUser(api, 'ListAccessKeys', (Marker) => iam.send(new ListAccessKeysCommand({ UserName: userName, Marker })), (p) => p.AccessKeyMetadata);
+      for (const key of keys) {
+        const AccessKeyId = key.AccessKeyId;
+        if (!AccessKeyId || key.Status !== 'Active') continue;
+        await api.mutate('UpdateAccessKey', AccessKeyId, () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Inactive' })));
+      }
+    },
+  },
+  deleteLoginProfileStep,
+  {
+    id: 'tag-quarantined',
+    description: `Tag the user ${QUARANTINED_AT_TAG} and ${QUARANTINE_REASON_TAG}`,
+    permissions: ['iam:ListUserTags', 'iam:TagUser'],
+    async run({ iam, api, userName, now, quarantineReason }) {
+      const tags = await listOfUser(api, 'ListUserTags', (Marker) => iam.send(new ListUserTagsCommand({ UserName: userName, Marker })), (p) => p.Tags);
+      const current = new Map(tags.map((t) => [t.Key ?? '', t.Value ?? '']));
+      // A re-run keeps the time of the first quarantine.
+      const at = current.get(QUARANTINED_AT_TAG) ?? now().toISOString();
+      const reason = toTagValue(quarantineReason);
+      if (current.get(QUARANTINED_AT_TAG) === at && current.get(QUARANTINE_REASON_TAG) === reason) return;
+      await api.mutate(
+        'TagUser',
+        QUARANTINED_AT_TAG,
+        () =>
+          iam.send(
+            new TagUserCommand({
+              UserName: userName,
+              Tags: [
+                { Key: QUARANTINED_AT_TAG, Value: at },
+                { Key: QUARANTINE_REASON_TAG, Value: reason },
+              ],
+            }),
+          ),
+        { alreadyDoneCodes: [] },
+      );
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Release (undo a quarantine)
+
+export interface ReleaseContext {
+  readonly iam: IAMClient;
+  readonly api: ApiCaller;
+  readonly userName: string;
+  /** The backup the quarantine took (its access key states are the ones to bring back). */
+  readonly backup: UserBackup;
+  readonly reactivatedKeys: string[];
+  readonly notes: string[];
+}
+
+export const RELEASE_STEPS: readonly Step<ReleaseContext>[] = [
+  {
+    id: 'remove-deny-policy',
+    description: `Delete the inline deny-all policy "${QUARANTINE_POLICY_NAME}"`,
+    permissions: ['iam:DeleteUserPolicy'],
+    async run({ iam, api, userName }) {
+      await api.mutate('DeleteUserPolicy', QUARANTINE_POLICY_NAME, () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: QUARANTINE_POLICY_NAME })));
+    },
+  },
+  {
+    id: 'reactivate-access-keys',
+    description: 'Re-activate the access keys that were Active in the quarantine backup',
+    permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+    async run({ iam, api, userName, backup, reactivatedKeys, notes }) {
+      const live = await listOfUser(api, 'ListAccessKeys', (Marker) => iam.send(new ListAccessKeysCommand({ UserName: userName, Marker })), (p) => p.AccessKeyMetadata);
+      const liveStatus = new Map(live.map((k) => [k.AccessKeyId ?? '', k.Status ?? '']));
+      for (const key of backup.user.accessKeys) {
+        if (key.status !== 'Active') continue;
+        const status = liveStatus.get(key.accessKeyId);
+        if (status === undefined) {
+          notes.push(`access key ${key.accessKeyId} no longer exists; it cannot be re-activated`);
+          continue;
+        }
+        if (status === 'Active') continue;
+        const AccessKeyId = key.accessKeyId;
+        const outcome = await api.mutate('UpdateAccessKey', AccessKeyId, () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Active' })));
+        if (outcome === 'ok') reactivatedKeys.push(AccessKeyId);
+      }
+    },
+  },
+  {
+    id: 'untag-quarantined',
+    description: `Remove the ${QUARANTINED_AT_TAG} and ${QUARANTINE_REASON_TAG} tags`,
+    permissions: ['iam:UntagUser'],
+    async run({ iam, api, userName }) {
+      await api.mutate('UntagUser', QUARANTINE_TAG_KEYS.join(','), () => iam.send(new UntagUserCommand({ UserName: userName, TagKeys: [...QUARANTINE_TAG_KEYS] })));
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Restore (recreate a deleted user from its backup)
+
+/** Marks a user created by restore, so a re-run after a crash can tell it from a stranger's user. */
+export const RESTORED_FROM_TAG = 'iam-allowlist:restored-from';
+
+export interface RestoreContext {
+  readonly iam: IAMClient;
+  readonly api: ApiCaller;
+  readonly backup: UserBackup;
+  /** Set by the create step. */
+  newUserId: string | null;
+  readonly restored: string[];
+  readonly cannotRestore: string[];
+  readonly notes: string[];
+}
+
+/** Runs one restoring call; a dependency that no longer exists becomes a "cannot come back" entry. */
+async function restoreOne(ctx: RestoreContext, operation: string, target: string, what: string, send: () => Promise<unknown>, alreadyDoneCodes: readonly string[] = []): Promise<void> {
+  try {
+    await ctx.api.mutate(operation, target, send, { alreadyDoneCodes });
+    ctx.restored.push(what);
+  } catch (err) {
+    if (err instanceof AwsError && ['NoSuchEntity', 'LimitExceeded', 'MalformedCertificate', 'InvalidCertificate', 'InvalidPublicKey', 'UnrecognizedPublicKeyEncoding'].includes(err.code)) {
+      ctx.cannotRestore.push(`${what}: ${err.code} (${err.message})`);
+      return;
+    }
+    throw err;
+  }
+}
+
+export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
+  {
+    id: 'create-user',
+    description: 'Create the user with its path and tags (a re-run continues with the user it created)',
+    permissions: ['iam:GetUser', 'iam:CreateUser', 'iam:TagUser'],
+    async run(ctx) {
+      const { iam, api, backup } = ctx;
+      const u = backup.user;
+      const existing = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: u.name })), ['NoSuchEntity']);
+      if (existing?.User) {
+        const restoredFrom = (existing.User.Tags ?? []).find((t) => t.Key === RESTORED_FROM_TAG)?.Value;
+        if (restoredFrom !== u.userId) {
+          throw new RefusedError(
+            `user ${u.name} already exists (UserId ${existing.User.UserId}) and is not a restore of ${u.userId}; nothing was changed`,
+            ['user-exists'],
+          );
+        }
+        ctx.newUserId = existing.User.UserId ?? null;
+        api.identity.userId = ctx.newUserId;
+        ctx.notes.push(`continuing a restore that already created ${u.name} (${ctx.newUserId})`);
+        return;
+      }
+      const tags = [...u.tags.map((t) => ({ Key: t.key, Value: t.value })), { Key: RESTORED_FROM_TAG, Value: u.userId }];
+      let created: string | undefined;
+      await api.mutate(
+        'CreateUser',
+        `restored-from:${u.userId}`,
+        async () => {
+          const out = await iam.send(new CreateUserCommand({ UserName: u.name, Path: u.path, Tags: tags }));
+          created = out.User?.UserId;
+          return out;
+        },
+        { alreadyDoneCodes: [] },
+      );
+      ctx.newUserId = created ?? null;
+      api.identity.userId = ctx.newUserId;
+      ctx.restored.push(`user ${u.name} (path ${u.path}, ${u.tags.length} tags, new UserId ${created})`);
+    },
+  },
+  {
+    id: 'put-permissions-boundary',
+    description: 'Set the permissions boundary',
+    permissions: ['iam:PutUserPermissionsBoundary'],
+    async run(ctx) {
+      const arn = ctx.backup.user.permissionsBoundaryArn;
+      if (!arn) return;
+      await restoreOne(ctx, 'PutUserPermissionsBoundary', arn, `permissions boundary ${arn}`, () =>
+        ctx.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: ctx.backup.user.name, PermissionsBoundary: arn })),
+      );
+    },
+  },
+  {
+    id: 'add-to-groups',
+    description: 'Add the user to its groups again',
+    permissions: ['iam:AddUserToGroup'],
+    async run(ctx) {
+      for (const GroupName of ctx.backup.user.groups) {
+        await restoreOne(ctx, 'AddUserToGroup', GroupName, `group ${GroupName}`, () => ctx.iam.send(new AddUserToGroupCommand({ GroupName, UserName: ctx.backup.user.name })));
+      }
+    },
+  },
+  {
+    id: 'put-inline-policies',
+    description: 'Put the inline policies again',
+    permissions: ['iam:PutUserPolicy'],
+    async run(ctx) {
+      for (const policy of ctx.backup.user.inlinePolicies) {
+        await restoreOne(ctx, 'PutUserPolicy', policy.name, `inline policy ${policy.name}`, () =>
+          ctx.iam.send(new PutUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyName: policy.name, PolicyDocument: policy.document })),
+        );
+      }
+    },
+  },
+  {
+    id: 'attach-managed-policies',
+    description: 'Attach the managed policies again',
+    permissions: ['iam:AttachUserPolicy'],
+    async run(ctx) {
+      for (const PolicyArn of ctx.backup.user.attachedPolicyArns) {
+        await restoreOne(ctx, 'AttachUserPolicy', PolicyArn, `managed policy ${PolicyArn}`, () => ctx.iam.send(new AttachUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyArn })));
+      }
+    },
+  },
+  {
+    id: 'upload-ssh-public-keys',
+    description: 'Upload the SSH public keys again (with their status)',
+    permissions: ['iam:UploadSSHPublicKey', 'iam:UpdateSSHPublicKey'],
+    async run(ctx) {
+      const UserName = ctx.backup.user.name;
+      for (const key of ctx.backup.user.sshPublicKeys) {
+        let newId: string | undefined;
+        await restoreOne(
+          ctx,
+          'UploadSSHPublicKey',
+          key.sshPublicKeyId,
+          `SSH public key ${key.fingerprint ?? key.sshPublicKeyId}`,
+          async () => {
+            const out = await ctx.iam.send(new UploadSSHPublicKeyCommand({ UserName, SSHPublicKeyBody: key.body }));
+            newId = out.SSHPublicKey?.SSHPublicKeyId;
+            return out;
+          },
+          ['DuplicateSSHPublicKey'],
+        );
+        const SSHPublicKeyId = newId;
+        if (SSHPublicKeyId && key.status !== 'Active') {
+          await ctx.api.mutate('UpdateSSHPublicKey', SSHPublicKeyId, () => ctx.iam.send(new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId, Status: 'Inactive' })));
+        }
+      }
+    },
+  },
+  {
+    id: 'upload-signing-certificates',
+    description: 'Upload the signing certificates again (with their status)',
+    permissions: ['iam:UploadSigningCertificate', 'iam:UpdateSigningCertificate'],
+    async run(ctx) {
+      const UserName = ctx.backup.user.name;
+      for (const cert of ctx.backup.user.signingCertificates) {
+        let newId: string | undefined;
+        await restoreOne(
+          ctx,
+          'UploadSigningCertificate',
+          cert.certificateId,
+          `signing certificate ${cert.certificateId}`,
+          async () => {
+            const out = await ctx.iam.send(new UploadSigningCertificateCommand({ UserName, CertificateBody: cert.body }));
+            newId = out.Certificate?.CertificateId;
+            return out;
+          },
+          ['DuplicateCertificate'],
+        );
+        const CertificateId = newId;
+        if (CertificateId && cert.status !== 'Active') {
+          await ctx.api.mutate('UpdateSigningCertificate', CertificateId, () => ctx.iam.send(new UpdateSigningCertificateCommand({ UserName, CertificateId, Status: 'Inactive' })));
+        }
+      }
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Permissions
+
+/**
+ * What the inventory (plan side) calls. Includes the per-user reads of the backup, because `plan`
+ * and `enforce` usually run under the same role.
+ */
+export const READ_PERMISSIONS: readonly string[] = [
+  'iam:GetAccountAuthorizationDetails',
+  'iam:GenerateCredentialReport',
+  'iam:GetCredentialReport',
+  'iam:ListVirtualMFADevices',
+  'iam:GetAccessKeyLastUsed',
+  'sts:GetCallerIdentity',
+  'account:ListRegions',
+  'kms:ListKeys',
+  'kms:ListAliases',
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:ListGrants',
+  ...READ_USER_PERMISSIONS,
+];
+
+export type ActionKind = 'delete' | 'quarantine' | 'release' | 'restore';
+
+const TABLES: Record<ActionKind, readonly { readonly permissions: readonly string[] }[]> = {
+  // Every action starts with GetUser (the UserId check), which is also the backup's first read.
+  delete: [{ permissions: ['iam:GetUser'] }, ...DELETE_STEPS],
+  quarantine: [{ permissions: ['iam:GetUser'] }, ...QUARANTINE_STEPS],
+  release: [{ permissions: ['iam:GetUser'] }, ...RELEASE_STEPS],
+  restore: [{ permissions: ['sts:GetCallerIdentity'] }, ...RESTORE_STEPS],
+};
+
+function sortedUnique(actions: Iterable<string>): string[] {
+  return [...new Set(actions)].sort();
+}
+
+/** The IAM/STS actions one kind of action needs, sorted and without duplicates. */
+export function requiredPermissions(kind: ActionKind): string[] {
+  return sortedUnique(TABLES[kind].flatMap((step) => step.permissions));
+}
+
+export type PolicyMode = 'plan' | 'enforce' | 'release' | 'restore';
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly { readonly Sid: string; readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: '*' }[];
+}
+
+/**
+ * A least-privilege identity policy for running the tool in one mode. "enforce" is plan + delete +
+ * quarantine (Terraform's local-exec re-plans before it acts). One statement per service.
+ */
+export function leastPrivilegePolicy(mode: PolicyMode): PolicyDocument {
+  const actions =
+    mode === 'plan'
+      ? [...READ_PERMISSIONS]
+      : mode === 'enforce'
+        ? [...READ_PERMISSIONS, ...requiredPermissions('delete'), ...requiredPermissions('quarantine')]
+        : requiredPermissions(mode);
+  const byService = new Map<string, string[]>();
+  for (const action of sortedUnique(actions)) {
+    const service = action.split(':')[0] ?? action;
+    byService.set(service, [...(byService.get(service) ?? []), action]);
+  }
+  const sid = (service: string) => `IamAllowlist${mode[0]!.toUpperCase()}${mode.slice(1)}${service[0]!.toUpperCase()}${service.slice(1)}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [...byService.entries()].map(([service, list]) => ({ Sid: sid(service), Effect: 'Allow' as const, Action: list, Resource: '*' as const })),
+  };
+}

@@ -1,0 +1,25 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AwsError, awsErrorCode } from '../errors';
+import type { CallerIdentity } from '../model/snapshot';
+import { callerIdentityFromArn } from './arn';
+
+/**
+ * Who is running the tool. Unlike other reads this one cannot fail softly: without it there is no
+ * account id to pin and no caller to protect, so it throws AwsError.
+ */
+export async function readCallerIdentity(sts: STSClient): Promise<CallerIdentity> {
+  try {
+    const answer = await sts.send(new GetCallerIdentityCommand({}));
+    if (!answer.Account || !answer.Arn || !answer.UserId) {
+      throw new Error('GetCallerIdentity answered without Account, Arn or UserId');
+    }
+    return callerIdentityFromArn(answer.Account, answer.Arn, answer.UserId);
+  } catch (err) {
+    throw new AwsError(
+      `cannot identify the caller (sts:GetCallerIdentity): ${err instanceof Error ? err.message : String(err)}`,
+      awsErrorCode(err) ?? 'Error',
+      'GetCallerIdentity',
+      err,
+    );
+  }
+}

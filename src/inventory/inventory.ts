@@ -1,0 +1,196 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
+import type { AwsClients } from '../aws/clients';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type KmsRegionFacts,
+  type RoleFacts,
+  type Snapshot,
+  type UserFacts,
+} from '../model/snapshot';
+import { CredentialReportIndex, UNKNOWN_ACTIVITY } from './activity';
+import { partitionOf } from './arn';
+import { readAuthorizationDetails, type AuthorizationDetails } from './authorization-details';
+import { readCallerIdentity } from './caller';
+import { readCredentialReport, type CredentialReport } from './credential-report-reader';
+import { readDirectActivity } from './direct-activity';
+import { scanKmsRegion } from './kms-region';
+import type { InventoryPhase, ProgressEvent } from './progress';
+import { listEnabledRegions, normaliseRegions } from './regions';
+import { ScanErrorLog, type ScanErrorContext } from './scan-errors';
+import { readVirtualMfaAssignments } from './virtual-mfa';
+
+export type { ProgressEvent } from './progress';
+
+export interface InventoryOptions {
+  /** "all": every region enabled for the account (Account API ListRegions); otherwise exactly these. */
+  readonly regions: 'all' | readonly string[];
+  /** Calls in flight at once per KMS region (regions run in parallel) and for per-user reads. Default 8. */
+  readonly concurrency?: number;
+  /** Recorded as takenAt. Default: the current time. */
+  readonly now?: Date;
+  /** Called at phase boundaries and per KMS key/region; see createProgressReporter. Default: none. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** How long to wait for GenerateCredentialReport to say COMPLETE. Default 120000 ms. */
+  readonly credentialReportTimeoutMs?: number;
+}
+
+/**
+ * Reads one account into a Snapshot with bulk reads only (see DESIGN.md "Bulk reads").
+ *
+ * Fail closed: every read that fails after the SDK's retries is recorded in snapshot.scanErrors and
+ * the field it would have filled is null or left empty; the planner holds every deletion while
+ * scanErrors is non-empty. Only GetCallerIdentity throws (AwsError): without it there is no account.
+ *
+ * Activity rule: the credential report speaks for a user when it has a row with the user's ARN and
+ * creation time. Users without such a row (created after the report was generated, or recreated
+ * under the same name) get per-user reads: GetUser, GetLoginProfile, ListAccessKeys,
+ * GetAccessKeyLastUsed per key, ListMFADevices, ListSigningCertificates.
+ *
+ * MFA: assigned virtual devices come from one ListVirtualMFADevices listing. A user whose report row
+ * says mfa_active but who has no virtual device has a hardware/FIDO device; its serial is not read
+ * (mfaActive stays true, mfaDevices lists only virtual serials).
+ */
+export async function takeSnapshot(clients: AwsClients, options: InventoryOptions): Promise<Snapshot> {
+  const takenAt = (options.now ?? new Date()).toISOString();
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const emit = options.onProgress ?? (() => undefined);
+  const errors = new ScanErrorLog();
+  const run = new Run(errors, emit);
+
+  const caller = await run.phase('caller', () => readCallerIdentity(clients.sts));
+
+  const [iamPart, kms] = await Promise.all([
+    readIamPart(clients.iam, run, concurrency, options.credentialReportTimeoutMs),
+    readKmsPart(clients, run, options.regions, concurrency),
+  ]);
+
+  const scanErrors = errors.sorted();
+  emit({ kind: 'done', scanErrors: scanErrors.length });
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    takenAt,
+    accountId: caller.account,
+    partition: partitionOf(caller.arn) ?? 'aws',
+    caller,
+    users: iamPart.users,
+    roles: iamPart.roles,
+    kms,
+    credentialReportGeneratedAt: iamPart.credentialReportGeneratedAt,
+    scanErrors,
+  };
+}
+
+/** Bookkeeping shared by the parts of one run: scan errors and progress. */
+class Run {
+  constructor(
+    readonly errors: ScanErrorLog,
+    readonly emit: (event: ProgressEvent) => void,
+  ) {}
+
+  async phase<T>(phase: InventoryPhase, work: () => Promise<T>, detail?: (result: T) => string): Promise<T> {
+    this.emit({ kind: 'phase-start', phase });
+    const result = await work();
+    this.emit({ kind: 'phase-done', phase, ...(detail ? { detail: detail(result) } : {}) });
+    return result;
+  }
+
+  /** The result, or null with the failure recorded as a scan error. */
+  async attempt<T>(phase: InventoryPhase, context: ScanErrorContext, work: () => Promise<T>): Promise<T | null> {
+    return this.phase(
+      phase,
+      async () => {
+        try {
+          return await work();
+        } catch (err) {
+          this.errors.add(context, err);
+          return null;
+        }
+      },
+      (result) => (result === null ? 'FAILED' : 'ok'),
+    );
+  }
+}
+
+interface IamPart {
+  readonly users: UserFacts[];
+  readonly roles: readonly RoleFacts[];
+  readonly credentialReportGeneratedAt: string | null;
+}
+
+async function readIamPart(
+  iam: IAMClient,
+  run: Run,
+  concurrency: number,
+  credentialReportTimeoutMs: number | undefined,
+): Promise<IamPart> {
+  const [details, report, virtualMfa] = await Promise.all([
+    run.attempt<AuthorizationDetails>('users', { service: 'iam', operation: 'GetAccountAuthorizationDetails' }, () =>
+      readAuthorizationDetails(iam),
+    ),
+    run.attempt<CredentialReport>('credential-report', { service: 'iam', operation: 'GetCredentialReport' }, () =>
+      readCredentialReport(iam, credentialReportTimeoutMs !== undefined ? { timeoutMs: credentialReportTimeoutMs } : {}),
+    ),
+    run.attempt('mfa', { service: 'iam', operation: 'ListVirtualMFADevices' }, () => readVirtualMfaAssignments(iam)),
+  ]);
+  if (!details) return { users: [], roles: [], credentialReportGeneratedAt: report?.generatedAt ?? null };
+
+  const reportIndex = report ? new CredentialReportIndex(report.report) : null;
+  const limit = pLimit(concurrency);
+  const users = await run.phase(
+    'activity',
+    () =>
+      Promise.all(
+        details.users.map(async (user): Promise<UserFacts> => {
+          const virtualSerials = virtualMfa?.get(user.name.toLowerCase()) ?? [];
+          const row = reportIndex?.rowFor(user) ?? null;
+          if (row) return { ...user, activity: row.activity, mfaDevices: virtualSerials };
+          if (reportIndex) {
+            const direct = await limit(async () => {
+              try {
+                return await readDirectActivity(iam, user.name);
+              } catch (err) {
+                run.errors.add({ service: 'iam', operation: 'GetUser', resource: user.arn }, err);
+                return null;
+              }
+            });
+            if (direct) return { ...user, activity: direct.activity, mfaDevices: direct.mfaDevices };
+          }
+          // No report (its failure is already a scan error): activity stays unknown.
+          return { ...user, activity: { ...UNKNOWN_ACTIVITY, mfaActive: virtualSerials.length > 0 }, mfaDevices: virtualSerials };
+        }),
+      ),
+    (result) => `${result.length} user(s)`,
+  );
+  return { users, roles: details.roles, credentialReportGeneratedAt: report?.generatedAt ?? null };
+}
+
+async function readKmsPart(
+  clients: AwsClients,
+  run: Run,
+  requested: 'all' | readonly string[],
+  concurrency: number,
+): Promise<KmsRegionFacts[]> {
+  let regions: string[];
+  if (requested === 'all') {
+    const enabled = await run.attempt('regions', { service: 'account', operation: 'ListRegions' }, () =>
+      listEnabledRegions(clients),
+    );
+    // Without the region list, scan at least the default region; the scan error holds deletions anyway.
+    regions = enabled ?? [clients.region];
+  } else {
+    regions = normaliseRegions(requested);
+  }
+  run.emit({ kind: 'regions', regions });
+
+  return run.phase(
+    'kms',
+    () =>
+      Promise.all(
+        regions.map((region) =>
+          scanKmsRegion(clients.kms(region), region, { concurrency, errors: run.errors, onProgress: run.emit }),
+        ),
+      ),
+    (facts) => `${facts.reduce((n, r) => n + r.keys.length, 0)} customer key(s)`,
+  );
+}

@@ -1,0 +1,163 @@
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  paginateListAliases,
+  paginateListGrants,
+  paginateListKeys,
+  type KeyMetadata,
+} from '@aws-sdk/client-kms';
+import pLimit from 'p-limit';
+import type { KmsGrantFacts, KmsKeyFacts, KmsRegionFacts } from '../model/snapshot';
+import type { ProgressEvent } from './progress';
+import { compareText, ScanErrorLog } from './scan-errors';
+
+export interface KmsRegionScanOptions {
+  /** Keys read at the same time in this region. */
+  readonly concurrency: number;
+  readonly errors: ScanErrorLog;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** keyState recorded when DescribeKey failed. */
+export const UNKNOWN_KEY_STATE = 'Unknown';
+
+/**
+ * Every customer-managed key of one region with its aliases, state, "default" policy and grants.
+ * AWS-managed keys are counted, not kept. Any failed read is recorded in options.errors and the
+ * affected field is null; a failed ListKeys leaves the region with no keys and a scan error, which
+ * the planner treats as "unknown", never as "empty".
+ */
+export async function scanKmsRegion(kms: KMSClient, region: string, options: KmsRegionScanOptions): Promise<KmsRegionFacts> {
+  const { errors } = options;
+  const emit = options.onProgress ?? (() => undefined);
+
+  let listed: { keyId: string; arn: string | null }[];
+  try {
+    listed = [];
+    for await (const page of paginateListKeys({ client: kms, pageSize: 1000 }, {})) {
+      for (const key of page.Keys ?? []) if (key.KeyId) listed.push({ keyId: key.KeyId, arn: key.KeyArn ?? null });
+    }
+  } catch (err) {
+    errors.add({ service: 'kms', operation: 'ListKeys', region }, err);
+    emit({ kind: 'region-done', region, keys: 0, failed: true });
+    return { region, keys: [], awsManagedKeysSkipped: 0 };
+  }
+  emit({ kind: 'region-keys', region, keys: listed.length });
+
+  const aliasesByKey = await readAliases(kms, region, errors);
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const results = await Promise.all(
+    listed.map((key) =>
+      limit(async () => {
+        const facts = await readKey(kms, region, key.keyId, key.arn, aliasesByKey.get(key.keyId) ?? [], errors);
+        emit({ kind: 'key-done', region });
+        return facts;
+      }),
+    ),
+  );
+
+  const keys = results.filter((k): k is KmsKeyFacts => k !== null).sort((a, b) => compareText(a.keyId, b.keyId));
+  const awsManagedKeysSkipped = results.filter((k) => k === null).length;
+  emit({ kind: 'region-done', region, keys: keys.length, failed: false });
+  return { region, keys, awsManagedKeysSkipped };
+}
+
+/** Alias names per target key id from one paginated listing of the region; empty (and a scan error) on failure. */
+async function readAliases(kms: KMSClient, region: string, errors: ScanErrorLog): Promise<Map<string, string[]>> {
+  const byKey = new Map<string, string[]>();
+  try {
+    for await (const page of paginateListAliases({ client: kms, pageSize: 100 }, {})) {
+      for (const alias of page.Aliases ?? []) {
+        if (!alias.TargetKeyId || !alias.AliasName) continue;
+        const names = byKey.get(alias.TargetKeyId) ?? [];
+        names.push(alias.AliasName);
+        byKey.set(alias.TargetKeyId, names);
+      }
+    }
+  } catch (err) {
+    errors.add({ service: 'kms', operation: 'ListAliases', region }, err);
+    return new Map();
+  }
+  for (const names of byKey.values()) names.sort(compareText);
+  return byKey;
+}
+
+/** One key's facts; null for an AWS-managed key. */
+async function readKey(
+  kms: KMSClient,
+  region: string,
+  keyId: string,
+  listedArn: string | null,
+  aliases: readonly string[],
+  errors: ScanErrorLog,
+): Promise<KmsKeyFacts | null> {
+  const resource = listedArn ?? keyId;
+  let metadata: KeyMetadata | undefined;
+  try {
+    metadata = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
+  } catch (err) {
+    errors.add({ service: 'kms', operation: 'DescribeKey', region, resource }, err);
+  }
+  if (metadata?.KeyManager === 'AWS') return null;
+
+  const [policy, grants] = await Promise.all([
+    readPolicy(kms, region, keyId, resource, errors),
+    readGrants(kms, region, keyId, resource, errors),
+  ]);
+  return {
+    keyId,
+    arn: metadata?.Arn ?? resource,
+    region,
+    keyState: metadata?.KeyState ?? UNKNOWN_KEY_STATE,
+    multiRegion: metadata?.MultiRegion ?? false,
+    aliases,
+    policy,
+    grants,
+  };
+}
+
+async function readPolicy(
+  kms: KMSClient,
+  region: string,
+  keyId: string,
+  resource: string,
+  errors: ScanErrorLog,
+): Promise<string | null> {
+  try {
+    const answer = await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }));
+    if (answer.Policy === undefined) throw new Error('GetKeyPolicy answered without a Policy');
+    return answer.Policy;
+  } catch (err) {
+    errors.add({ service: 'kms', operation: 'GetKeyPolicy', region, resource }, err);
+    return null;
+  }
+}
+
+async function readGrants(
+  kms: KMSClient,
+  region: string,
+  keyId: string,
+  resource: string,
+  errors: ScanErrorLog,
+): Promise<KmsGrantFacts[] | null> {
+  try {
+    const grants: KmsGrantFacts[] = [];
+    for await (const page of paginateListGrants({ client: kms, pageSize: 100 }, { KeyId: keyId })) {
+      for (const grant of page.Grants ?? []) {
+        if (!grant.GrantId) continue;
+        grants.push({
+          grantId: grant.GrantId,
+          name: grant.Name ? grant.Name : null,
+          granteePrincipal: grant.GranteePrincipal ?? null,
+          retiringPrincipal: grant.RetiringPrincipal ?? null,
+          operations: [...(grant.Operations ?? [])].sort(compareText),
+        });
+      }
+    }
+    return grants.sort((a, b) => compareText(a.grantId, b.grantId));
+  } catch (err) {
+    errors.add({ service: 'kms', operation: 'ListGrants', region, resource }, err);
+    return null;
+  }
+}

@@ -1,0 +1,36 @@
+import type { DeclaredUser, ExceptionEntry } from '../model/allowlist';
+import type { PlanContext } from './context';
+import { entryMatches } from './match';
+import { daysUntilExpiry, isExpired } from './time';
+
+/**
+ * Things a reviewer should know that are not decisions about live users: allowlist entries for users
+ * that do not exist, entries (exceptions and declarations) expiring soon. In allowlist order.
+ */
+export function collectNotices(ctx: PlanContext): string[] {
+  const notices: string[] = [];
+  const describe = (kind: 'declared user' | 'exception for', entry: DeclaredUser | ExceptionEntry): void => {
+    const where = entry.path === null ? '' : ` (path ${entry.path})`;
+    const line = entry.line === null ? '' : ` [line ${entry.line}]`;
+    const expired = isExpired(entry.expires, ctx.now);
+    if (!ctx.snapshot.users.some((user) => entryMatches(entry, user))) {
+      const sameName = ctx.snapshot.users.find((user) => entryMatches({ name: entry.name, path: null }, user));
+      const hint = sameName === undefined ? '' : `; a user of that name exists at path ${sameName.path}`;
+      notices.push(
+        expired
+          ? `${kind} ${entry.name}${where}${line} expired on ${entry.expires} and the user does not exist: remove the entry`
+          : `${kind} ${entry.name}${where}${line} does not exist in account ${ctx.snapshot.accountId}${hint}`,
+      );
+      return;
+    }
+    if (entry.expires !== null && !expired) {
+      const days = daysUntilExpiry(entry.expires, ctx.now);
+      if (days <= ctx.options.expiringSoonDays) {
+        notices.push(`${kind} ${entry.name}${where}${line} expires on ${entry.expires} (${days === 0 ? 'last day today' : `in ${days} days`})`);
+      }
+    }
+  };
+  for (const entry of ctx.allowlist.users) describe('declared user', entry);
+  for (const entry of ctx.allowlist.exceptions) describe('exception for', entry);
+  return notices;
+}

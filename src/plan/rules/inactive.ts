@@ -1,0 +1,27 @@
+import { activityUnknown, lastActivity } from '../activity';
+import { daysSince } from '../time';
+import type { Rule } from './types';
+
+/**
+ * A declared user without password or key use for inactiveAfterDays (per-user override first).
+ * Protected users are never inactive. A never-used user counts from its creation date.
+ * Unknown activity (no credential report row) is never called inactive.
+ */
+export const inactive: Rule = (ctx, user) => {
+  const entry = ctx.match.declared;
+  if (entry === null || entry.protect || activityUnknown(user)) return [];
+  const threshold = entry.inactiveAfterDays ?? ctx.allowlist.defaults.inactiveAfterDays;
+  if (threshold === null) return [];
+  const last = lastActivity(user);
+  const idleDays = daysSince(last ?? user.createDate, ctx.now);
+  if (idleDays <= threshold) return [];
+  const quarantine = ctx.allowlist.defaults.onInactive === 'quarantine';
+  return [
+    {
+      rule: 'inactive',
+      severity: quarantine ? 'action' : 'warning',
+      message: `inactive: ${last === null ? 'never used' : 'last used'} ${idleDays} days ${last === null ? 'since creation' : 'ago'} (limit ${threshold})`,
+      proposes: quarantine ? 'quarantine' : 'report',
+    },
+  ];
+};

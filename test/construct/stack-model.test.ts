@@ -1,0 +1,121 @@
+import { buildStackModel, enforceArgv, formatGuard } from '../../src/construct/stack-model';
+import { UsageError } from '../../src/errors';
+import type { GuardFinding } from '../../src/model/plan';
+import { heldByKms, kmsGuard, planOf, toDelete, toQuarantine, userPlan } from './builders';
+
+const COMMAND = { cliCommand: ['node', '/cli.js'], allowlistFile: '/repo/allowlist.yaml' };
+const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+describe('enforceArgv', () => {
+  it('GIVEN a delete WHEN the argv is built THEN it is the CLI prefix plus the enforce flags, in order', () => {
+    const user = toDelete('temp-deploy-user');
+    expect(enforceArgv(COMMAND, user, 'delete')).toEqual([
+      'node', '/cli.js', 'enforce', '--action', 'delete', '--user', 'temp-deploy-user',
+      '--user-id', user.userId, '--allowlist', '/repo/allowlist.yaml',
+    ]);
+  });
+
+  it('GIVEN an assume-role ARN and a run id WHEN the argv is built THEN they are flags before --allowlist', () => {
+    const argv = enforceArgv(
+      { ...COMMAND, assumeRoleArn: 'arn:aws:iam::444455556666:role/iam-allowlist', runId: 'r1' },
+      toDelete('x'),
+      'delete',
+    );
+    expect(argv.slice(-6)).toEqual([
+      '--assume-role', 'arn:aws:iam::444455556666:role/iam-allowlist', '--run-id', 'r1', '--allowlist', '/repo/allowlist.yaml',
+    ]);
+  });
+});
+
+describe('buildStackModel', () => {
+  it('GIVEN a delete and a quarantine WHEN modelled THEN each gets a resource with input, argv and no precondition', () => {
+    const del = toDelete('temp-deploy-user', ['undeclared', 'never used']);
+    const quar = toQuarantine('former-contractor');
+    const model = buildStackModel(planOf([quar, del, userPlan('alice', { declared: true })]), COMMAND);
+
+    expect(model.userResources.map((r) => r.resourceName)).toEqual(['user_former-contractor', 'user_temp-deploy-user']);
+    const resource = model.userResources[1]!;
+    expect(resource.input).toEqual({
+      user: 'temp-deploy-user', user_id: del.userId, arn: del.arn, action: 'delete', reasons: ['undeclared', 'never used'],
+    });
+    expect(resource.triggersReplace).toEqual({ user_id: del.userId, action: 'delete' });
+    expect(resource.enforceArgv).toEqual(enforceArgv(COMMAND, del, 'delete'));
+    expect(resource.preconditionMessage).toBeNull();
+    expect(model.userResources[0]!.input.action).toBe('quarantine');
+    expect(model.outputs.users_to_delete).toEqual(['temp-deploy-user']);
+    expect(model.outputs.users_to_quarantine).toEqual(['former-contractor']);
+    expect(model.outputs.run_blocked).toBe(false);
+  });
+
+  it('GIVEN a user held by a blocking KMS guard WHEN modelled THEN its resource has no argv and a message naming user and key', () => {
+    const model = buildStackModel(planOf([heldByKms('data-pipeline', KEY, true)]), COMMAND);
+
+    expect(model.userResources).toHaveLength(1);
+    const resource = model.userResources[0]!;
+    expect(resource.enforceArgv).toBeNull();
+    expect(resource.input.action).toBe('delete');
+    expect(resource.blockingFindings).toHaveLength(1);
+    expect(resource.preconditionMessage).toContain('"data-pipeline"');
+    expect(resource.preconditionMessage).toContain(KEY);
+    expect(model.held).toEqual([]);
+    expect(model.outputs.users_blocked).toEqual(['data-pipeline']);
+    expect(model.outputs.run_blocked).toBe(true);
+  });
+
+  it('GIVEN a user held by a non-blocking guard (kms: hold) WHEN modelled THEN it has no resource, only a warning', () => {
+    const model = buildStackModel(planOf([heldByKms('report-generator', KEY, false)]), COMMAND);
+
+    expect(model.userResources).toEqual([]);
+    expect(model.held.map((w) => w.checkName)).toEqual(['held_report-generator']);
+    expect(model.held[0]!.message).toContain(KEY);
+    expect(model.outputs.users_held).toEqual(['report-generator']);
+    expect(model.outputs.run_blocked).toBe(false);
+  });
+
+  it('GIVEN a delete that also carries a blocking guard WHEN modelled THEN the provisioner is dropped', () => {
+    const user = { ...toDelete('x'), guards: [kmsGuard(KEY, true)] };
+    const [resource] = buildStackModel(planOf([user]), COMMAND).userResources;
+    expect(resource!.enforceArgv).toBeNull();
+    expect(resource!.preconditionMessage).not.toBeNull();
+  });
+
+  it('GIVEN blocking and non-blocking run guards WHEN modelled THEN they are split into block and warning', () => {
+    const blocking: GuardFinding = {
+      kind: 'max-removals', severity: 'medium', resource: null, region: null, message: '12 removals > 10', blocksRun: true,
+    };
+    const warning: GuardFinding = { ...blocking, kind: 'scan-incomplete', message: 'note', blocksRun: false };
+    const model = buildStackModel(planOf([toDelete('x')], { runGuards: [blocking, warning] }), COMMAND);
+
+    expect(model.runGuards).toEqual(['max-removals [medium]: 12 removals > 10']);
+    expect(model.runGuardMessage).toContain('12 removals > 10');
+    expect(model.runWarnings).toEqual(['scan-incomplete [medium]: note']);
+    expect(model.outputs.run_blocked).toBe(true);
+  });
+
+  it('GIVEN a reported user and an inactive kept one WHEN modelled THEN both get report warnings with details', () => {
+    const reported = userPlan('undeclared-report', { decision: 'report', intended: null, reasons: [] });
+    const inactive = userPlan('bob', {
+      declared: true,
+      findings: [{ rule: 'inactive', severity: 'warning', message: 'unused for 120 days' }],
+    });
+    const model = buildStackModel(planOf([reported, inactive]), COMMAND);
+
+    expect(model.reported.map((w) => w.checkName)).toEqual(['report_bob', 'report_undeclared-report']);
+    expect(model.reported[0]!.details).toEqual(['inactive: unused for 120 days']);
+    expect(model.reported[1]!.details.length).toBeGreaterThan(0);
+  });
+
+  it('GIVEN empty notices WHEN modelled THEN they are dropped', () => {
+    expect(buildStackModel(planOf([], { notices: ['a', ''] }), COMMAND).notices).toEqual(['a']);
+  });
+
+  it('GIVEN an empty CLI command WHEN modelled THEN it is a usage error', () => {
+    expect(() => buildStackModel(planOf([]), { ...COMMAND, cliCommand: [] })).toThrow(UsageError);
+  });
+
+  it('GIVEN a guard with resource and region WHEN formatted THEN both are named', () => {
+    expect(formatGuard(kmsGuard(KEY, true))).toBe(
+      `kms-key-policy [high]: named as a principal in the key policy (${KEY}, eu-west-1)`,
+    );
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The synthesized stack run through the real terraform binary (built-ins only, so no provider
+ * download and no AWS). The CLI is replaced by a recorder script that appends its argv to a file.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthesize } from '../../src/construct/app';
+import type { Plan } from '../../src/model/plan';
+import { allowlistOf, heldByKms, planOf, toDelete, toQuarantine, userPlan } from './builders';
+import { removeTempDirs, tempDir } from './synth';
+
+
+afterAll(removeTempDirs);
+const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const RECORDER = `
+const fs = require('fs');
+if (process.argv.includes('refused-user')) process.exit(3);
+fs.appendFileSync(process.env.RECORD_FILE, JSON.stringify({ argv: process.argv.slice(2), region: process.env.AWS_REGION ?? null }) + '\\n');
+`;
+
+interface Run { status: number | null; stdout: string; stderr: string }
+
+class Workspace {
+  readonly dir = tempDir('tf');
+  readonly recordFile = path.join(this.dir, 'calls.jsonl');
+  private readonly recorder = path.join(this.dir, 'recorder.js');
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor() {
+    fs.writeFileSync(this.recorder, RECORDER);
+    const cliConfig = path.join(this.dir, 'terraformrc');
+    fs.writeFileSync(cliConfig, '');
+    this.env = {
+      ...process.env,
+      TF_IN_AUTOMATION: '1',
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_DATA_DIR: path.join(this.dir, '.terraform'),
+      CHECKPOINT_DISABLE: '1',
+      RECORD_FILE: this.recordFile,
+      AWS_REGION: 'eu-west-1',
+    };
+  }
+
+  /** Synthesizes `plan` and puts its configuration (alone) into the workspace. */
+  write(plan: Plan): void {
+    const result = synthesize({
+      plan,
+      allowlist: allowlistOf(),
+      cliCommand: ['node', this.recorder],
+      allowlistFile: '/repo/allowlist.yaml',
+      outdir: tempDir('tf-synth'),
+      localStatePath: 'terraform.tfstate',
+    });
+    fs.copyFileSync(result.stacks[0]!.file, path.join(this.dir, 'main.tf.json'));
+  }
+
+  terraform(...args: string[]): Run {
+    const run = spawnSync('terraform', args, { cwd: this.dir, env: this.env, encoding: 'utf8', timeout: 60_000 });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  init(): void {
+    const run = this.terraform('init', '-input=false', '-no-color');
+    if (run.status !== 0) throw new Error(`terraform init failed:\n${run.stdout}\n${run.stderr}`);
+  }
+
+  plan(): Run {
+    return this.terraform('plan', '-input=false', '-no-color', '-detailed-exitcode');
+  }
+
+  apply(): Run {
+    return this.terraform('apply', '-input=false', '-no-color', '-auto-approve');
+  }
+
+  calls(): Array<{ argv: string[]; region: string | null }> {
+    if (!fs.existsSync(this.recordFile)) return [];
+    return fs.readFileSync(this.recordFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  }
+}
+
+describe('synthesized stack under terraform', () => {
+  jest.setTimeout(120_000);
+
+  it('GIVEN a delete and a quarantine WHEN planned THEN terraform shows both terraform_data with their input', () => {
+    const ws = new Workspace();
+    ws.write(planOf([toDelete('temp-deploy-user'), toQuarantine('former-contractor'), userPlan('alice', { declared: true })]));
+    ws.init();
+
+    const run = ws.plan();
+
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('terraform_data.user_temp-deploy-user will be created');
+    expect(run.stdout).toContain('terraform_data.user_former-contractor will be created');
+    expect(run.stdout).toMatch(/action\s+= "quarantine"/);
+    expect(run.stdout).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
+    expect(ws.calls()).toEqual([]);
+  });
+
+  it('GIVEN a KMS-blocked user WHEN planned THEN the precondition fails naming user and key', () => {
+    const ws = new Workspace();
+    ws.write(planOf([toDelete('temp-deploy-user'), heldByKms('data-pipeline', KEY, true)]));
+    ws.init();
+
+    const run = ws.plan();
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Resource precondition failed');
+    expect(run.stderr).toContain('IAM user "data-pipeline"');
+    expect(run.stderr).toContain(KEY);
+    const apply = ws.apply();
+    expect(apply.status).toBe(1);
+    expect(ws.calls()).toEqual([]);
+  });
+
+  it('GIVEN a blocking run guard WHEN planned THEN the run precondition fails and nothing is applied', () => {
+    const ws = new Workspace();
+    ws.write(
+      planOf([toDelete('temp-deploy-user')], {
+        runGuards: [{ kind: 'max-removals', severity: 'medium', resource: null, region: null, message: '12 removals exceed the limit of 10', blocksRun: true }],
+      }),
+    );
+    ws.init();
+
+    const run = ws.apply();
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('12 removals exceed the limit of 10');
+    expect(ws.calls()).toEqual([]);
+  });
+
+  it('GIVEN held users and notices WHEN applied and planned again THEN they stay warnings that never block', () => {
+    const ws = new Workspace();
+    ws.write(planOf([heldByKms('report-generator', KEY, false)], { notices: ['exception legacy-etl expires in 4 days'] }));
+    ws.init();
+
+    const apply = ws.apply();
+    const run = ws.plan();
+
+    expect(apply.status).toBe(0);
+    expect(apply.stdout).toContain('IAM user "report-generator" is held');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('No changes.');
+    expect(run.stdout).toContain('Check block assertion failed');
+    expect(run.stdout).toContain('IAM user "report-generator" is held');
+    expect(run.stdout).toContain('exception legacy-etl expires in 4 days');
+  });
+
+  it('GIVEN an applied plan WHEN the enforced user is gone from the next plan THEN only state is dropped and the plan after that is clean', () => {
+    const ws = new Workspace();
+    const quarantined = toQuarantine('former-contractor');
+    const deleted = toDelete('temp-deploy-user');
+    ws.write(planOf([deleted, quarantined]));
+    ws.init();
+
+    // WHEN applied: the CLI is called once per action, with the plan-time UserId and the inherited env.
+    const apply = ws.apply();
+    expect(apply.status).toBe(0);
+    expect(ws.calls()).toEqual(
+      expect.arrayContaining([
+        {
+          argv: ['enforce', '--action', 'delete', '--user', 'temp-deploy-user', '--user-id', deleted.userId, '--allowlist', '/repo/allowlist.yaml'],
+          region: 'eu-west-1',
+        },
+        {
+          argv: ['enforce', '--action', 'quarantine', '--user', 'former-contractor', '--user-id', quarantined.userId, '--allowlist', '/repo/allowlist.yaml'],
+          region: 'eu-west-1',
+        },
+      ]),
+    );
+    expect(ws.calls()).toHaveLength(2);
+
+    // THEN re-planning the quarantined user, whose reasons now say "a day older", changes nothing.
+    ws.write(planOf([deleted, { ...quarantined, reasons: ['inactive for 201 days'] }]));
+    expect(ws.plan().stdout).toContain('No changes.');
+
+    // WHEN the deleted user is gone from the next plan THEN its state-only object is dropped, nothing runs.
+    ws.write(planOf([quarantined]));
+    const second = ws.plan();
+    expect(second.stdout).toContain('terraform_data.user_temp-deploy-user will be destroyed');
+    expect(second.stdout).toContain('Plan: 0 to add, 0 to change, 1 to destroy.');
+    expect(ws.apply().status).toBe(0);
+    expect(ws.calls()).toHaveLength(2);
+
+    // THEN the plan after that is clean.
+    const third = ws.plan();
+    expect(third.status).toBe(0);
+    expect(third.stdout).toContain('No changes.');
+  });
+
+  it('GIVEN a recreated user (new UserId) WHEN planned again THEN the resource is replaced so enforce runs again', () => {
+    const ws = new Workspace();
+    const first = toDelete('temp-deploy-user');
+    ws.write(planOf([first]));
+    ws.init();
+    expect(ws.apply().status).toBe(0);
+
+    ws.write(planOf([{ ...first, userId: 'AIDA0000000000000NEW' }]));
+    const run = ws.apply();
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('must be replaced');
+    expect(ws.calls().map((c) => c.argv[6])).toEqual([first.userId, 'AIDA0000000000000NEW']);
+  });
+
+  it('GIVEN enforce fails (the CLI refuses) WHEN applied THEN apply fails and the next plan runs it again', () => {
+    const ws = new Workspace();
+    ws.write(planOf([toDelete('refused-user')]));
+    ws.init();
+
+    const apply = ws.apply();
+    const next = ws.plan();
+
+    expect(apply.status).toBe(1);
+    expect(apply.stderr).toContain('local-exec provisioner error');
+    expect(next.status).toBe(2);
+    expect(next.stdout).toContain('terraform_data.user_refused-user is tainted, so must be replaced');
+  });
+});

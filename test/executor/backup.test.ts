@@ -1,0 +1,163 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { InternalError } from '../../src/errors';
+import {
+  assertNoSecrets,
+  backupFileName,
+  ensureBackup,
+  findSecrets,
+  isCoveredBy,
+  listBackups,
+  looksLikeSecretAccessKey,
+  readBackup,
+} from '../../src/executor/backup';
+import type { LiveUserDetails } from '../../src/executor/read-user';
+import { QUARANTINE_POLICY_DOCUMENT, QUARANTINE_POLICY_NAME, QUARANTINED_AT_TAG } from '../../src/executor/quarantine-marker';
+
+// Built at run time so the test source itself holds no literal secret-shaped string.
+const SECRET_LIKE = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
+
+function user(overrides: Partial<LiveUserDetails> = {}): LiveUserDetails {
+  return {
+    name: 'old-admin',
+    path: '/',
+    userId: 'AIDAOLDADMIN00000001',
+    arn: 'arn:aws:iam::111122223333:user/old-admin',
+    createDate: '2024-01-01T00:00:00.000Z',
+    tags: [{ key: 'team', value: 'platform' }],
+    permissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/boundary',
+    groups: ['admins'],
+    inlinePolicies: [{ name: 'inline', document: '{"Version":"2012-10-17","Statement":[]}' }],
+    attachedPolicyArns: ['arn:aws:iam::111122223333:policy/custom'],
+    loginProfile: { present: true, createDate: '2024-01-01T00:00:00.000Z', passwordResetRequired: false },
+    accessKeys: [
+      { accessKeyId: 'AKIAOLD0000000000001', status: 'Active', createDate: null },
+      { accessKeyId: 'AKIAOLD0000000000002', status: 'Inactive', createDate: null },
+    ],
+    mfaDevices: [{ serialNumber: 'arn:aws:iam::111122223333:mfa/old-admin', virtual: true, enableDate: null }],
+    sshPublicKeys: [{ sshPublicKeyId: 'APKAOLD1', status: 'Active', fingerprint: 'aa:bb', body: 'ssh-rsa AAAAB3Nza old', uploadDate: null }],
+    signingCertificates: [{ certificateId: 'CERTOLD1', status: 'Active', body: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', uploadDate: null }],
+    serviceSpecificCredentials: [
+      { serviceSpecificCredentialId: 'ACCAOLD1', serviceName: 'codecommit.amazonaws.com', serviceUserName: 'old-admin-at-1', status: 'Active', createDate: null },
+    ],
+    ...overrides,
+  };
+}
+
+describe('secret detection', () => {
+  test('GIVEN a 40-char mixed-case base64 value WHEN checked THEN it looks like a secret access key', () => {
+    expect(SECRET_LIKE).toHaveLength(40);
+    expect(looksLikeSecretAccessKey(SECRET_LIKE)).toBe(true);
+  });
+
+  test('GIVEN a git SHA and an access key id WHEN checked THEN neither looks like a secret', () => {
+    expect(looksLikeSecretAccessKey('3f2a9c0d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39')).toBe(false);
+    expect(looksLikeSecretAccessKey('AKIAOLD0000000000001')).toBe(false);
+  });
+
+  test.each([
+    [{ SecretAccessKey: 'x' }, '$.SecretAccessKey'],
+    [{ a: { Password: 'x' } }, '$.a.Password'],
+    [{ creds: [{ ServicePassword: 'x' }] }, '$.creds[0].ServicePassword'],
+    [{ SessionToken: 'x' }, '$.SessionToken'],
+    [{ tags: [{ value: 'IQoJb3JpZ2luX2VjEXAMPLE' }] }, '$.tags[0].value'],
+  ])('GIVEN %j WHEN scanned THEN the secret is found at its path', (value, at) => {
+    expect(findSecrets(value)).toEqual([at]);
+  });
+
+  test('GIVEN a full user backup WHEN scanned THEN nothing is found', () => {
+    expect(findSecrets(user())).toEqual([]);
+  });
+
+  test('GIVEN a secret-shaped tag value WHEN asserted THEN InternalError names the path but not the value', () => {
+    const bad = user({ tags: [{ key: 'leak', value: SECRET_LIKE }] });
+    let thrown: unknown;
+    try {
+      assertNoSecrets(bad);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(InternalError);
+    expect((thrown as Error).message).toContain('$.tags[0].value');
+    expect((thrown as Error).message).not.toContain(SECRET_LIKE);
+  });
+});
+
+describe('isCoveredBy', () => {
+  test('GIVEN a live user emptier than the backup (keys deleted, profile gone) WHEN compared THEN covered', () => {
+    expect(isCoveredBy(user({ accessKeys: [], loginProfile: { present: false, createDate: null, passwordResetRequired: null } }), user())).toBe(true);
+  });
+
+  test('GIVEN a live user with a key the backup lacks WHEN compared THEN not covered', () => {
+    const live = user({ accessKeys: [...user().accessKeys, { accessKeyId: 'AKIANEW0000000000003', status: 'Active', createDate: null }] });
+    expect(isCoveredBy(live, user())).toBe(false);
+  });
+
+  test('GIVEN a key Active live but Inactive in the backup WHEN compared THEN not covered', () => {
+    const live = user({ accessKeys: user().accessKeys.map((k) => ({ ...k, status: 'Active' })) });
+    expect(isCoveredBy(live, user())).toBe(false);
+  });
+
+  test('GIVEN a quarantined live user (deny policy, tags, keys inactive) WHEN compared THEN covered by the pre-quarantine backup', () => {
+    const live = user({
+      inlinePolicies: [...user().inlinePolicies, { name: QUARANTINE_POLICY_NAME, document: QUARANTINE_POLICY_DOCUMENT }],
+      tags: [...user().tags, { key: QUARANTINED_AT_TAG, value: '2026-01-01T00:00:00.000Z' }],
+      accessKeys: user().accessKeys.map((k) => ({ ...k, status: 'Inactive' })),
+      loginProfile: { present: false, createDate: null, passwordResetRequired: null },
+    });
+    expect(isCoveredBy(live, user())).toBe(true);
+  });
+
+  test('GIVEN another userId WHEN compared THEN not covered', () => {
+    expect(isCoveredBy(user({ userId: 'AIDAOTHER' }), user())).toBe(false);
+  });
+});
+
+describe('ensureBackup', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backup-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const at = (iso: string) => ({ dir, accountId: '111122223333', purpose: 'delete' as const, now: new Date(iso) });
+
+  test('GIVEN no backup WHEN ensured THEN one file named account-user-userId-timestamp.json holds the user', () => {
+    const result = ensureBackup(user(), at('2026-02-14T10:15:00.123Z'));
+    expect(result.written).toBe(true);
+    expect(path.basename(result.file)).toBe('111122223333-old-admin-AIDAOLDADMIN00000001-20260214T101500123Z.json');
+    expect(backupFileName('111122223333', 'old-admin', 'AIDAOLDADMIN00000001', new Date('2026-02-14T10:15:00.123Z'))).toBe(path.basename(result.file));
+    const back = readBackup(result.file);
+    expect(back.user).toEqual(user());
+    expect(back.purpose).toBe('delete');
+    expect(fs.readdirSync(dir)).toEqual([path.basename(result.file)]);
+  });
+
+  test('GIVEN an earlier full backup WHEN a re-run sees an emptier user THEN the earlier backup is kept and nothing is written', () => {
+    const first = ensureBackup(user(), at('2026-02-14T10:00:00.000Z'));
+    const again = ensureBackup(user({ accessKeys: [], groups: [] }), at('2026-02-14T10:05:00.000Z'));
+    expect(again.written).toBe(false);
+    expect(again.file).toBe(first.file);
+    expect(again.backup.user.accessKeys).toHaveLength(2);
+    expect(listBackups(dir, '111122223333', 'old-admin', 'AIDAOLDADMIN00000001')).toEqual([first.file]);
+  });
+
+  test('GIVEN an earlier backup WHEN the user gained a group THEN a newer backup is written', () => {
+    ensureBackup(user(), at('2026-02-14T10:00:00.000Z'));
+    const again = ensureBackup(user({ groups: ['admins', 'ops'] }), at('2026-02-14T10:05:00.000Z'));
+    expect(again.written).toBe(true);
+    expect(listBackups(dir, '111122223333', 'old-admin', 'AIDAOLDADMIN00000001')).toHaveLength(2);
+  });
+
+  test('GIVEN a backup of a same-name user with another userId WHEN ensured THEN it is not reused', () => {
+    ensureBackup(user({ userId: 'AIDAPREVIOUS' }), at('2026-02-14T10:00:00.000Z'));
+    const result = ensureBackup(user(), at('2026-02-14T10:05:00.000Z'));
+    expect(result.written).toBe(true);
+    expect(fs.readdirSync(dir)).toHaveLength(2);
+  });
+
+  test('GIVEN a secret-shaped value WHEN ensured THEN nothing is written', () => {
+    expect(() => ensureBackup(user({ tags: [{ key: 'k', value: SECRET_LIKE }] }), at('2026-02-14T10:00:00.000Z'))).toThrow(InternalError);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});

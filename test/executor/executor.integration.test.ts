@@ -1,0 +1,438 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  CreateUserCommand,
+  DeleteUserCommand,
+  GetLoginProfileCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListSigningCertificatesCommand,
+  ListSSHPublicKeysCommand,
+  GetSSHPublicKeyCommand,
+  ListUserPoliciesCommand,
+  ListUserTagsCommand,
+  ListVirtualMFADevicesCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { AwsClients } from '../../src/aws/clients';
+import { startEndpoint } from '../../src/endpoint';
+import type { LocalEndpoint } from '../../src/endpoint/api';
+import { AwsError, RefusedError } from '../../src/errors';
+import { readAuditLog } from '../../src/executor/audit';
+import { findSecrets, listBackups, readBackup } from '../../src/executor/backup';
+import { executeAction, type ExecutorContext } from '../../src/executor/executor';
+import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/executor/quarantine-marker';
+import { releaseUser } from '../../src/executor/release';
+import { restoreUser } from '../../src/executor/restore';
+import { SimulatedCrashError } from '../../src/executor/run-steps';
+import { DELETE_STEPS, QUARANTINE_STEPS, RESTORED_FROM_TAG } from '../../src/executor/steps';
+import { AuditLog } from '../../src/executor/audit';
+import { counterDiff, deactivateKey, INLINE_DOCUMENT, plannedAction, seedFullUser, seedKeeper, tempDir, type SeededUser } from './helpers';
+
+const ACCOUNT = '111122223333';
+const FAST_RETRY = { attempts: 6, baseDelayMs: 5, maxDelayMs: 50 };
+
+let ep: LocalEndpoint;
+let clients: AwsClients;
+let iam: IAMClient;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  ep = await startEndpoint({ seed: 'empty' });
+  Object.assign(process.env, ep.env());
+  clients = new AwsClients();
+  iam = clients.iam;
+});
+
+afterAll(async () => {
+  clients?.destroy();
+  await ep?.stop();
+  process.env = savedEnv;
+});
+
+let workDir: string;
+beforeEach(() => {
+  ep.reset('empty');
+  workDir = tempDir('executor-');
+});
+afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+function context(overrides: Partial<ExecutorContext> = {}): ExecutorContext {
+  return {
+    clients,
+    accountId: ACCOUNT,
+    backupDir: path.join(workDir, 'backups'),
+    auditLog: path.join(workDir, 'audit.log'),
+    recheck: async () => ({ ok: true }),
+    retry: FAST_RETRY,
+    ...overrides,
+  };
+}
+
+async function userExists(name: string): Promise<boolean> {
+  try {
+    await iam.send(new GetUserCommand({ UserName: name }));
+    return true;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'NoSuchEntityException' || (err as { name?: string }).name === 'NoSuchEntity') return false;
+    throw err;
+  }
+}
+
+async function virtualMfaSerials(): Promise<string[]> {
+  const out = await iam.send(new ListVirtualMFADevicesCommand({}));
+  return (out.VirtualMFADevices ?? []).map((d) => d.SerialNumber!);
+}
+
+async function expectKeeperUntouched(name: string, keeper: { userId: string; accessKeyId: string }, groupName: string): Promise<void> {
+  const got = await iam.send(new GetUserCommand({ UserName: name }));
+  expect(got.User?.UserId).toBe(keeper.userId);
+  const keys = await iam.send(new ListAccessKeysCommand({ UserName: name }));
+  expect(keys.AccessKeyMetadata?.map((k) => [k.AccessKeyId, k.Status])).toEqual([[keeper.accessKeyId, 'Active']]);
+  const policies = await iam.send(new ListUserPoliciesCommand({ UserName: name }));
+  expect(policies.PolicyNames).toEqual(['keeper-inline']);
+  const groups = await iam.send(new ListGroupsForUserCommand({ UserName: name }));
+  expect(groups.Groups?.map((g) => g.GroupName)).toEqual([groupName]);
+}
+
+function expectFullBackup(file: string, seeded: SeededUser): void {
+  const text = fs.readFileSync(file, 'utf8');
+  for (const secret of seeded.secrets) expect(text.includes(secret)).toBe(false);
+  const backup = readBackup(file);
+  expect(findSecrets(backup)).toEqual([]);
+  const u = backup.user;
+  expect(path.basename(file)).toMatch(new RegExp(`^${ACCOUNT}-${seeded.name}-${seeded.userId}-\\d{8}T\\d{9}Z\\.json$`));
+  expect(u).toMatchObject({ name: seeded.name, path: '/legacy/', userId: seeded.userId, arn: seeded.arn, permissionsBoundaryArn: seeded.boundaryArn });
+  expect(u.tags).toEqual([
+    { key: 'team', value: 'legacy' },
+    { key: 'cost-center', value: '42' },
+  ]);
+  expect(u.groups).toEqual([seeded.groupName]);
+  expect(u.inlinePolicies).toEqual([{ name: 'legacy-s3', document: INLINE_DOCUMENT }]);
+  expect(u.attachedPolicyArns).toEqual([seeded.managedArn]);
+  expect(u.loginProfile.present).toBe(true);
+  expect(u.accessKeys.map((k) => [k.accessKeyId, k.status]).sort()).toEqual(seeded.accessKeyIds.map((id) => [id, 'Active']).sort());
+  expect(u.mfaDevices).toEqual([expect.objectContaining({ serialNumber: seeded.mfaSerial, virtual: true })]);
+  expect(u.sshPublicKeys.map((k) => [k.body, k.status])).toEqual([[seeded.sshBody, 'Active']]);
+  expect(u.signingCertificates.map((c) => [c.body.trim(), c.status])).toEqual([[seeded.certBody.trim(), 'Active']]);
+  expect(u.serviceSpecificCredentials).toEqual([expect.objectContaining({ serviceName: 'codecommit.amazonaws.com', status: 'Active' })]);
+}
+
+describe('deletion', () => {
+  test('GIVEN a user with every dependent kind WHEN deleted THEN the user and its virtual MFA device are gone, a full backup exists and every call is counted', async () => {
+    const seeded = await seedFullUser(iam, 'old-admin');
+    const keeper = await seedKeeper(iam, 'alice', seeded.groupName);
+    const action = await plannedAction(iam, 'old-admin', 'delete');
+    const before = ep.counters();
+    const logStart = ep.requestLog().length;
+
+    const result = await executeAction(action, context());
+
+    const used = counterDiff(ep.counters(), before);
+    expect(result.outcome).toBe('deleted');
+    expect(await userExists('old-admin')).toBe(false);
+    expect(await virtualMfaSerials()).not.toContain(seeded.mfaSerial);
+    expectFullBackup(result.backupFile!, seeded);
+    await expectKeeperUntouched('alice', keeper, seeded.groupName);
+
+    // THEN the executor's own count equals what the endpoint saw (no retries happened here)
+    expect(result.apiCalls).toEqual(used);
+    expect(result.totalApiCalls).toBe(Object.values(used).reduce((a, b) => a + b, 0));
+    // THEN every call of a step is covered by the permissions that step declares
+    for (const step of result.steps) {
+      const declared = step.id === 'preflight' ? ['iam:GetUser'] : DELETE_STEPS.find((s) => s.id === step.id)!.permissions;
+      for (const op of Object.keys(step.apiCalls)) expect(declared).toContain(op);
+    }
+    expect(result.steps.map((s) => s.id)).toEqual(['preflight', ...DELETE_STEPS.map((s) => s.id)]);
+    expect(result.steps.filter((s) => s.outcome === 'ok').map((s) => s.id)).toEqual(DELETE_STEPS.map((s) => s.id).filter((id) => id !== 'verify-deleted'));
+
+    // THEN one audit line per mutating call, in the same order the endpoint received them
+    const mutating = ep.requestLog().slice(logStart).filter((e) => e.mutating);
+    const audit = readAuditLog(path.join(workDir, 'audit.log'));
+    expect(audit.map((a) => a.operation)).toEqual(mutating.map((m) => m.operation));
+    expect(audit.every((a) => a.outcome === 'ok' && a.account === ACCOUNT && a.user === 'old-admin' && a.userId === seeded.userId)).toBe(true);
+    expect(audit.filter((a) => a.operation === 'DeleteAccessKey').map((a) => a.target).sort()).toEqual([...seeded.accessKeyIds].sort());
+    const auditText = fs.readFileSync(path.join(workDir, 'audit.log'), 'utf8');
+    for (const secret of seeded.secrets) expect(auditText.includes(secret)).toBe(false);
+
+    // Reported to the lead: API calls per deleted user with every dependent kind.
+    console.log(`API calls to delete one user with every dependent kind (total ${result.totalApiCalls}):\n${JSON.stringify(used, null, 1)}`);
+  });
+
+  test('GIVEN the user was deleted and recreated with the same name WHEN the old plan is applied THEN it is refused as recreated and nothing changes', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'temp-deploy-user' }));
+    const action = await plannedAction(iam, 'temp-deploy-user', 'delete');
+    await iam.send(new DeleteUserCommand({ UserName: 'temp-deploy-user' }));
+    const again = await iam.send(new CreateUserCommand({ UserName: 'temp-deploy-user' }));
+    expect(again.User?.UserId).not.toBe(action.userId);
+
+    const attempt = executeAction(action, context());
+    await expect(attempt).rejects.toBeInstanceOf(RefusedError);
+    await expect(executeAction(action, context())).rejects.toThrow(/recreated/);
+    expect(await userExists('temp-deploy-user')).toBe(true);
+    expect(readAuditLog(path.join(workDir, 'audit.log'))).toEqual([]);
+    expect(fs.existsSync(path.join(workDir, 'backups'))).toBe(false);
+  });
+
+  test('GIVEN the fresh re-check fails WHEN applied THEN RefusedError carries its reasons and nothing is backed up or changed', async () => {
+    await seedFullUser(iam, 'data-pipeline');
+    const action = await plannedAction(iam, 'data-pipeline', 'delete');
+    const recheck = jest.fn(async () => ({ ok: false as const, reasons: ['kms-key-policy: named by key 1234'] }));
+    const err = await executeAction(action, context({ recheck })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RefusedError);
+    expect((err as RefusedError).reasons).toEqual(['kms-key-policy: named by key 1234']);
+    expect(recheck).toHaveBeenCalledWith(action);
+    expect(await userExists('data-pipeline')).toBe(true);
+    expect(readAuditLog(path.join(workDir, 'audit.log'))).toEqual([]);
+  });
+
+  test('GIVEN the user is already gone WHEN applied THEN it converges as already-done without any mutation', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'gone' }));
+    const action = await plannedAction(iam, 'gone', 'delete');
+    await iam.send(new DeleteUserCommand({ UserName: 'gone' }));
+    const result = await executeAction(action, context());
+    expect(result.outcome).toBe('already-done');
+    expect(result.totalApiCalls).toBe(1);
+    expect(readAuditLog(path.join(workDir, 'audit.log'))).toEqual([]);
+  });
+
+  test.each(DELETE_STEPS.map((s) => s.id))(
+    'GIVEN a crash right after step %s WHEN the action is run again THEN it converges with one full backup and the declared user untouched',
+    async (stepId) => {
+      const seeded = await seedFullUser(iam, 'old-admin');
+      const keeper = await seedKeeper(iam, 'alice', seeded.groupName);
+      const action = await plannedAction(iam, 'old-admin', 'delete');
+      const crash = await executeAction(action, context({ crashAfterStep: stepId })).catch((e: unknown) => e);
+      expect(crash).toBeInstanceOf(SimulatedCrashError);
+
+      const result = await executeAction(action, context());
+
+      expect(['deleted', 'already-done']).toContain(result.outcome);
+      expect(await userExists('old-admin')).toBe(false);
+      expect(await virtualMfaSerials()).not.toContain(seeded.mfaSerial);
+      const backups = listBackups(path.join(workDir, 'backups'), ACCOUNT, 'old-admin', seeded.userId);
+      expect(backups).toHaveLength(1);
+      expectFullBackup(backups[0]!, seeded);
+      await expectKeeperUntouched('alice', keeper, seeded.groupName);
+    },
+  );
+
+  test.each(['EntityTemporarilyUnmodifiable', 'DeleteConflict'])(
+    'GIVEN DeleteUser answers %s once WHEN deleted THEN the bounded retry converges and both attempts are audited',
+    async (code) => {
+      await seedFullUser(iam, 'old-admin');
+      const action = await plannedAction(iam, 'old-admin', 'delete');
+      ep.faults.failNth('iam:DeleteUser', 1, code);
+      const result = await executeAction(action, context());
+      expect(result.outcome).toBe('deleted');
+      expect(await userExists('old-admin')).toBe(false);
+      const deletes = readAuditLog(path.join(workDir, 'audit.log')).filter((a) => a.operation === 'DeleteUser');
+      expect(deletes.map((a) => [a.outcome, a.errorCode])).toEqual([
+        ['error', code],
+        ['ok', null],
+      ]);
+      expect(result.apiCalls['iam:DeleteUser']).toBe(2);
+    },
+  );
+
+  test('GIVEN DeleteUser keeps answering DeleteConflict WHEN deleted THEN it gives up after the bounded attempts with AwsError', async () => {
+    await seedFullUser(iam, 'old-admin');
+    const action = await plannedAction(iam, 'old-admin', 'delete');
+    ep.faults.failAlways('iam:DeleteUser', 'DeleteConflict');
+    const err = await executeAction(action, context()).catch((e: unknown) => e);
+    ep.faults.clear();
+    expect(err).toBeInstanceOf(AwsError);
+    expect((err as AwsError).code).toBe('DeleteConflict');
+    const deletes = readAuditLog(path.join(workDir, 'audit.log')).filter((a) => a.operation === 'DeleteUser');
+    expect(deletes).toHaveLength(FAST_RETRY.attempts);
+    // THEN a later run converges
+    expect((await executeAction(action, context())).outcome).toBe('deleted');
+  });
+
+  test('GIVEN a run that failed between deactivating and deleting the virtual MFA device WHEN run again THEN the unassigned device is deleted from the backup serial', async () => {
+    const seeded = await seedFullUser(iam, 'old-admin');
+    const action = await plannedAction(iam, 'old-admin', 'delete');
+    ep.faults.failNth('iam:DeleteVirtualMFADevice', 1, 'AccessDenied');
+    const err = await executeAction(action, context()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AwsError);
+    expect(await virtualMfaSerials()).toContain(seeded.mfaSerial);
+
+    const result = await executeAction(action, context());
+
+    expect(result.outcome).toBe('deleted');
+    expect(await virtualMfaSerials()).not.toContain(seeded.mfaSerial);
+    expect(await userExists('old-admin')).toBe(false);
+    const audit = readAuditLog(path.join(workDir, 'audit.log')).filter((a) => a.operation === 'DeleteVirtualMFADevice');
+    expect(audit.map((a) => [a.target, a.outcome])).toEqual([
+      [seeded.mfaSerial, 'error'],
+      [seeded.mfaSerial, 'ok'],
+    ]);
+  });
+
+  test('GIVEN the sandbox account WHEN old-admin is deleted THEN it is gone and the declared alice keeps her keys', async () => {
+    ep.reset('sandbox');
+    const aliceBefore = await iam.send(new ListAccessKeysCommand({ UserName: 'alice' }));
+    const action = await plannedAction(iam, 'old-admin', 'delete');
+    const result = await executeAction(action, context());
+    expect(result.outcome).toBe('deleted');
+    expect(await userExists('old-admin')).toBe(false);
+    const backup = readBackup(result.backupFile!);
+    expect(backup.user.accessKeys).toHaveLength(2);
+    expect(backup.user.groups).toEqual(['admins']);
+    expect(findSecrets(backup)).toEqual([]);
+    const aliceAfter = await iam.send(new ListAccessKeysCommand({ UserName: 'alice' }));
+    expect(aliceAfter.AccessKeyMetadata).toEqual(aliceBefore.AccessKeyMetadata);
+    console.log(`API calls to delete the sandbox old-admin: ${result.totalApiCalls}`);
+  });
+
+  test('GIVEN 30% of all calls are throttled WHEN a full user is deleted THEN it still converges', async () => {
+    const seeded = await seedFullUser(iam, 'old-admin');
+    const keeper = await seedKeeper(iam, 'alice', seeded.groupName);
+    const action = await plannedAction(iam, 'old-admin', 'delete');
+    const logStart = ep.requestLog().length;
+    // A client of its own: the adaptive retry's rate limiter learns from throttling and would slow later tests.
+    const throttledClients = new AwsClients();
+    ep.faults.setThrottleFraction(0.3, 7);
+    const started = Date.now();
+    const result = await executeAction(action, context({ clients: throttledClients })).finally(() => {
+      ep.faults.clear();
+      throttledClients.destroy();
+    });
+    console.log(`30% throttling: deletion converged in ${Date.now() - started} ms`);
+    // THEN the audit still accounts for every mutating request, the SDK's retried attempts included
+    const mutating = ep.requestLog().slice(logStart).filter((e) => e.mutating);
+    const audit = readAuditLog(path.join(workDir, 'audit.log'));
+    expect(audit.reduce((n, a) => n + (a.attempts ?? 0), 0)).toBe(mutating.length);
+    expect(result.outcome).toBe('deleted');
+    expect(await userExists('old-admin')).toBe(false);
+    expect(await virtualMfaSerials()).not.toContain(seeded.mfaSerial);
+    expectFullBackup(result.backupFile!, seeded);
+    await expectKeeperUntouched('alice', keeper, seeded.groupName);
+    const throttled = ep.requestLog().filter((e) => e.errorCode && /Throttl/.test(e.errorCode)).length;
+    expect(throttled).toBeGreaterThan(0);
+  }, 180_000);
+});
+
+describe('quarantine and release', () => {
+  async function expectQuarantined(name: string): Promise<void> {
+    const policies = await iam.send(new ListUserPoliciesCommand({ UserName: name }));
+    expect(policies.PolicyNames).toContain(QUARANTINE_POLICY_NAME);
+    const doc = await iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: QUARANTINE_POLICY_NAME }));
+    expect(JSON.parse(decodeURIComponent(doc.PolicyDocument!))).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: name }));
+    expect(keys.AccessKeyMetadata?.every((k) => k.Status === 'Inactive')).toBe(true);
+    await expect(iam.send(new GetLoginProfileCommand({ UserName: name }))).rejects.toThrow();
+    const tags = await iam.send(new ListUserTagsCommand({ UserName: name }));
+    const keysOfTags = (tags.Tags ?? []).map((t) => t.Key);
+    expect(keysOfTags).toEqual(expect.arrayContaining([QUARANTINED_AT_TAG, QUARANTINE_REASON_TAG]));
+  }
+
+  test('GIVEN a user with an active and an inactive key WHEN quarantined and released THEN access comes back as it was and the password needs a reset', async () => {
+    const seeded = await seedFullUser(iam, 'former-contractor');
+    await deactivateKey(iam, 'former-contractor', seeded.accessKeyIds[1]!);
+    const action = await plannedAction(iam, 'former-contractor', 'quarantine');
+
+    const quarantined = await executeAction(action, context({ quarantineReason: 'inactive for 200 days (limit 90)' }));
+    expect(quarantined.outcome).toBe('quarantined');
+    await expectQuarantined('former-contractor');
+    const reasonTag = (await iam.send(new ListUserTagsCommand({ UserName: 'former-contractor' }))).Tags?.find((t) => t.Key === QUARANTINE_REASON_TAG);
+    expect(reasonTag?.Value).toBe('inactive for 200 days limit 90');
+
+    const audit = new AuditLog({ path: path.join(workDir, 'audit.log') });
+    const released = await releaseUser(clients, 'former-contractor', path.join(workDir, 'backups'), audit, { retry: FAST_RETRY });
+
+    expect(released.reactivatedKeys).toEqual([seeded.accessKeyIds[0]]);
+    expect(released.passwordNeedsReset).toBe(true);
+    expect(released.notes.join('\n')).toMatch(/reset/);
+    const policies = await iam.send(new ListUserPoliciesCommand({ UserName: 'former-contractor' }));
+    expect(policies.PolicyNames).toEqual(['legacy-s3']);
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: 'former-contractor' }));
+    expect(keys.AccessKeyMetadata?.map((k) => [k.AccessKeyId, k.Status]).sort()).toEqual(
+      [
+        [seeded.accessKeyIds[0], 'Active'],
+        [seeded.accessKeyIds[1], 'Inactive'],
+      ].sort(),
+    );
+    const tags = await iam.send(new ListUserTagsCommand({ UserName: 'former-contractor' }));
+    expect((tags.Tags ?? []).map((t) => t.Key).sort()).toEqual(['cost-center', 'team']);
+    await expect(iam.send(new GetLoginProfileCommand({ UserName: 'former-contractor' }))).rejects.toThrow();
+
+    // THEN a second release changes nothing
+    const again = await releaseUser(clients, 'former-contractor', path.join(workDir, 'backups'), audit, { retry: FAST_RETRY });
+    expect(again.reactivatedKeys).toEqual([]);
+  });
+
+  test.each(QUARANTINE_STEPS.map((s) => s.id))('GIVEN a crash right after quarantine step %s WHEN run again THEN it converges and release still restores the keys', async (stepId) => {
+    const seeded = await seedFullUser(iam, 'former-contractor');
+    const action = await plannedAction(iam, 'former-contractor', 'quarantine');
+    const crash = await executeAction(action, context({ crashAfterStep: stepId })).catch((e: unknown) => e);
+    expect(crash).toBeInstanceOf(SimulatedCrashError);
+    await executeAction(action, context());
+    await expectQuarantined('former-contractor');
+    expect(listBackups(path.join(workDir, 'backups'), ACCOUNT, 'former-contractor', seeded.userId)).toHaveLength(1);
+
+    const released = await releaseUser(clients, 'former-contractor', path.join(workDir, 'backups'), new AuditLog({ path: path.join(workDir, 'audit.log') }), { retry: FAST_RETRY });
+    expect([...released.reactivatedKeys].sort()).toEqual([...seeded.accessKeyIds].sort());
+  });
+});
+
+describe('restore', () => {
+  test('GIVEN a deleted user with every dependent kind WHEN restored from its backup THEN what it says came back did, and the rest is listed as lost', async () => {
+    const seeded = await seedFullUser(iam, 'old-admin');
+    const action = await plannedAction(iam, 'old-admin', 'delete');
+    const deleted = await executeAction(action, context());
+    const audit = new AuditLog({ path: path.join(workDir, 'audit.log') });
+
+    const restored = await restoreUser(clients, deleted.backupFile!, audit, { retry: FAST_RETRY });
+
+    expect(restored.newUserId).toBeTruthy();
+    expect(restored.newUserId).not.toBe(seeded.userId);
+    const got = await iam.send(new GetUserCommand({ UserName: 'old-admin' }));
+    expect(got.User?.UserId).toBe(restored.newUserId);
+    expect(got.User?.Path).toBe('/legacy/');
+    expect(got.User?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(seeded.boundaryArn);
+    const tags = await iam.send(new ListUserTagsCommand({ UserName: 'old-admin' }));
+    expect(Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key, t.Value]))).toEqual({ team: 'legacy', 'cost-center': '42', [RESTORED_FROM_TAG]: seeded.userId });
+    const groups = await iam.send(new ListGroupsForUserCommand({ UserName: 'old-admin' }));
+    expect(groups.Groups?.map((g) => g.GroupName)).toEqual([seeded.groupName]);
+    const inline = await iam.send(new GetUserPolicyCommand({ UserName: 'old-admin', PolicyName: 'legacy-s3' }));
+    expect(JSON.parse(decodeURIComponent(inline.PolicyDocument!))).toEqual(JSON.parse(INLINE_DOCUMENT));
+    const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'old-admin' }));
+    expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([seeded.managedArn]);
+    const ssh = await iam.send(new ListSSHPublicKeysCommand({ UserName: 'old-admin' }));
+    expect(ssh.SSHPublicKeys).toHaveLength(1);
+    const sshBody = await iam.send(new GetSSHPublicKeyCommand({ UserName: 'old-admin', SSHPublicKeyId: ssh.SSHPublicKeys![0]!.SSHPublicKeyId!, Encoding: 'SSH' }));
+    expect(sshBody.SSHPublicKey?.SSHPublicKeyBody).toBe(seeded.sshBody);
+    const certs = await iam.send(new ListSigningCertificatesCommand({ UserName: 'old-admin' }));
+    expect(certs.Certificates?.map((c) => c.CertificateBody?.trim())).toEqual([seeded.certBody.trim()]);
+    expect((await iam.send(new ListAccessKeysCommand({ UserName: 'old-admin' }))).AccessKeyMetadata).toEqual([]);
+
+    const lost = restored.cannotRestore.join('\n');
+    for (const id of seeded.accessKeyIds) expect(lost).toContain(id);
+    expect(lost).toMatch(/console password/);
+    expect(lost).toContain(seeded.mfaSerial);
+    expect(lost).toContain(`old UserId ${seeded.userId}`);
+    expect(restored.restored).toHaveLength(1 + 1 + 1 + 1 + 1 + 1 + 1);
+
+    // THEN a re-run (crash recovery) continues with the user it created and duplicates nothing
+    const again = await restoreUser(clients, deleted.backupFile!, audit, { retry: FAST_RETRY });
+    expect(again.newUserId).toBe(restored.newUserId);
+    expect((await iam.send(new ListSSHPublicKeysCommand({ UserName: 'old-admin' }))).SSHPublicKeys).toHaveLength(1);
+    expect((await iam.send(new ListSigningCertificatesCommand({ UserName: 'old-admin' }))).Certificates).toHaveLength(1);
+  });
+
+  test('GIVEN someone else created a user of that name WHEN restoring THEN it is refused and that user is left alone', async () => {
+    await seedFullUser(iam, 'old-admin');
+    const deleted = await executeAction(await plannedAction(iam, 'old-admin', 'delete'), context());
+    const stranger = await iam.send(new CreateUserCommand({ UserName: 'old-admin' }));
+    const audit = new AuditLog({ path: path.join(workDir, 'restore-audit.log') });
+    await expect(restoreUser(clients, deleted.backupFile!, audit, { retry: FAST_RETRY })).rejects.toBeInstanceOf(RefusedError);
+    const got = await iam.send(new GetUserCommand({ UserName: 'old-admin' }));
+    expect(got.User?.UserId).toBe(stranger.User?.UserId);
+    expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'old-admin' }))).PolicyNames).toEqual([]);
+    expect(readAuditLog(path.join(workDir, 'restore-audit.log'))).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+import { toTagValue } from '../../src/executor/quarantine-marker';
+import { decodePolicyDocument, isVirtualMfaSerial } from '../../src/executor/read-user';
+
+describe('isVirtualMfaSerial', () => {
+  test.each([
+    ['arn:aws:iam::111122223333:mfa/old-admin', true],
+    ['arn:aws-us-gov:iam::111122223333:mfa/path/dev', true],
+    ['GAHT12345678', false],
+    ['arn:aws:iam::111122223333:u2f/user/alice/key-ABC', false],
+  ])('GIVEN serial %s WHEN classified THEN virtual is %s', (serial, expected) => {
+    expect(isVirtualMfaSerial(serial)).toBe(expected);
+  });
+});
+
+describe('decodePolicyDocument', () => {
+  test('GIVEN an RFC 3986 encoded document WHEN decoded THEN plain JSON comes back', () => {
+    const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}';
+    expect(decodePolicyDocument(encodeURIComponent(doc))).toBe(doc);
+  });
+
+  test('GIVEN a plain document WHEN decoded THEN it is unchanged', () => {
+    expect(decodePolicyDocument('{"a":1}')).toBe('{"a":1}');
+  });
+
+  test('GIVEN a stray percent sign WHEN decoded THEN the text is kept as is', () => {
+    expect(decodePolicyDocument('{"a":"100%"}')).toBe('{"a":"100%"}');
+  });
+});
+
+describe('toTagValue', () => {
+  test('GIVEN characters IAM tags reject WHEN sanitised THEN they become spaces and the length is capped', () => {
+    expect(toTagValue('undeclared; unused (200 days)!')).toBe('undeclared unused 200 days');
+    expect(toTagValue('x'.repeat(300))).toHaveLength(256);
+    expect(toTagValue('a:b/c=d+e-f@g_h.i')).toBe('a:b/c=d+e-f@g_h.i');
+  });
+});

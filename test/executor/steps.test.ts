@@ -1,0 +1,123 @@
+import {
+  DELETE_STEPS,
+  QUARANTINE_STEPS,
+  RELEASE_STEPS,
+  RESTORE_STEPS,
+  READ_PERMISSIONS,
+  leastPrivilegePolicy,
+  requiredPermissions,
+} from '../../src/executor/steps';
+
+const ACTION_SHAPE = /^(iam|sts|kms|account):[A-Z][A-Za-z0-9]+$/;
+const MUTATING = /^(iam|kms):(Create|Delete|Put|Update|Upload|Attach|Detach|Add|Remove|Tag|Untag|Deactivate|Enable|Reset|Change|Set)/;
+
+describe('deletion step table', () => {
+  test('GIVEN the table WHEN read in order THEN it removes every dependent before DeleteUser and verifies last', () => {
+    expect(DELETE_STEPS.map((s) => s.id)).toEqual([
+      'backup',
+      'delete-login-profile',
+      'delete-access-keys',
+      'remove-mfa-devices',
+      'delete-signing-certificates',
+      'delete-ssh-public-keys',
+      'delete-service-specific-credentials',
+      'delete-inline-policies',
+      'detach-managed-policies',
+      'remove-from-groups',
+      'delete-permissions-boundary',
+      'delete-user',
+      'verify-deleted',
+    ]);
+  });
+
+  test('GIVEN the table WHEN looking at the backup step THEN it is first and mutates nothing', () => {
+    const [first] = DELETE_STEPS;
+    expect(first?.id).toBe('backup');
+    expect(first?.permissions.filter((p) => MUTATING.test(p))).toEqual([]);
+  });
+
+  test.each([...DELETE_STEPS, ...QUARANTINE_STEPS, ...RELEASE_STEPS, ...RESTORE_STEPS].map((s) => [s.id, s] as const))(
+    'GIVEN step %s WHEN its permissions are listed THEN there is at least one and each is service:Action without wildcards',
+    (_id, step) => {
+      expect(step.permissions.length).toBeGreaterThan(0);
+      for (const p of step.permissions) expect(p).toMatch(ACTION_SHAPE);
+      expect(step.description.length).toBeGreaterThan(5);
+    },
+  );
+
+  test('GIVEN the tables WHEN ids are compared THEN they are unique within each table', () => {
+    for (const table of [DELETE_STEPS, QUARANTINE_STEPS, RELEASE_STEPS, RESTORE_STEPS]) {
+      const ids = table.map((s) => s.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  test('GIVEN the MFA step WHEN its permissions are read THEN it deactivates and deletes virtual devices', () => {
+    const mfa = DELETE_STEPS.find((s) => s.id === 'remove-mfa-devices');
+    expect(mfa?.permissions).toEqual(expect.arrayContaining(['iam:ListMFADevices', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice']));
+  });
+});
+
+describe('quarantine step table', () => {
+  test('GIVEN the table WHEN read in order THEN backup, deny policy, keys, password, tag', () => {
+    expect(QUARANTINE_STEPS.map((s) => s.id)).toEqual(['backup', 'put-deny-policy', 'deactivate-access-keys', 'delete-login-profile', 'tag-quarantined']);
+  });
+
+  test('GIVEN the table WHEN permissions are collected THEN nothing deletes the user or its keys', () => {
+    const perms = requiredPermissions('quarantine');
+    expect(perms).not.toContain('iam:DeleteUser');
+    expect(perms).not.toContain('iam:DeleteAccessKey');
+    expect(perms).toEqual(expect.arrayContaining(['iam:PutUserPolicy', 'iam:UpdateAccessKey', 'iam:DeleteLoginProfile', 'iam:TagUser']));
+  });
+});
+
+describe('requiredPermissions', () => {
+  test.each(['delete', 'quarantine', 'release', 'restore'] as const)('GIVEN %s WHEN listed THEN sorted and without duplicates', (kind) => {
+    const perms = requiredPermissions(kind);
+    expect(perms).toEqual([...new Set(perms)].sort());
+  });
+
+  test('GIVEN delete WHEN listed THEN it is exactly the union of the table plus the UserId check', () => {
+    const expected = new Set(['iam:GetUser', ...DELETE_STEPS.flatMap((s) => s.permissions)]);
+    expect(new Set(requiredPermissions('delete'))).toEqual(expected);
+    expect(requiredPermissions('delete')).toEqual(
+      expect.arrayContaining(['iam:DeleteUser', 'iam:DeleteLoginProfile', 'iam:DeleteAccessKey', 'iam:DeleteVirtualMFADevice', 'iam:RemoveUserFromGroup', 'iam:DeleteUserPermissionsBoundary']),
+    );
+  });
+
+  test('GIVEN release WHEN listed THEN it can re-activate keys but never touches passwords', () => {
+    const perms = requiredPermissions('release');
+    expect(perms).toContain('iam:UpdateAccessKey');
+    expect(perms.filter((p) => /LoginProfile|Password/.test(p))).toEqual([]);
+  });
+});
+
+describe('leastPrivilegePolicy', () => {
+  test('GIVEN plan mode WHEN generated THEN it is read-only and covers the inventory reads', () => {
+    const policy = leastPrivilegePolicy('plan');
+    const actions = policy.Statement.flatMap((s) => s.Action);
+    expect(actions.filter((a) => MUTATING.test(a))).toEqual([]);
+    expect(actions).toEqual(expect.arrayContaining([...READ_PERMISSIONS]));
+  });
+
+  test('GIVEN enforce mode WHEN generated THEN it covers reads, deletion and quarantine, one statement per service', () => {
+    const policy = leastPrivilegePolicy('enforce');
+    expect(policy.Version).toBe('2012-10-17');
+    const actions = policy.Statement.flatMap((s) => s.Action);
+    for (const p of [...READ_PERMISSIONS, ...requiredPermissions('delete'), ...requiredPermissions('quarantine')]) expect(actions).toContain(p);
+    expect(actions.some((a) => a.includes('*'))).toBe(false);
+    expect(new Set(actions).size).toBe(actions.length);
+    const services = policy.Statement.map((s) => s.Action[0]!.split(':')[0]);
+    expect(new Set(services).size).toBe(policy.Statement.length);
+    for (const s of policy.Statement) {
+      expect(s.Effect).toBe('Allow');
+      expect(s.Sid).toMatch(/^[A-Za-z0-9]+$/);
+    }
+  });
+
+  test('GIVEN enforce mode WHEN generated THEN restore-only actions are not granted', () => {
+    const actions = leastPrivilegePolicy('enforce').Statement.flatMap((s) => s.Action);
+    expect(actions).not.toContain('iam:CreateUser');
+    expect(actions).not.toContain('iam:AttachUserPolicy');
+  });
+});

@@ -1,0 +1,87 @@
+/** A planner-level copy of the sandbox account described in the project notes (no endpoint involved). */
+import type { Allowlist } from '../../src/model/allowlist';
+import type { Snapshot } from '../../src/model/snapshot';
+import { ACCOUNT, aDeclared, aGrant, aKey, aKmsKey, anAllowlist, anException, aRole, aSnapshot, aUser, daysAgo, policyWith, rootOnlyPolicy } from './fixtures';
+
+const key = (lastUsedDays: number | null, lastRotatedDays = 30) =>
+  aKey({ lastUsed: lastUsedDays === null ? null : daysAgo(lastUsedDays), lastRotated: daysAgo(lastRotatedDays) });
+
+export const users = {
+  alice: aUser({ name: 'alice', path: '/engineering/', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(1), mfaActive: true, accessKeys: [key(1)] } }),
+  bob: aUser({ name: 'bob', path: '/engineering/', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(3), accessKeys: [key(3, 200)] } }),
+  deployBot: aUser({ name: 'deploy-bot', path: '/service/', activity: { accessKeys: [key(0)] } }),
+  breakGlass: aUser({ name: 'break-glass', activity: { passwordEnabled: true, passwordLastUsed: null, mfaActive: true }, createDate: daysAgo(400) }),
+  formerContractor: aUser({ name: 'former-contractor', path: '/contractors/', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(200), accessKeys: [key(200, 300)] } }),
+  legacyEtl: aUser({ name: 'legacy-etl', activity: { accessKeys: [key(100, 300)] } }),
+  tempDeploy: aUser({ name: 'temp-deploy-user', createDate: daysAgo(60), activity: { accessKeys: [key(null, 60)] } }),
+  oldAdmin: aUser({ name: 'old-admin', groups: ['admins'], activity: { passwordEnabled: true, passwordLastUsed: daysAgo(300), accessKeys: [key(300, 400), key(null, 400)] } }),
+  dataPipeline: aUser({ name: 'data-pipeline', path: '/service/', activity: { accessKeys: [key(120, 300)] } }),
+  reportGenerator: aUser({ name: 'report-generator', activity: { accessKeys: [key(90, 300)] } }),
+  analyticsReader: aUser({ name: 'analytics-reader', activity: { accessKeys: [key(150, 300)] } }),
+  jenkinsLegacy: aUser({ name: 'jenkins-legacy', activity: { accessKeys: [key(250, 300)] } }),
+  keyAdminLegacy: aUser({ name: 'key-admin-legacy', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(365) } }),
+  shadowIt: aUser({ name: 'shadow-it-user', activity: { accessKeys: [key(2)] } }),
+  ciBootstrap: aUser({ name: 'ci-bootstrap', activity: { accessKeys: [key(0)] } }),
+};
+
+export const keys = {
+  pipelineKey: aKmsKey({
+    region: 'eu-west-1',
+    keyId: 'eu-pipeline',
+    aliases: ['alias/pipeline'],
+    policy: policyWith({ Sid: 'AllowPipeline', Effect: 'Allow', Principal: { AWS: users.dataPipeline.arn }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' }),
+  }),
+  reportsKey: aKmsKey({
+    region: 'us-east-1',
+    keyId: 'us-reports',
+    aliases: ['alias/reports'],
+    grants: [aGrant({ grantId: 'grant-reports', granteePrincipal: users.reportGenerator.arn })],
+  }),
+  analyticsKey: aKmsKey({
+    region: 'us-east-1',
+    keyId: 'us-analytics',
+    aliases: ['alias/analytics'],
+    policy: policyWith({
+      Sid: 'AnalyticsReaders',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/analytics-*` } },
+    }),
+  }),
+  legacyKey: aKmsKey({
+    region: 'us-east-1',
+    keyId: 'us-legacy',
+    aliases: ['alias/legacy'],
+    policy: { Version: '2012-10-17', Statement: [{ Sid: 'KeyAdmin', Effect: 'Allow', Principal: { AWS: users.keyAdminLegacy.arn }, Action: 'kms:*', Resource: '*' }] },
+  }),
+  sydneyKey: aKmsKey({ region: 'ap-southeast-2', keyId: 'ap-plain', aliases: ['alias/plain'], policy: rootOnlyPolicy() }),
+};
+
+export function sandboxSnapshot(): Snapshot {
+  return aSnapshot({
+    users: Object.values(users),
+    roles: [
+      aRole({ name: 'legacy-deploy', trustPolicy: { Statement: { Effect: 'Allow', Principal: { AWS: users.jenkinsLegacy.arn }, Action: 'sts:AssumeRole' } } }),
+      aRole({ name: 'platform-admin' }),
+    ],
+    keys: Object.values(keys),
+    caller: { account: ACCOUNT, arn: users.ciBootstrap.arn, userId: users.ciBootstrap.userId, kind: 'user', userName: 'ci-bootstrap' },
+  });
+}
+
+export function sandboxAllowlist(): Allowlist {
+  return anAllowlist({
+    account: ACCOUNT,
+    defaults: { onInactive: 'quarantine' },
+    users: [
+      aDeclared({ name: 'alice', path: '/engineering/', owner: 'alice@example.com' }),
+      aDeclared({ name: 'bob', path: '/engineering/', owner: 'bob@example.com' }),
+      aDeclared({ name: 'deploy-bot', path: '/service/', owner: 'platform@example.com' }),
+      aDeclared({ name: 'break-glass', owner: 'security@example.com', protect: true }),
+      aDeclared({ name: 'former-contractor', path: '/contractors/', owner: 'vendor-mgmt@example.com', inactiveAfterDays: 90 }),
+    ],
+    exceptions: [anException({ name: 'legacy-etl', owner: 'data@example.com', reason: 'migration to Glue', expires: '2026-01-31' })],
+  });
+}
