@@ -22,7 +22,7 @@ export type CallerConfig =
 export interface RequestLogEntry {
   readonly seq: number;
   readonly time: string;
-  readonly service: 'iam' | 'kms' | 'sts';
+  readonly service: 'iam' | 'kms' | 'sts' | 'account';
   readonly region: string;
   readonly operation: string;
   /** HTTP status the endpoint answered with. */

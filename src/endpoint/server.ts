@@ -208,14 +208,10 @@ class Endpoint implements LocalEndpoint {
     res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
     res.end(answer.body);
     const countKey = `${call.service}:${call.operation}`;
-    if (call.service === 'account') {
-      this.recorder.count(countKey);
-    } else {
-      this.recorder.record(
-        { service: call.service, region: call.region, operation: call.operation, status: answer.status, errorCode: answer.errorCode, mutating: call.mutating },
-        countKey,
-      );
-    }
+    this.recorder.record(
+      { service: call.service, region: call.region, operation: call.operation, status: answer.status, errorCode: answer.errorCode, mutating: call.mutating },
+      countKey,
+    );
   }
 
   private checkFaults(call: CallDescriptor): void {

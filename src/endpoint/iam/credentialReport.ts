@@ -1,6 +1,6 @@
 import { ServiceError } from '../errors';
 import type { IamUser } from './model';
-import { IamOperationTable, reader, writer } from './operation';
+import { IamOperationTable, reader } from './operation';
 import type { IamState } from './store';
 
 /** IAM regenerates the report at most every four hours; an older one has expired. */
@@ -114,7 +114,9 @@ export function buildCredentialReportCsv(iam: IamState): string {
 }
 
 export const credentialReportOperations: IamOperationTable = {
-  GenerateCredentialReport: writer((iam) => {
+  // Generating the report changes no identity or permission, and AWS grants it to read-only
+  // callers (ReadOnlyAccess and SecurityAudit include iam:GenerateCredentialReport).
+  GenerateCredentialReport: reader((iam) => {
     const now = iam.now();
     const report = iam.credentialReport;
     if (report && now.getTime() - report.generatedAt.getTime() < REPORT_MAX_AGE_MS) {
