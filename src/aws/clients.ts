@@ -1,6 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 
 /**
  * The SDK clients of one run: one shared IAM client, one STS client, one KMS client per region.
@@ -15,6 +16,11 @@ export interface AwsClientsOptions {
   readonly region?: string;
   /** Attempts per call including the first. Default 8: throttling storms must not turn into failures. */
   readonly maxAttempts?: number;
+  /**
+   * Assume this role (in the target account) with the ambient credentials first. One base identity
+   * can then reach every account of an organisation, one stack per account.
+   */
+  readonly assumeRoleArn?: string;
 }
 
 export class AwsClients {
@@ -22,12 +28,20 @@ export class AwsClients {
   readonly iam: IAMClient;
   readonly sts: STSClient;
   private readonly maxAttempts: number;
+  /** Credentials of the assumed role, shared by every client; undefined: the SDK's default chain. */
+  readonly credentials: ReturnType<typeof fromTemporaryCredentials> | undefined;
   private readonly kmsByRegion = new Map<string, KMSClient>();
 
   constructor(options: AwsClientsOptions = {}) {
     this.region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     this.maxAttempts = options.maxAttempts ?? 8;
-    const common = { region: this.region, maxAttempts: this.maxAttempts, retryMode: 'adaptive' as const };
+    this.credentials = options.assumeRoleArn
+      ? fromTemporaryCredentials({
+          params: { RoleArn: options.assumeRoleArn, RoleSessionName: 'iam-allowlist' },
+          clientConfig: { region: this.region },
+        })
+      : undefined;
+    const common = { region: this.region, maxAttempts: this.maxAttempts, retryMode: 'adaptive' as const, credentials: this.credentials };
     this.iam = new IAMClient(common);
     this.sts = new STSClient(common);
   }
@@ -35,7 +49,7 @@ export class AwsClients {
   kms(region: string): KMSClient {
     let client = this.kmsByRegion.get(region);
     if (!client) {
-      client = new KMSClient({ region, maxAttempts: this.maxAttempts, retryMode: 'adaptive' });
+      client = new KMSClient({ region, maxAttempts: this.maxAttempts, retryMode: 'adaptive', credentials: this.credentials });
       this.kmsByRegion.set(region, client);
     }
     return client;

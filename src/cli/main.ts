@@ -26,6 +26,8 @@ function buildProgram(): Command {
 
   const allowlistOption = () =>
     new Option('-a, --allowlist <file>', 'allowlist file').default(process.env.IAM_ALLOWLIST_FILE ?? 'allowlist.yaml');
+  const assumeRoleOption = () =>
+    new Option('--assume-role <role-arn>', 'assume this role in the target account first (one stack per account)');
   const nowOption = () => new Option('--now <iso-time>', 'evaluate expiries and activity as of this time (testing, reviews)');
 
   program
@@ -43,6 +45,7 @@ function buildProgram(): Command {
     .option('--force', 'overwrite an existing file', false)
     .option('--owner <owner>', 'owner for users without an owner tag')
     .addOption(nowOption())
+    .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/init')).initCommand(opts)));
 
   program
@@ -53,6 +56,7 @@ function buildProgram(): Command {
     .option('--snapshot <file>', 'plan offline from a saved snapshot instead of reading the account')
     .option('--save-snapshot <file>', 'also write the account snapshot to this file')
     .addOption(nowOption())
+    .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/plan')).planCommand(opts)));
 
   program
@@ -63,6 +67,7 @@ function buildProgram(): Command {
     .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
     .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
     .addOption(nowOption())
+    .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/apply')).applyCommand(opts)));
 
   program
@@ -76,6 +81,7 @@ function buildProgram(): Command {
     .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
     .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
     .addOption(nowOption())
+    .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/enforce')).enforceCommand(opts)));
 
   program
@@ -84,6 +90,7 @@ function buildProgram(): Command {
     .requiredOption('--user <name>', 'user name')
     .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
     .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/release')).releaseCommand(opts)));
 
   program
@@ -91,6 +98,7 @@ function buildProgram(): Command {
     .description('recreate a deleted user from its backup, and say what cannot come back')
     .requiredOption('--backup <file>', 'backup file written before the deletion')
     .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/restore')).restoreCommand(opts)));
 
   program

@@ -7,6 +7,8 @@ import { loadAllowlistOrThrow, obtainSnapshot, parseNow } from './context';
 import { describeFailure, describeResult, enforceActions, memoize } from './enforcement';
 
 export interface ApplyOptions {
+  /** Assume this role first (see AwsClients). */
+  readonly assumeRole?: string;
   readonly allowlist: string;
   readonly autoApprove?: boolean;
   /** Default ".iam-allowlist/backups". */
@@ -23,7 +25,7 @@ export interface ApplyOptions {
 export async function applyCommand(options: ApplyOptions): Promise<number> {
   const now = parseNow(options.now);
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
-  const clients = new AwsClients();
+  const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {
     const snapshot = await obtainSnapshot(allowlist, { now }, clients);
     const plan = computePlan(snapshot, allowlist, now);

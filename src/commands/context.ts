@@ -31,11 +31,13 @@ export interface SnapshotSource {
   /** Also write the snapshot taken here. */
   readonly saveSnapshotFile?: string;
   readonly now: Date;
+  /** Role to assume when no clients are given. */
+  readonly assumeRole?: string;
 }
 
 export async function obtainSnapshot(allowlist: Allowlist, source: SnapshotSource, clients?: AwsClients): Promise<Snapshot> {
   if (source.snapshotFile) return loadSnapshot(source.snapshotFile);
-  const owned = clients ?? new AwsClients();
+  const owned = clients ?? new AwsClients({ assumeRoleArn: source.assumeRole });
   try {
     const snapshot = await takeSnapshot(owned, {
       regions: allowlist.guards.regions,

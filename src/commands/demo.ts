@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseDocument } from 'yaml';
 import { startEndpoint } from '../endpoint';
 import { applyCommand } from './apply';
 import { planCommand } from './plan';
+import { releaseCommand } from './release';
+import { restoreCommand } from './restore';
 import { validateCommand } from './validate';
 
 export interface DemoOptions {
@@ -23,6 +26,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   const endpoint = await startEndpoint({ seed: 'sandbox' });
   const restoreEnv = setEnv(endpoint.env());
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-allowlist-demo-'));
+  const backupDir = path.join(work, 'backups');
+  const auditLog = path.join(work, 'audit.log');
   const say = (title: string) => process.stdout.write(`\n=== ${title} ===\n\n`);
   try {
     say(`Sandbox account ${endpoint.accountId} served at ${endpoint.url}`);
@@ -36,33 +41,54 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     const planExit = await planCommand({ allowlist });
     process.stdout.write(`(exit code ${planExit}; ${apiCallLine(endpoint.counters())})\n`);
 
+    say('iam-allowlist apply --auto-approve   (guards.kms: block)');
+    const blockedExit = await applyCommand({ allowlist, autoApprove: true, backupDir, auditLog });
+    process.stdout.write(`(exit code ${blockedExit}: with guards.kms: block, one KMS reference stops the whole run)\n`);
+
+    const holdAllowlist = path.join(work, 'allowlist.yaml');
+    fs.writeFileSync(holdAllowlist, withKmsGuard(fs.readFileSync(allowlist, 'utf8'), 'hold'));
     if (options.terraform) {
       const { runTerraformDemo } = await import('./demo-terraform');
-      const code = await runTerraformDemo({ allowlist, work, env: endpoint.env() });
+      const code = await runTerraformDemo({ allowlist: holdAllowlist, work, env: endpoint.env() });
       if (code !== 0) return code;
     } else {
-      say('iam-allowlist apply --auto-approve');
+      say(`iam-allowlist apply --auto-approve   (a copy with guards.kms: hold: ${holdAllowlist})`);
       endpoint.resetCounters();
-      const applyExit = await applyCommand({
-        allowlist,
-        autoApprove: true,
-        backupDir: path.join(work, 'backups'),
-        auditLog: path.join(work, 'audit.log'),
-      });
+      const applyExit = await applyCommand({ allowlist: holdAllowlist, autoApprove: true, backupDir, auditLog });
       process.stdout.write(`(exit code ${applyExit}; ${apiCallLine(endpoint.counters())})\n`);
     }
 
-    say('iam-allowlist plan (again: only the guarded users remain)');
-    const again = await planCommand({ allowlist });
+    say('iam-allowlist plan   (again: only held users remain)');
+    const again = await planCommand({ allowlist: holdAllowlist });
     process.stdout.write(`(exit code ${again})\n`);
+
+    say('iam-allowlist release --user former-contractor');
+    await releaseCommand({ user: 'former-contractor', backupDir, auditLog });
+
+    const oldAdminBackup = listFiles(backupDir).find((f) => path.basename(f).includes('-old-admin-'));
+    if (oldAdminBackup) {
+      say(`iam-allowlist restore --backup ${oldAdminBackup}`);
+      await restoreCommand({ backup: oldAdminBackup, auditLog });
+    }
 
     say('What was written');
     for (const file of listFiles(work)) process.stdout.write(`  ${file}\n`);
+    if (fs.existsSync(auditLog)) {
+      const lines = fs.readFileSync(auditLog, 'utf8').trim().split('\n').length;
+      process.stdout.write(`  (${lines} mutating calls in the audit log)\n`);
+    }
     return 0;
   } finally {
     restoreEnv();
     await endpoint.stop();
   }
+}
+
+/** The allowlist text with guards.kms set, comments and layout kept. */
+export function withKmsGuard(text: string, mode: 'block' | 'hold'): string {
+  const doc = parseDocument(text);
+  doc.setIn(['guards', 'kms'], mode);
+  return doc.toString();
 }
 
 /** Sets variables for the rest of the demo; returns the function that puts the old values back. */

@@ -7,6 +7,8 @@ import { describeFailure, describeResult, enforceOne, memoize } from './enforcem
 import { sharedFreshSnapshot } from './shared-scan';
 
 export interface EnforceOptions {
+  /** Assume this role first (see AwsClients). */
+  readonly assumeRole?: string;
   readonly allowlist: string;
   readonly action: 'delete' | 'quarantine';
   readonly user: string;
@@ -28,7 +30,7 @@ export async function enforceCommand(options: EnforceOptions): Promise<number> {
   const now = parseNow(options.now);
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
   const backupDir = options.backupDir ?? '.iam-allowlist/backups';
-  const clients = new AwsClients();
+  const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {
     const scan = () => obtainSnapshot(allowlist, { now }, clients);
     const freshSnapshot = memoize(() =>

@@ -55,7 +55,6 @@ export function describeResult(result: ActionResult): string {
   const lines = [
     `${result.action === 'delete' ? '-' : '~'} ${result.userName} (${result.userId}): ${verb}; ${result.totalApiCalls} API calls`,
   ];
-  if (result.backupFile) lines.push(`    backup: ${result.backupFile}`);
   for (const note of result.notes) lines.push(`    note: ${note}`);
   return lines.join('\n');
 }

@@ -9,6 +9,8 @@ import { UsageError } from '../errors';
 import { parseNow } from './context';
 
 export interface InitCommandOptions {
+  /** Assume this role first (see AwsClients). */
+  readonly assumeRole?: string;
   readonly output?: string;
   readonly force?: boolean;
   readonly owner?: string;
@@ -22,7 +24,7 @@ export async function initCommand(options: InitCommandOptions): Promise<number> 
     throw new UsageError(`${output} already exists`, 'pass --force to overwrite it, or --output to write elsewhere');
   }
   const now = parseNow(options.now);
-  const clients = new AwsClients();
+  const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {
     // Users and activity are all init needs: no KMS regions are scanned.
     const snapshot = await takeSnapshot(clients, { regions: [], now, onProgress: createProgressReporter(process.stderr) });

@@ -7,6 +7,8 @@ import type { Plan } from '../model/plan';
 import { loadAllowlistOrThrow, obtainSnapshot, parseNow } from './context';
 
 export interface PlanOptions {
+  /** Assume this role first (see AwsClients). */
+  readonly assumeRole?: string;
   readonly allowlist: string;
   readonly format?: 'text' | 'json' | 'markdown';
   readonly snapshot?: string;
@@ -18,7 +20,7 @@ export interface PlanOptions {
 export async function planCommand(options: PlanOptions): Promise<number> {
   const now = parseNow(options.now);
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
-  const snapshot = await obtainSnapshot(allowlist, { snapshotFile: options.snapshot, saveSnapshotFile: options.saveSnapshot, now });
+  const snapshot = await obtainSnapshot(allowlist, { snapshotFile: options.snapshot, saveSnapshotFile: options.saveSnapshot, now, assumeRole: options.assumeRole });
   const plan = computePlan(snapshot, allowlist, now);
   process.stdout.write(renderPlan(plan, options.format ?? 'text'));
   return exitCodeFor(plan);

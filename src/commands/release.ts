@@ -2,6 +2,8 @@ import { AwsClients } from '../aws/clients';
 import { AuditLog, releaseUser } from '../executor';
 
 export interface ReleaseCommandOptions {
+  /** Assume this role first (see AwsClients). */
+  readonly assumeRole?: string;
   readonly user: string;
   readonly backupDir?: string;
   readonly auditLog?: string;
@@ -9,7 +11,7 @@ export interface ReleaseCommandOptions {
 
 /** Undo a quarantine. The console password is never set here: the output says it needs a reset. */
 export async function releaseCommand(options: ReleaseCommandOptions): Promise<number> {
-  const clients = new AwsClients();
+  const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {
     const result = await releaseUser(
       clients,

@@ -2,13 +2,15 @@ import { AwsClients } from '../aws/clients';
 import { AuditLog, restoreUser } from '../executor';
 
 export interface RestoreCommandOptions {
+  /** Assume this role first (see AwsClients). */
+  readonly assumeRole?: string;
   readonly backup: string;
   readonly auditLog?: string;
 }
 
 /** Recreate a deleted user from its backup and say plainly what cannot come back. */
 export async function restoreCommand(options: RestoreCommandOptions): Promise<number> {
-  const clients = new AwsClients();
+  const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {
     const result = await restoreUser(clients, options.backup, new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log' }));
     process.stdout.write(`Restored ${result.userName}: new UserId ${result.newUserId ?? 'unknown'} (was ${result.oldUserId})\n`);

@@ -25,6 +25,6 @@ export function routeRequest(headers: IncomingHttpHeaders, path: string, body: s
   const target = headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('TrentService.')) return { service: 'kms', region };
   if (path.startsWith('/listRegions')) return { service: 'account', region };
-  if (/(^|&)Action=GetCallerIdentity(&|$)/.test(body)) return { service: 'sts', region };
+  if (/(^|&)Action=(GetCallerIdentity|AssumeRole)(&|$)/.test(body)) return { service: 'sts', region };
   return { service: 'iam', region };
 }

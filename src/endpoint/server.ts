@@ -168,7 +168,8 @@ class Endpoint implements LocalEndpoint {
     }
     const path = (req.url ?? '/').split('?')[0];
     const route = routeRequest(req.headers, path, body);
-    const caller = this.state.resolveCaller();
+    const accessKeyId = accessKeyIdOf(req.headers.authorization);
+    const caller = this.state.resolveCaller(accessKeyId);
     let call: CallDescriptor = { service: route.service, operation: 'Unknown', region: route.region, mutating: false, callerArn: caller.arn };
     let answer: Answer;
     try {
@@ -198,7 +199,7 @@ class Endpoint implements LocalEndpoint {
         const operation = IAM_OPERATIONS[params.action];
         call = { ...call, operation: params.action || 'Unknown', mutating: route.service === 'iam' && (operation?.mutating ?? false) };
         this.checkFaults(call);
-        answer = { status: 200, body: this.queryBody(route, params, requestId), headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId } };
+        answer = { status: 200, body: this.queryBody(route, params, requestId, accessKeyId), headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId } };
       }
     } catch (error) {
       answer = errorAnswer(route, asServiceError(error, route), requestId);
@@ -219,10 +220,10 @@ class Endpoint implements LocalEndpoint {
     if (fault) throw fault;
   }
 
-  private queryBody(route: Route, params: QueryParams, requestId: string): string {
-    const caller = this.state.resolveCaller();
+  private queryBody(route: Route, params: QueryParams, requestId: string, accessKeyId: string | undefined): string {
+    const caller = this.state.resolveCaller(accessKeyId);
     if (route.service === 'sts') {
-      return queryResponseXml(params.action, STS_NAMESPACE, handleSts(this.state, params), requestId);
+      return queryResponseXml(params.action, STS_NAMESPACE, handleSts(this.state, params, accessKeyId), requestId);
     }
     const operation = IAM_OPERATIONS[params.action];
     if (!operation) throw new ServiceError('InvalidAction', `Could not find operation ${params.action} for version 2010-05-08`, 400);
@@ -243,4 +244,9 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Loca
   const endpoint = new Endpoint(options.accountId ?? DEFAULT_ACCOUNT_ID, options.seed ?? 'sandbox');
   await endpoint.listen(options.port ?? 0);
   return endpoint;
+}
+
+/** The access key id of a SigV4 Authorization header (Credential=AKID/date/region/service/aws4_request). */
+function accessKeyIdOf(authorization: string | undefined): string | undefined {
+  return authorization ? /Credential=([^/,\s]+)\//.exec(authorization)?.[1] : undefined;
 }

@@ -44,6 +44,8 @@ export class EndpointState {
   readonly kms: KmsService;
   regions: AccountRegion[] = [...DEFAULT_REGIONS];
   caller: CallerConfig = DEFAULT_CALLER;
+  /** Temporary access key ids handed out by sts:AssumeRole, and whom they stand for. */
+  readonly sessions = new Map<string, CallerConfig>();
   /** The account's clock (IAM and KMS dates, credential report age). Replace it to move time in tests. */
   now: () => Date = () => new Date();
   private kmsPrng = new Prng(1);
@@ -60,6 +62,7 @@ export class EndpointState {
     this.kmsPrng = new Prng(1);
     this.regions = [...DEFAULT_REGIONS];
     this.caller = DEFAULT_CALLER;
+    this.sessions.clear();
     this.now = () => new Date();
   }
 
@@ -67,8 +70,9 @@ export class EndpointState {
     return this.regions.filter((r) => r.status === 'ENABLED' || r.status === 'ENABLED_BY_DEFAULT').map((r) => r.regionName);
   }
 
-  resolveCaller(): ResolvedCaller {
-    const caller = this.caller;
+  /** The caller of a request: the session its access key belongs to, else the configured caller. */
+  resolveCaller(accessKeyId?: string): ResolvedCaller {
+    const caller = (accessKeyId !== undefined ? this.sessions.get(accessKeyId) : undefined) ?? this.caller;
     if (caller.kind === 'user') {
       const user = this.iam.users.get(caller.userName.toLowerCase());
       return {

@@ -64,6 +64,7 @@ const USERS: UserFacts[] = [
   user('null'),
   user('2026-01-31'),
   user('a@b.c,d=e+f'),
+  user('weird-owner', { tags: { OWNER: 'Data: core # team "x"' } }),
 ];
 
 describe('generateAllowlist', () => {
@@ -87,7 +88,8 @@ describe('generateAllowlist', () => {
     expect(owners['alice']).toBe('alice@example.com');
     expect(owners['deploy-bot']).toBe('platform');
     expect(owners['1234']).toBe('TODO');
-    expect(warnings.filter((w) => w.code === 'placeholder-owner')).toHaveLength(USERS.length - 2);
+    expect(owners['weird-owner']).toBe('Data: core # team "x"');
+    expect(warnings.filter((w) => w.code === 'placeholder-owner')).toHaveLength(USERS.length - 3);
   });
 
   test('GIVEN a fallback owner WHEN generated THEN untagged users get it and no placeholder warning remains', () => {
