@@ -188,7 +188,7 @@ function generic(error: ErrorObject, label: string): Explained {
   return {
     code: 'invalid-value',
     message: `${label} ${error.message ?? 'is invalid'}`,
-    fix: 'see schema/allowlist.schema.json or src/allowlist/FORMAT.md for the allowed values',
+    fix: 'see schema/allowlist.schema.json or the README section "The allowlist" for the allowed values',
     target: 'value',
     dedupe: 'value',
   };
@@ -277,7 +277,7 @@ function stringRule(field: string, label: string, value: unknown): Explained {
       return {
         code: 'invalid-value',
         message: `${label} has an invalid value ${shown}`,
-        fix: 'see schema/allowlist.schema.json or src/allowlist/FORMAT.md for the allowed values',
+        fix: 'see schema/allowlist.schema.json or the README section "The allowlist" for the allowed values',
         target: 'value',
         dedupe: 'value',
       };
@@ -357,5 +357,5 @@ function typeFix(field: string, params: { type: string | string[] }, value: unkn
       ? `write one \`- name: ...\` entry per line under \`${field}:\` (or \`${field}: []\` for none)`
       : `write a list, e.g. ${field}: [a, b]`;
   if (types.includes('object')) return `write indented key: value lines under \`${field || 'each entry'}:\``;
-  return 'see schema/allowlist.schema.json or src/allowlist/FORMAT.md for the allowed values';
+  return 'see schema/allowlist.schema.json or the README section "The allowlist" for the allowed values';
 }

@@ -5,18 +5,21 @@
  * for an intended removal the user guards (src/plan/guards) may turn it into hold (or a delete into
  * quarantine: recently-active in "quarantine" mode); then the run guards (scan-incomplete,
  * account-pin, empty-allowlist, max-removals) turn every remaining delete/quarantine into hold.
+ * A user already quarantined by this tool is settled by the quarantined rule (src/plan/rules/quarantined.ts)
+ * before the run guards: when its quarantine is what the plan wants, it becomes report (done, not pending).
  * Deterministic: users sorted case-insensitively, findings in a fixed order.
  */
 import type { Allowlist } from '../model/allowlist';
 import { PLAN_SCHEMA_VERSION, type Decision, type GuardFinding, type Plan, type PlanSummary, type RuleFinding, type UserPlan } from '../model/plan';
 import type { Snapshot, UserFacts } from '../model/snapshot';
 import { describeActivity } from './activity';
-import { buildContext, type PlanContext, type PlanOptions } from './context';
+import { buildContext, type PlanContext, type PlanOptions, type RuleContext } from './context';
 import { compareGuardFindings, RUN_GUARDS, USER_GUARDS } from './guards';
 import type { GuardResult } from './guards/types';
 import { matchDeclared, type AllowlistMatch } from './match';
 import { collectNotices } from './notices';
 import { RULES } from './rules';
+import { quarantined, QUARANTINED_RULE } from './rules/quarantined';
 import type { RuleResult } from './rules/types';
 
 export type { PlanOptions } from './context';
@@ -95,21 +98,45 @@ function planUser(ctx: PlanContext, user: UserFacts): Draft {
   const findings = results.map(withoutProposal);
   const governing = results.find((result) => result.proposes !== undefined);
   const base = { user, match, findings };
+  const settle = (draft: Draft): Draft => settleQuarantined(ruleContext, draft);
   if (governing === undefined) {
-    return { ...base, decision: 'keep', intended: null, baseReasons: [keepReason(match)], guards: [] };
+    return settle({ ...base, decision: 'keep', intended: null, baseReasons: [keepReason(match)], guards: [] });
   }
   const activity = governing.rule === 'inactive' ? [] : [results.find((r) => r.rule === 'unused')?.message ?? describeActivity(user, ctx.now)];
   const baseReasons = [governing.message, ...activity];
   if (governing.proposes === 'report') {
-    return { ...base, decision: 'report', intended: null, baseReasons, guards: [] };
+    return settle({ ...base, decision: 'report', intended: null, baseReasons, guards: [] });
   }
   const intended = governing.proposes === 'quarantine' ? 'quarantine' : 'delete';
+  if (intended === 'quarantine') {
+    // A quarantine already in place needs no guard: nothing is done, so nothing can go wrong.
+    const done = settle({ ...base, decision: 'quarantine', intended, baseReasons, guards: [] });
+    if (done.decision === 'report') return done;
+  }
   const guards = USER_GUARDS.flatMap((guard) => guard(ctx, { user, match, intended })).sort(compareGuardFindings);
   const held = guards.some((guard) => (guard.effect ?? 'hold') === 'hold');
   const quarantineInstead = !held && guards.some((guard) => guard.effect === 'quarantine');
   const decision: Decision = held ? 'hold' : quarantineInstead ? 'quarantine' : intended;
   const notes = quarantineInstead ? guards.filter((guard) => guard.effect === 'quarantine').map((guard) => guard.message) : [];
-  return { ...base, decision, intended, baseReasons: [...baseReasons, ...notes], guards };
+  return settle({ ...base, decision, intended, baseReasons: [...baseReasons, ...notes], guards });
+}
+
+/**
+ * Applies the quarantined rule to a draft: a quarantine already in place that the plan still wants
+ * (or that the allowlist no longer wants) settles as report, with no guards and nothing intended,
+ * so it is neither counted by max-removals nor held by a run guard, and exitCodeFor gives 0.
+ * Otherwise the rule's findings are added and the decision stands.
+ */
+function settleQuarantined(ctx: RuleContext, draft: Draft): Draft {
+  const results = quarantined(ctx, draft.user, draft.decision);
+  if (results.length === 0) return draft;
+  const findings = [...draft.findings, ...results.map(withoutProposal)];
+  const settled = results.find((result) => result.proposes === 'report');
+  if (settled !== undefined) {
+    return { ...draft, findings, decision: 'report', intended: null, guards: [], baseReasons: [settled.message, ...draft.baseReasons] };
+  }
+  const notes = draft.decision === 'keep' ? [] : results.filter((result) => result.rule === QUARANTINED_RULE).map((result) => result.message);
+  return { ...draft, findings, baseReasons: [...draft.baseReasons, ...notes] };
 }
 
 function finishUser(draft: Draft, runGuards: readonly GuardFinding[]): UserPlan {

@@ -4,6 +4,7 @@
  */
 import type { Plan, PlannedAction } from '../model/plan';
 import { blockingFindings } from './actions';
+import { isSettledQuarantine } from './quarantine-status';
 
 export type RecheckResult = { readonly ok: true } | { readonly ok: false; readonly reasons: string[] };
 
@@ -19,7 +20,10 @@ export function recheckAction(action: PlannedAction, freshPlan: Plan): RecheckRe
   if (user.arn.toLowerCase() !== action.arn.toLowerCase()) {
     reasons.push(`user ${action.userName} moved: ARN was ${action.arn} at plan time, now ${user.arn}`);
   }
-  if (user.decision !== action.action) {
+  // A quarantine that finished in the meantime (another run, `iam-allowlist apply`) is not a reason to
+  // refuse: the executor's steps are idempotent and find everything already done.
+  const alreadyQuarantined = action.action === 'quarantine' && isSettledQuarantine(user);
+  if (user.decision !== action.action && !alreadyQuarantined) {
     reasons.push(`the plan now decides ${user.decision} for ${user.name}, not ${action.action}${user.reasons[0] ? ` (${user.reasons[0]})` : ''}`);
   }
   for (const guard of user.guards) {

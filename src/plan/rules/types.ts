@@ -1,5 +1,5 @@
 import type { UserFacts } from '../../model/snapshot';
-import type { RuleFinding } from '../../model/plan';
+import type { Decision, RuleFinding } from '../../model/plan';
 import type { RuleContext } from '../context';
 
 /** What a rule asks for; the planner takes the first proposal among the findings. */
@@ -16,3 +16,9 @@ export type Rule = (ctx: RuleContext, user: UserFacts) => RuleResult[];
 export function isKept(ctx: RuleContext): boolean {
   return ctx.match.declared !== null || ctx.match.exception !== null;
 }
+
+/**
+ * A rule that needs the decision the other rules and the user guards reached (`outcome`, before
+ * run guards). A result proposing "report" settles the user as report: nothing left to do.
+ */
+export type OutcomeRule = (ctx: RuleContext, user: UserFacts, outcome: Decision) => RuleResult[];

@@ -1,0 +1,321 @@
+/**
+ * `npm run bench`: plan and apply against a generated account on the local endpoint with AWS's
+ * documented rate limits and a per-call latency, compared with the lower bound and with the
+ * per-user baseline script. `--scaling` prints a Markdown table of the plan phase at several sizes.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Command, InvalidArgumentError } from 'commander';
+import { AwsClients } from '../src/aws/clients';
+import { enforceActions, memoize } from '../src/commands/enforcement';
+import { startEndpoint } from '../src/endpoint';
+import type { LocalEndpoint } from '../src/endpoint/api';
+import { takeSnapshot } from '../src/inventory/inventory';
+import type { Allowlist } from '../src/model/allowlist';
+import type { Plan, PlannedAction } from '../src/model/plan';
+import { plan, plannedActions } from '../src/plan/plan';
+import { runBaseline } from './baseline';
+import { seedAccount, type AccountSpec, type SeededAccount } from './generate';
+import { applyBound, byOperation, DOCUMENTED_LIMITS, planBound, type Bound, type RateLimits } from './lower-bound';
+import { measure, type PhaseMeasurement } from './measure';
+import { fmtSeconds, formatPhase, ratio, scalingTable, sumCalls, type ScalingRow } from './report';
+
+export interface BenchSettings {
+  readonly spec: AccountSpec;
+  readonly latencyMs: number;
+  readonly limits: RateLimits;
+  /** Users of the D deletions the baseline runs on (it is extrapolated to all D); 0: no baseline. */
+  readonly baselineUsers: number;
+  /** Calls in flight per KMS region in the inventory (and in the baseline). Default 8. */
+  readonly concurrency: number;
+}
+
+export interface PhaseReport {
+  readonly measured: PhaseMeasurement;
+  readonly bound: Bound | null;
+}
+
+export interface ScenarioReport {
+  readonly spec: AccountSpec;
+  readonly latencyMs: number;
+  readonly plan: PhaseReport;
+  readonly apply: PhaseReport;
+  readonly baseline: (PhaseReport & { readonly usersRun: number; readonly scale: number }) | null;
+  readonly planSummary: Plan['summary'];
+}
+
+/** Latency on every call and the documented rate limits as token buckets. */
+export function applyLimits(ep: LocalEndpoint, latencyMs: number, limits: RateLimits): void {
+  ep.faults.clear();
+  if (latencyMs > 0) ep.faults.setLatency('*', latencyMs);
+  ep.faults.setRateLimit('iam:*', limits.iamPerSecond);
+  for (const [op, rate] of Object.entries(limits.kmsPerSecond)) ep.faults.setRateLimit(`kms:${op}`, rate);
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function withClients<T>(work: (clients: AwsClients) => Promise<T>): Promise<T> {
+  // A fresh set per phase, as separate `plan` and `apply` invocations would have.
+  const clients = new AwsClients();
+  try {
+    return await work(clients);
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function planPhase(ep: LocalEndpoint, allowlist: Allowlist, now: Date, concurrency: number): Promise<{ plan: Plan; phase: PhaseMeasurement }> {
+  const { result, phase } = await measure('plan (inventory + pure plan)', ep, () =>
+    withClients(async (clients) => plan(await takeSnapshot(clients, { regions: allowlist.guards.regions, now, concurrency }), allowlist, now)),
+  );
+  return { plan: result, phase };
+}
+
+function checkPlan(p: Plan, seeded: SeededAccount): PlannedAction[] {
+  const actions = plannedActions(p);
+  const expected = seeded.toDelete.map((u) => u.name).sort();
+  const got = actions.filter((a) => a.action === 'delete').map((a) => a.userName).sort();
+  if (actions.length !== expected.length || got.join(',') !== expected.join(',')) {
+    throw new Error(`plan deletes ${got.length} user(s) [${got.slice(0, 5).join(', ')}…], expected ${expected.length}; summary ${JSON.stringify(p.summary)}`);
+  }
+  const held = new Set(p.users.filter((u) => u.decision === 'hold').map((u) => u.name));
+  const missing = seeded.held.filter((name) => !held.has(name));
+  if (missing.length > 0) throw new Error(`users referenced by KMS were not held: ${missing.join(', ')}`);
+  return actions;
+}
+
+export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): Promise<ScenarioReport> {
+  const { spec, latencyMs, limits, concurrency } = settings;
+  const now = new Date();
+  let t = Date.now();
+  const seeded = seedAccount(ep.state, spec, now);
+  log(`seeded ${spec.users} users, ${spec.keys} keys in ${spec.regions} regions, ${spec.grantsPerKey} grants/key in ${Date.now() - t} ms`);
+  applyLimits(ep, latencyMs, limits);
+
+  const planned = await planPhase(ep, seeded.allowlist, now, concurrency);
+  const actions = checkPlan(planned.plan, seeded);
+  log(`plan: ${fmtSeconds(planned.phase.wallMs)}, ${planned.phase.totalCalls} calls, ${actions.length} deletion(s)`);
+
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-allowlist-bench-'));
+  try {
+    t = Date.now();
+    const applied = await measure('apply (enforceActions, one fresh re-check scan)', ep, () =>
+      withClients((clients) =>
+        enforceActions(actions, {
+          clients,
+          accountId: seeded.accountId,
+          backupDir: path.join(workDir, 'backups'),
+          auditLog: path.join(workDir, 'audit.log'),
+          freshPlan: memoize(async () => {
+            const at = new Date();
+            return plan(await takeSnapshot(clients, { regions: seeded.allowlist.guards.regions, now: at, concurrency }), seeded.allowlist, at);
+          }),
+        }),
+      ),
+    );
+    if (applied.result.failures.length > 0) {
+      throw new Error(`apply failed for ${applied.result.failures.length} user(s): ${applied.result.failures[0].error.message}`);
+    }
+    const left = seeded.toDelete.filter((u) => ep.state.iam.users.has(u.name.toLowerCase()));
+    if (left.length > 0) throw new Error(`apply left ${left.length} user(s) in place`);
+    if (ep.state.iam.users.size !== spec.users - spec.deletions) throw new Error(`apply removed users it should not have`);
+    log(`apply: ${fmtSeconds(applied.phase.wallMs)}, ${applied.phase.totalCalls} calls`);
+
+    let baseline: ScenarioReport['baseline'] = null;
+    const sample = Math.min(settings.baselineUsers, seeded.toDelete.length);
+    if (sample > 0) {
+      // Same account again: the endpoint's id generators restart, the generator is deterministic.
+      ep.reset('empty');
+      const again = seedAccount(ep.state, spec, now);
+      applyLimits(ep, latencyMs, limits);
+      const names = again.toDelete.slice(0, sample).map((u) => u.name);
+      const run = await measure(`baseline (per-user script, ${sample} of ${again.toDelete.length} users)`, ep, (meter) =>
+        withClients((clients) => runBaseline(clients, names, { regions: again.regions, concurrency, afterUser: () => meter.flush() })),
+      );
+      if (run.result.deleted.length !== sample) throw new Error(`baseline deleted ${run.result.deleted.length} of ${sample}`);
+      const deps = again.toDelete.slice(0, sample).map((u) => u.dependents);
+      baseline = {
+        measured: run.phase,
+        bound: applyBound({ ...again, perRegion: again.perRegion }, deps, limits, latencyMs),
+        usersRun: sample,
+        scale: again.toDelete.length / sample,
+      };
+      log(`baseline: ${fmtSeconds(run.phase.wallMs)}, ${run.phase.totalCalls} calls for ${sample} user(s)`);
+    }
+
+    return {
+      spec,
+      latencyMs,
+      plan: { measured: planned.phase, bound: planBound(seeded, limits, latencyMs) },
+      apply: { measured: applied.phase, bound: applyBound(seeded, seeded.toDelete.map((u) => u.dependents), limits, latencyMs) },
+      baseline,
+      planSummary: planned.plan.summary,
+    };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The plan phase at one size, for the scaling table. */
+export async function runScalingPoint(ep: LocalEndpoint, settings: BenchSettings): Promise<ScalingRow> {
+  const now = new Date();
+  const seeded = seedAccount(ep.state, settings.spec, now);
+  applyLimits(ep, settings.latencyMs, settings.limits);
+  const planned = await planPhase(ep, seeded.allowlist, now, settings.concurrency);
+  checkPlan(planned.plan, seeded);
+  const bound = planBound(seeded, settings.limits, settings.latencyMs);
+  const m = planned.phase;
+  return {
+    users: settings.spec.users,
+    keys: settings.spec.keys,
+    iamCalls: sumCalls(m.calls, 'iam'),
+    kmsCalls: sumCalls(m.calls, 'kms'),
+    totalCalls: m.totalCalls,
+    minimumCalls: bound.totalCalls,
+    wallMs: m.wallMs,
+    minimumSeconds: bound.seconds,
+    peakRssMiB: m.peakRssMiB,
+  };
+}
+
+export function formatScenario(report: ScenarioReport): string {
+  const s = report.spec;
+  const lines = [
+    `# iam-allowlist benchmark: ${s.users} users, ${s.keys} KMS keys in ${s.regions} regions, ${s.grantsPerKey} grants/key, ${s.deletions} deletions, latency ${report.latencyMs} ms`,
+    `machine: ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}; rate limits: IAM ${DOCUMENTED_LIMITS.iamPerSecond} rps account-wide, KMS per region ${Object.entries(DOCUMENTED_LIMITS.kmsPerSecond).map(([op, r]) => `${op} ${r}`).join(', ')}`,
+    `plan summary: ${JSON.stringify(report.planSummary)}`,
+    '',
+    formatPhase(report.plan.measured, report.plan.bound),
+    '',
+    formatPhase(report.apply.measured, report.apply.bound),
+  ];
+  if (report.baseline) {
+    const b = report.baseline;
+    lines.push('', formatPhase(b.measured, b.bound));
+    const calls = b.measured.totalCalls * b.scale;
+    const ms = b.measured.wallMs * b.scale;
+    const ours = report.plan.measured.totalCalls + report.apply.measured.totalCalls;
+    const oursMs = report.plan.measured.wallMs + report.apply.measured.wallMs;
+    const kmsOurs = sumCalls(report.plan.measured.calls, 'kms') + sumCalls(report.apply.measured.calls, 'kms');
+    const kmsBase = sumCalls(b.measured.calls, 'kms') * b.scale;
+    const scaled = b.scale === 1 ? '' : ` (measured on ${b.usersRun} user(s), × ${b.scale.toFixed(2)})`;
+    lines.push(
+      '',
+      '## plan + apply vs. baseline',
+      `  baseline for all ${s.deletions} deletions${scaled}: ${Math.round(calls)} calls (${Math.round(kmsBase)} KMS), ${fmtSeconds(ms)}`,
+      `  iam-allowlist plan + apply: ${ours} calls (${kmsOurs} KMS), ${fmtSeconds(oursMs)}`,
+      `  ratio ours/baseline: calls ${ratio(ours, calls)}, KMS calls ${ratio(kmsOurs, kmsBase)}, time ${ratio(oursMs, ms)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Plan-phase sizes of the scaling table: users grow with keys fixed, keys grow with users fixed, then both. */
+export const SCALING_POINTS: readonly { users: number; keys: number }[] = [
+  { users: 100, keys: 50 },
+  { users: 1000, keys: 50 },
+  { users: 5000, keys: 50 },
+  { users: 100, keys: 500 },
+  { users: 100, keys: 2000 },
+  { users: 5000, keys: 2000 },
+];
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+interface CliOptions {
+  users?: number;
+  keys?: number;
+  regions?: number;
+  grantsPerKey?: number;
+  delete?: number;
+  latencyMs?: number;
+  large?: boolean;
+  scaling?: boolean;
+  json?: string;
+  baselineUsers?: number;
+  concurrency?: number;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('bench')
+    .description('Benchmark plan and apply against a generated account on the local endpoint')
+    .option('--users <U>', 'IAM users (default 500; --large 5000)', positiveInt)
+    .option('--keys <K>', 'customer-managed KMS keys (default 200; --large 2000)', positiveInt)
+    .option('--regions <R>', 'enabled regions the keys are spread over (default 3; --large 4)', positiveInt)
+    .option('--grants-per-key <G>', 'grants per key (default 3)', positiveInt)
+    .option('--delete <D>', 'undeclared users the plan deletes (default 20; --large 50)', positiveInt)
+    .option('--latency-ms <L>', 'added latency per call in ms (default 2)', positiveInt)
+    .option('--large', 'U=5000, K=2000, R=4, D=50 (baseline measured on 10 users and extrapolated)')
+    .option('--scaling', 'only the plan phase at several sizes, as a Markdown table')
+    .option('--baseline-users <N>', 'run the baseline on N of the D users and extrapolate (default: all; --large 10; 0: skip)', positiveInt)
+    .option('--concurrency <N>', 'calls in flight per KMS region (default 8)', positiveInt)
+    .option('--json <file>', 'also write the results as JSON');
+  program.parse(argv);
+  const o = program.opts<CliOptions>();
+  const large = o.large === true;
+  const deletions = o.delete ?? (large ? 50 : 20);
+  const settings: BenchSettings = {
+    spec: {
+      users: o.users ?? (large ? 5000 : 500),
+      keys: o.keys ?? (large ? 2000 : 200),
+      regions: o.regions ?? (large ? 4 : 3),
+      grantsPerKey: o.grantsPerKey ?? 3,
+      deletions,
+    },
+    latencyMs: o.latencyMs ?? 2,
+    limits: DOCUMENTED_LIMITS,
+    baselineUsers: o.baselineUsers ?? (large ? 10 : deletions),
+    concurrency: o.concurrency ?? 8,
+  };
+
+  const ep = await startEndpoint({ seed: 'empty' });
+  const savedEnv = { ...process.env };
+  Object.assign(process.env, ep.env());
+  try {
+    if (o.scaling) {
+      const rows: ScalingRow[] = [];
+      for (const point of SCALING_POINTS) {
+        const spec: AccountSpec = { ...settings.spec, users: point.users, keys: point.keys, deletions: o.delete ?? 2 };
+        const row = await runScalingPoint(ep, { ...settings, spec });
+        log(`scaling U=${point.users} K=${point.keys}: ${row.totalCalls} calls, ${fmtSeconds(row.wallMs)}`);
+        rows.push(row);
+        ep.reset('empty');
+      }
+      const intro = `Plan phase (inventory + pure plan), ${settings.spec.regions} regions, ${settings.spec.grantsPerKey} grants/key, latency ${settings.latencyMs} ms, documented rate limits; ${os.cpus().length} CPU(s), node ${process.version}.`;
+      process.stdout.write(`${intro}\n\n${scalingTable(rows)}\n`);
+      if (o.json) fs.writeFileSync(o.json, JSON.stringify({ kind: 'scaling', settings, rows }, null, 2) + '\n');
+      return;
+    }
+    const report = await runScenario(ep, settings);
+    process.stdout.write(formatScenario(report) + '\n');
+    if (o.json) {
+      const withOps = (p: PhaseReport | null) => p && { ...p, boundByOperation: p.bound ? byOperation(p.bound.calls) : null };
+      fs.writeFileSync(
+        o.json,
+        JSON.stringify(
+          { kind: 'scenario', machine: { cpus: os.cpus().length, node: process.version }, ...report, plan: withOps(report.plan), apply: withOps(report.apply), baseline: report.baseline && { ...withOps(report.baseline), usersRun: report.baseline.usersRun, scale: report.baseline.scale } },
+          null,
+          2,
+        ) + '\n',
+      );
+    }
+  } finally {
+    process.env = savedEnv;
+    await ep.stop();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

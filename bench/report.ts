@@ -1,0 +1,62 @@
+/** Text and Markdown output of the benchmark (pure formatting). */
+import { byOperation, type Bound } from './lower-bound';
+import type { PhaseMeasurement } from './measure';
+
+export function fmtSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+export function ratio(actual: number, minimum: number): string {
+  if (minimum <= 0) return actual === 0 ? '1.00×' : '∞';
+  return `${(actual / minimum).toFixed(2)}×`;
+}
+
+/** One phase: calls per operation against the minimum, then time and memory. */
+export function formatPhase(phase: PhaseMeasurement, bound: Bound | null): string {
+  const minimum = bound ? byOperation(bound.calls) : {};
+  const ops = [...new Set([...Object.keys(phase.calls), ...Object.keys(minimum)])].sort();
+  const width = Math.max(10, ...ops.map((o) => o.length));
+  const lines = [`## ${phase.name}`, `  ${'operation'.padEnd(width)}  ${'calls'.padStart(7)}  ${'minimum'.padStart(7)}`];
+  for (const op of ops) {
+    const min = minimum[op];
+    lines.push(`  ${op.padEnd(width)}  ${String(phase.calls[op] ?? 0).padStart(7)}  ${(min === undefined ? '-' : String(min)).padStart(7)}`);
+  }
+  const boundCalls = bound ? ` (minimum ${bound.totalCalls}, ratio ${ratio(phase.totalCalls, bound.totalCalls)})` : '';
+  lines.push(`  total calls: ${phase.totalCalls}${boundCalls}; throttled ${phase.throttled}, other errors ${phase.errors - phase.throttled}, mutating ${phase.mutatingCalls}`);
+  const boundTime = bound
+    ? ` (minimum ${fmtSeconds(bound.seconds * 1000)}: rate limits ${fmtSeconds(bound.rateSeconds * 1000)}, chain of ${bound.chain} calls; ratio ${ratio(phase.wallMs, bound.seconds * 1000)})`
+    : '';
+  lines.push(`  wall time: ${fmtSeconds(phase.wallMs)}${boundTime}`);
+  lines.push(`  peak memory: rss ${phase.peakRssMiB.toFixed(0)} MiB, heap used ${phase.peakHeapMiB.toFixed(0)} MiB (whole process, endpoint included)`);
+  return lines.join('\n');
+}
+
+export interface ScalingRow {
+  readonly users: number;
+  readonly keys: number;
+  readonly iamCalls: number;
+  readonly kmsCalls: number;
+  readonly totalCalls: number;
+  readonly minimumCalls: number;
+  readonly wallMs: number;
+  readonly minimumSeconds: number;
+  readonly peakRssMiB: number;
+}
+
+export function scalingTable(rows: readonly ScalingRow[]): string {
+  const header = [
+    '| users | KMS keys | IAM calls | KMS calls | total calls | minimum calls | ratio | KMS calls / key | wall time | minimum time | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const body = rows.map(
+    (r) =>
+      `| ${r.users.toLocaleString('en-US')} | ${r.keys.toLocaleString('en-US')} | ${r.iamCalls} | ${r.kmsCalls} | ${r.totalCalls} | ${r.minimumCalls} | ${ratio(r.totalCalls, r.minimumCalls)} | ${(r.kmsCalls / r.keys).toFixed(2)} | ${fmtSeconds(r.wallMs)} | ${fmtSeconds(r.minimumSeconds * 1000)} | ${r.peakRssMiB.toFixed(0)} MiB |`,
+  );
+  return [...header, ...body].join('\n');
+}
+
+export function sumCalls(calls: Readonly<Record<string, number>>, service: string): number {
+  return Object.entries(calls)
+    .filter(([op]) => op.startsWith(`${service}:`))
+    .reduce((n, [, c]) => n + c, 0);
+}
