@@ -3,11 +3,17 @@
  * IAM_ALLOWLIST_FILE      allowlist path (default ./allowlist.yaml)
  * IAM_ALLOWLIST_SNAPSHOT  plan offline from a saved snapshot instead of reading the account
  * IAM_ALLOWLIST_MANAGE_USERS=1  also manage declared users with the AWS provider
+ * IAM_ALLOWLIST_PREVIOUS_STATE  the stack's previous Terraform state (e.g. from `terraform state pull`);
+ *                         default: cdktf's local terraform.iam-allowlist.tfstate here, when it exists.
+ *                         Actions completed for users that are gone are kept, so the next plan is clean
+ *                         (see src/construct/previous-state.ts).
  */
 import * as path from 'path';
 import { loadAllowlistFile } from './src/allowlist/load';
 import { AwsClients } from './src/aws/clients';
-import { synthesize } from './src/construct/app';
+import { DEFAULT_STACK_NAME, synthesize } from './src/construct/app';
+import { loadCompletedActions } from './src/construct/previous-state-file';
+import { runIdFor } from './src/construct/run-id';
 import { takeSnapshot } from './src/inventory/inventory';
 import { loadSnapshot } from './src/inventory/snapshot-file';
 import { plan } from './src/plan/plan';
@@ -31,8 +37,17 @@ async function main(): Promise<void> {
     }
   }
 
+  const previous = loadCompletedActions(
+    { stackName: DEFAULT_STACK_NAME, explicitFile: process.env.IAM_ALLOWLIST_PREVIOUS_STATE, projectDirectory: process.cwd() },
+    snapshot.users.map((user) => user.userId),
+  );
+  if (previous.warning !== null) console.error(`warning: ${previous.warning}`);
+
   synthesize({
     plan: plan(snapshot, allowlist, now),
+    completedActions: previous.completedActions,
+    // Every `enforce` of one `terraform apply` then shares one fresh scan.
+    runId: runIdFor(snapshot),
     allowlist,
     allowlistFile,
     cliCommand: ['node', path.join(__dirname, 'bin', 'iam-allowlist.js')],

@@ -21,6 +21,16 @@ export interface DeclaredMatch {
   readonly pathMismatch: DeclaredUser | ExceptionEntry | null;
 }
 
+/** Same user name (case-insensitive, as IAM) and, when the entry gives a path, the same path. */
+export function entryMatches(entry: { readonly name: string; readonly path: string | null }, user: UserIdentity): boolean {
+  return entry.name.toLowerCase() === user.name.toLowerCase() && (entry.path === null || entry.path === user.path);
+}
+
+/** Exceptions have no `protect` field; declarations always do. */
+export function isExceptionEntry(entry: DeclaredUser | ExceptionEntry): entry is ExceptionEntry {
+  return !('protect' in entry);
+}
+
 /**
  * The one place where a live user is matched against the allowlist.
  * Names compare case-insensitively (IAM names are unique regardless of case); paths compare exactly

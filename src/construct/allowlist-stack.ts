@@ -4,6 +4,7 @@ import type { Allowlist } from '../model/allowlist';
 import type { Plan } from '../model/plan';
 import { addDeclaredUsers } from './declared-users';
 import { escapeTemplate, escapeTemplateDeep } from './names';
+import type { CompletedAction } from './previous-state';
 import { buildStackModel, type StackModel, type UserWarningSpec } from './stack-model';
 
 export interface AllowlistStackProps {
@@ -26,6 +27,11 @@ export interface AllowlistStackProps {
   readonly workingDirectory?: string;
   /** Local state file. Default: cdktf's own default, terraform.<stack id>.tfstate in the working directory. */
   readonly localStatePath?: string;
+  /**
+   * Actions a previous apply completed for users that are gone (read from its state with
+   * completedActionsFromState): kept as they are so the next plan is clean. Default: none.
+   */
+  readonly completedActions?: readonly CompletedAction[];
 }
 
 /**
@@ -36,14 +42,15 @@ export interface AllowlistStackProps {
  *   blocking guard stops (KMS references with guards.kms: block): `terraform plan` fails, naming user and key;
  * - `terraform_data.run_guards` with a failing precondition when a run-level guard blocks;
  * - `check` blocks (warnings only) for held users, reported users, non-blocking run guards and notices;
- * - outputs summarising the plan.
+ * - the same resource, without provisioner, for an action already done: a quarantine still in place, or
+ *   `completedActions` carried over from the previous state (deleted users), so the plan after an
+ *   apply says "No changes" (see previous-state.ts for how and for the limitation);
+ * - outputs that enforcing does not change (see PlanOutputs).
  *
  * Preconditions must reference an object, so the findings live in `locals` and the conditions read them.
- * No resource has a destroy-time provisioner: when an enforced user is gone, the next plan drops its
- * terraform_data from state ("1 to destroy", a state-only object) and nothing touches AWS; the plan
- * after that says "No changes". A plan that is "No changes" straight away would need a memory of
- * completed actions that neither the plan nor Terraform's configuration has (a `removed` block only
- * turns the destroy into a "forget", which -detailed-exitcode still reports as a change).
+ * No resource has a destroy-time provisioner: a resource that leaves the configuration (a released
+ * user, or a deleted one when no previous state was given) is dropped from state ("1 to destroy",
+ * a state-only object) and nothing touches AWS.
  */
 export class AllowlistStack extends TerraformStack {
   readonly model: StackModel;
@@ -56,7 +63,7 @@ export class AllowlistStack extends TerraformStack {
       allowlistFile: props.allowlistFile,
       assumeRoleArn: props.assumeRoleArn,
       runId: props.runId,
-    });
+    }, props.completedActions);
     this.workingDirectory = props.workingDirectory;
     if (props.localStatePath !== undefined) new LocalBackend(this, { path: props.localStatePath });
 

@@ -1,6 +1,8 @@
 import type { GuardFinding, Plan, UserPlan } from '../model/plan';
 import { UsageError } from '../errors';
+import { isQuarantineInPlace, isSettledQuarantine } from '../plan/quarantine-status';
 import { assertIamUserName, blockNameForUser, compareStrings } from './names';
+import type { CompletedAction } from './previous-state';
 
 /**
  * The pure half of the construct: what the Terraform stack must contain for a Plan, as plain data.
@@ -29,11 +31,15 @@ export interface ActionInput {
   readonly reasons: readonly string[];
 }
 
-/** One terraform_data per user that is acted on, or whose removal a blocking guard stops. */
+/**
+ * One terraform_data per user that is acted on, or whose removal a blocking guard stops, or whose
+ * action is already done (a quarantine in place, or a completed action carried over from the state).
+ */
 export interface UserResourceSpec {
   readonly resourceName: string;
   readonly userName: string;
-  readonly input: ActionInput;
+  /** ActionInput for planned users; for a completed action, its input exactly as the state holds it. */
+  readonly input: ActionInput | Readonly<Record<string, unknown>>;
   /** Replacing the resource re-runs the provisioner: a new UserId (recreated user) or a new action must. */
   readonly triggersReplace: { readonly user_id: string; readonly action: string };
   /** Full argv of the `enforce` call (no shell involved); null when the user is only blocked. */
@@ -52,11 +58,15 @@ export interface UserWarningSpec {
   readonly message: string;
 }
 
+/**
+ * Outputs are saved in state, and a changed output makes `terraform plan -detailed-exitcode` exit 2.
+ * So they describe only what enforcing does not change: a count of pending deletions would differ right
+ * after the apply that carried them out, the next plan would never be clean.
+ */
 export interface PlanOutputs {
   readonly account_id: string;
-  readonly summary: Plan['summary'];
-  readonly users_to_delete: readonly string[];
-  readonly users_to_quarantine: readonly string[];
+  /** user name -> "delete" | "quarantine" for every action this stack enforces or has enforced. */
+  readonly user_actions: Readonly<Record<string, string>>;
   readonly users_held: readonly string[];
   readonly users_blocked: readonly string[];
   readonly users_reported: readonly string[];
@@ -127,7 +137,7 @@ function preconditionMessage(user: UserPlan, findings: readonly GuardFinding[]):
 function userResource(user: UserPlan, command: EnforcementCommand): UserResourceSpec | null {
   const action = actionOf(user);
   const blocking = blockingGuards(user);
-  if (action === null && blocking.length === 0) return null;
+  if (action === null && blocking.length === 0) return isQuarantineInPlace(user) ? quarantineDone(user) : null;
   const shownAction = action ?? user.intended ?? user.decision;
   return {
     resourceName: blockNameForUser('user', user.name),
@@ -138,6 +148,37 @@ function userResource(user: UserPlan, command: EnforcementCommand): UserResource
     enforceArgv: action !== null && blocking.length === 0 ? enforceArgv(command, user, action) : null,
     blockingFindings: blocking.map(formatGuard),
     preconditionMessage: blocking.length > 0 ? preconditionMessage(user, blocking) : null,
+  };
+}
+
+/**
+ * A quarantine that is already in place keeps the resource its enforcement created, with the same
+ * triggers_replace, so the next plan neither replaces it nor re-runs anything. No provisioner: if
+ * the resource is not in state (quarantined by `iam-allowlist apply`), creating it runs nothing.
+ */
+function quarantineDone(user: UserPlan): UserResourceSpec {
+  const action = 'quarantine';
+  return {
+    resourceName: blockNameForUser('user', user.name),
+    userName: user.name,
+    input: { user: user.name, user_id: user.userId, arn: user.arn, action, reasons: [...user.reasons] },
+    triggersReplace: { user_id: user.userId, action },
+    enforceArgv: null,
+    blockingFindings: [],
+    preconditionMessage: null,
+  };
+}
+
+/** A completed action from the previous state, re-emitted unchanged and without provisioner. */
+function completedResource(completed: CompletedAction): UserResourceSpec {
+  return {
+    resourceName: completed.resourceName,
+    userName: completed.userName,
+    input: completed.input,
+    triggersReplace: { ...completed.triggersReplace },
+    enforceArgv: null,
+    blockingFindings: [],
+    preconditionMessage: null,
   };
 }
 
@@ -168,6 +209,8 @@ function reportedWarning(user: UserPlan): UserWarningSpec {
 }
 
 function isReported(user: UserPlan): boolean {
+  // A finished quarantine is done work, not drift: a warning on every plan would be noise.
+  if (isSettledQuarantine(user)) return false;
   if (user.decision === 'report') return true;
   return user.decision === 'keep' && user.findings.some((f) => f.rule === 'inactive');
 }
@@ -176,15 +219,20 @@ function byName<T extends { readonly userName: string }>(items: T[]): T[] {
   return items.sort((a, b) => compareStrings(a.userName, b.userName));
 }
 
-/** What the stack for `plan` contains. Deterministic: same plan, same model, same order. */
-export function buildStackModel(plan: Plan, command: EnforcementCommand): StackModel {
+/**
+ * What the stack for `plan` contains. Deterministic: same plan and completed actions, same model, same order.
+ * `completedActions` (see previous-state.ts) are added unless the plan has its own resource of that name
+ * (a recreated user: the plan's resource, with the new UserId, wins and is replaced).
+ */
+export function buildStackModel(plan: Plan, command: EnforcementCommand, completedActions: readonly CompletedAction[] = []): StackModel {
   if (command.cliCommand.length === 0) throw new UsageError('the CLI command for local-exec is empty');
   if (command.allowlistFile.length === 0) throw new UsageError('the allowlist file path for local-exec is empty');
   for (const user of plan.users) assertIamUserName(user.name);
 
-  const userResources = byName(
-    plan.users.map((user) => userResource(user, command)).filter((r): r is UserResourceSpec => r !== null),
-  );
+  const planned = plan.users.map((user) => userResource(user, command)).filter((r): r is UserResourceSpec => r !== null);
+  const plannedNames = new Set(planned.map((r) => r.resourceName));
+  const carried = completedActions.filter((c) => !plannedNames.has(c.resourceName)).map(completedResource);
+  const userResources = byName([...planned, ...carried]);
   const held = byName(
     plan.users.filter((u) => u.decision === 'hold' && blockingGuards(u).length === 0).map(heldWarning),
   );
@@ -203,11 +251,13 @@ export function buildStackModel(plan: Plan, command: EnforcementCommand): StackM
   const names = (pick: (u: UserPlan) => boolean): string[] =>
     plan.users.filter(pick).map((u) => u.name).sort(compareStrings);
   const blockedNames = userResources.filter((r) => r.blockingFindings.length > 0).map((r) => r.userName);
+  const userActions: Record<string, string> = {};
+  for (const r of userResources) {
+    if (r.blockingFindings.length === 0) userActions[r.userName] = r.triggersReplace.action;
+  }
   const outputs: PlanOutputs = {
     account_id: plan.accountId,
-    summary: { ...plan.summary },
-    users_to_delete: names((u) => u.decision === 'delete'),
-    users_to_quarantine: names((u) => u.decision === 'quarantine'),
+    user_actions: userActions,
     users_held: names((u) => u.decision === 'hold'),
     users_blocked: blockedNames,
     users_reported: reported.map((r) => r.userName),

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InternalError } from '../errors';
 import type { LiveUserDetails } from './read-user';
-import { QUARANTINE_POLICY_NAME, QUARANTINE_TAG_KEYS } from './quarantine-marker';
+import { QUARANTINE_POLICY_NAME, QUARANTINE_TAG_KEYS } from '../model/quarantine-marker';
 
 /** Default backup directory, relative to the working directory. */
 export const DEFAULT_BACKUP_DIR = './.iam-allowlist/backups/';

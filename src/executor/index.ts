@@ -20,5 +20,5 @@ export {
   type StepContext,
 } from './steps';
 export type { RetryOptions } from './api-calls';
-export * from './quarantine-marker';
+export * from '../model/quarantine-marker';
 export { readLiveUser, isVirtualMfaSerial, READ_USER_PERMISSIONS, type LiveUserDetails } from './read-user';

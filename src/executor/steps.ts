@@ -45,7 +45,7 @@ import {
   QUARANTINE_REASON_TAG,
   QUARANTINE_TAG_KEYS,
   toTagValue,
-} from './quarantine-marker';
+} from '../model/quarantine-marker';
 import { isVirtualMfaSerial, readLiveUser, READ_USER_PERMISSIONS } from './read-user';
 
 /**

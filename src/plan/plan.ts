@@ -127,13 +127,18 @@ function planUser(ctx: PlanContext, user: UserFacts): Draft {
  * so it is neither counted by max-removals nor held by a run guard, and exitCodeFor gives 0.
  * Otherwise the rule's findings are added and the decision stands.
  */
+const CREDENTIAL_HYGIENE_RULES: ReadonlySet<string> = new Set(['password-without-mfa', 'access-key-old', 'access-key-unused', 'long-term-credentials']);
+
 function settleQuarantined(ctx: RuleContext, draft: Draft): Draft {
   const results = quarantined(ctx, draft.user, draft.decision);
   if (results.length === 0) return draft;
   const findings = [...draft.findings, ...results.map(withoutProposal)];
   const settled = results.find((result) => result.proposes === 'report');
   if (settled !== undefined) {
-    return { ...draft, findings, decision: 'report', intended: null, guards: [], baseReasons: [settled.message, ...draft.baseReasons] };
+    // The quarantine deactivated keys and removed the password; the credential report can show them for
+    // hours more, so hygiene notes about them would be noise on a finished quarantine.
+    const relevant = settled.rule === QUARANTINED_RULE ? findings.filter((finding) => !CREDENTIAL_HYGIENE_RULES.has(finding.rule)) : findings;
+    return { ...draft, findings: relevant, decision: 'report', intended: null, guards: [], baseReasons: [settled.message, ...draft.baseReasons] };
   }
   const notes = draft.decision === 'keep' ? [] : results.filter((result) => result.rule === QUARANTINED_RULE).map((result) => result.message);
   return { ...draft, findings, baseReasons: [...draft.baseReasons, ...notes] };

@@ -109,13 +109,13 @@ describe('AllowlistStack (synthesized JSON)', () => {
     expect(json.check.report_bob.assert[0].error_message).toContain('unused 120 days');
   });
 
-  it('GIVEN a plan WHEN synthesized THEN outputs summarise counts and names', () => {
+  it('GIVEN a plan WHEN synthesized THEN outputs name the actions and the users held, blocked or reported, and nothing else', () => {
     const plan = sandboxLikePlan();
     const { json } = synthOne({ plan, allowlist: allowlistOf() });
 
-    expect(json.output.summary.value).toEqual(plan.summary);
-    expect(json.output.users_to_delete.value).toEqual(['temp-deploy-user']);
-    expect(json.output.users_to_quarantine.value).toEqual(['former-contractor']);
+    // No counts or pending lists: they change once enforced, and a changed output is a change for -detailed-exitcode.
+    expect(Object.keys(json.output).sort()).toEqual(['account_id', 'run_blocked', 'user_actions', 'users_blocked', 'users_held', 'users_reported']);
+    expect(json.output.user_actions.value).toEqual({ 'former-contractor': 'quarantine', 'temp-deploy-user': 'delete' });
     expect(json.output.users_held.value).toEqual(['data-pipeline', 'report-generator']);
     expect(json.output.users_blocked.value).toEqual(['data-pipeline']);
     expect(json.output.account_id.value).toBe('111122223333');

@@ -106,3 +106,57 @@ export function allowlistOf(users: DeclaredUser[] = [], overrides: Partial<Allow
     ...overrides,
   };
 }
+
+/** A user whose quarantine is in place and is what the plan wants: the planner settles it as report. */
+export function quarantineDone(name: string, since = 'quarantined since 2026-02-10 (inactive)'): UserPlan {
+  return userPlan(name, {
+    decision: 'report',
+    intended: null,
+    declared: true,
+    reasons: [since, 'inactive: last used 201 days ago (limit 90)'],
+    findings: [{ rule: 'quarantined', severity: 'info', message: since }],
+  });
+}
+
+/** A quarantined user the allowlist declares again: report with the release warning. */
+export function stillQuarantined(name: string): UserPlan {
+  const message = `declared but still quarantined: run \`iam-allowlist release --user ${name}\`; quarantined since 2026-02-10 (inactive)`;
+  return userPlan(name, {
+    decision: 'report',
+    intended: null,
+    declared: true,
+    reasons: [message],
+    findings: [{ rule: 'still-quarantined', severity: 'warning', message }],
+  });
+}
+
+/** One terraform_data.user_<name> as the local backend stores it (state format 4). */
+export function stateResource(
+  name: string,
+  userId: string,
+  action: 'delete' | 'quarantine',
+  extra: { status?: string; reasons?: string[]; resourceName?: string; module?: string; indexKey?: number } = {},
+): Record<string, unknown> {
+  const input = { action, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, reasons: extra.reasons ?? ['not declared in the allowlist'], user: name, user_id: userId };
+  const typed = (value: object) => ({ value, type: ['object', {}] });
+  return {
+    ...(extra.module ? { module: extra.module } : {}),
+    mode: 'managed',
+    type: 'terraform_data',
+    name: extra.resourceName ?? `user_${name}`,
+    provider: 'provider["terraform.io/builtin/terraform"]',
+    instances: [
+      {
+        ...(extra.indexKey !== undefined ? { index_key: extra.indexKey } : {}),
+        ...(extra.status ? { status: extra.status } : {}),
+        schema_version: 0,
+        attributes: { id: 'f00d', input: typed(input), output: typed(input), triggers_replace: typed({ action, user_id: userId }) },
+        sensitive_attributes: [],
+      },
+    ],
+  };
+}
+
+export function stateOf(resources: Record<string, unknown>[]): Record<string, unknown> {
+  return { version: 4, terraform_version: '1.11.4', serial: 3, lineage: 'l', outputs: {}, resources, check_results: null };
+}

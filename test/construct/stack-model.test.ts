@@ -1,7 +1,8 @@
 import { buildStackModel, enforceArgv, formatGuard } from '../../src/construct/stack-model';
 import { UsageError } from '../../src/errors';
 import type { GuardFinding } from '../../src/model/plan';
-import { heldByKms, kmsGuard, planOf, toDelete, toQuarantine, userPlan } from './builders';
+import { completedActionsFromState } from '../../src/construct/previous-state';
+import { heldByKms, kmsGuard, planOf, quarantineDone, stateOf, stateResource, stillQuarantined, toDelete, toQuarantine, userPlan } from './builders';
 
 const COMMAND = { cliCommand: ['node', '/cli.js'], allowlistFile: '/repo/allowlist.yaml' };
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -42,8 +43,7 @@ describe('buildStackModel', () => {
     expect(resource.enforceArgv).toEqual(enforceArgv(COMMAND, del, 'delete'));
     expect(resource.preconditionMessage).toBeNull();
     expect(model.userResources[0]!.input.action).toBe('quarantine');
-    expect(model.outputs.users_to_delete).toEqual(['temp-deploy-user']);
-    expect(model.outputs.users_to_quarantine).toEqual(['former-contractor']);
+    expect(model.outputs.user_actions).toEqual({ 'former-contractor': 'quarantine', 'temp-deploy-user': 'delete' });
     expect(model.outputs.run_blocked).toBe(false);
   });
 
@@ -117,5 +117,69 @@ describe('buildStackModel', () => {
     expect(formatGuard(kmsGuard(KEY, true))).toBe(
       `kms-key-policy [high]: named as a principal in the key policy (${KEY}, eu-west-1)`,
     );
+  });
+});
+
+describe('buildStackModel after enforcement', () => {
+  it('GIVEN a quarantine now in place WHEN modelled THEN the same resource and triggers as when it was planned, without provisioner or warning', () => {
+    const planned = buildStackModel(planOf([toQuarantine('former-contractor')]), COMMAND).userResources[0]!;
+    const model = buildStackModel(planOf([quarantineDone('former-contractor')]), COMMAND);
+
+    expect(model.userResources).toHaveLength(1);
+    const done = model.userResources[0]!;
+    expect(done.resourceName).toBe(planned.resourceName);
+    expect(done.triggersReplace).toEqual(planned.triggersReplace);
+    expect(done.input).toMatchObject({ action: 'quarantine', user_id: planned.triggersReplace.user_id });
+    expect(done.enforceArgv).toBeNull();
+    expect(done.preconditionMessage).toBeNull();
+    expect(model.reported).toEqual([]);
+    expect(model.outputs.users_reported).toEqual([]);
+  });
+
+  it('GIVEN the outputs before and after enforcing a quarantine WHEN compared THEN they are equal (no output change in the next plan)', () => {
+    const before = buildStackModel(planOf([toQuarantine('former-contractor'), userPlan('alice', { declared: true })]), COMMAND);
+    const after = buildStackModel(planOf([quarantineDone('former-contractor'), userPlan('alice', { declared: true })]), COMMAND);
+    expect(after.outputs).toEqual(before.outputs);
+  });
+
+  it('GIVEN a quarantined user declared again WHEN modelled THEN the resource stays and a report check warns to release it', () => {
+    const model = buildStackModel(planOf([stillQuarantined('back')]), COMMAND);
+    expect(model.userResources.map((r) => [r.resourceName, r.triggersReplace.action, r.enforceArgv])).toEqual([['user_back', 'quarantine', null]]);
+    expect(model.reported.map((w) => w.checkName)).toEqual(['report_back']);
+    expect(model.reported[0]!.message).toContain('iam-allowlist release --user back');
+  });
+
+  it('GIVEN a deleted user carried over from the state WHEN modelled THEN its resource is re-emitted as stored, without provisioner', () => {
+    const gone = toDelete('temp-deploy-user');
+    const before = buildStackModel(planOf([gone]), COMMAND);
+    const completed = completedActionsFromState(stateOf([stateResource('temp-deploy-user', gone.userId, 'delete', { reasons: [...gone.reasons] })]), []);
+
+    const after = buildStackModel(planOf([]), COMMAND, completed);
+
+    expect(after.userResources).toHaveLength(1);
+    const resource = after.userResources[0]!;
+    expect(resource.resourceName).toBe(before.userResources[0]!.resourceName);
+    expect(resource.triggersReplace).toEqual(before.userResources[0]!.triggersReplace);
+    expect(resource.input).toEqual(before.userResources[0]!.input);
+    expect(resource.enforceArgv).toBeNull();
+    expect(after.outputs).toEqual(before.outputs);
+  });
+
+  it('GIVEN a completed delete and a recreated user of that name WHEN modelled THEN the plan\'s resource (new UserId) wins', () => {
+    const completed = completedActionsFromState(stateOf([stateResource('temp-deploy-user', 'AIDA0000000000000OLD', 'delete')]), []);
+    const recreated = toDelete('temp-deploy-user');
+
+    const model = buildStackModel(planOf([recreated]), COMMAND, completed);
+
+    expect(model.userResources).toHaveLength(1);
+    expect(model.userResources[0]!.triggersReplace.user_id).toBe(recreated.userId);
+    expect(model.userResources[0]!.enforceArgv).not.toBeNull();
+  });
+
+  it('GIVEN planned and carried resources WHEN modelled THEN sorted by user name', () => {
+    const completed = completedActionsFromState(stateOf([stateResource('mallory', 'AIDA00000000MALLORY0', 'delete')]), []);
+    const model = buildStackModel(planOf([toDelete('zed'), quarantineDone('amy')]), COMMAND, completed);
+    expect(model.userResources.map((r) => r.userName)).toEqual(['amy', 'mallory', 'zed']);
+    expect(model.outputs.user_actions).toEqual({ amy: 'quarantine', mallory: 'delete', zed: 'delete' });
   });
 });

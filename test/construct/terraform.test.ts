@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../src/construct/app';
 import type { Plan } from '../../src/model/plan';
-import { allowlistOf, heldByKms, planOf, toDelete, toQuarantine, userPlan } from './builders';
+import { completedActionsFromState, type CompletedAction } from '../../src/construct/previous-state';
+import { allowlistOf, heldByKms, planOf, quarantineDone, toDelete, toQuarantine, userPlan } from './builders';
 import { removeTempDirs, tempDir } from './synth';
 
 
@@ -43,9 +44,10 @@ class Workspace {
   }
 
   /** Synthesizes `plan` and puts its configuration (alone) into the workspace. */
-  write(plan: Plan): void {
+  write(plan: Plan, completedActions: readonly CompletedAction[] = []): void {
     const result = synthesize({
       plan,
+      completedActions,
       allowlist: allowlistOf(),
       cliCommand: ['node', this.recorder],
       allowlistFile: '/repo/allowlist.yaml',
@@ -71,6 +73,12 @@ class Workspace {
 
   apply(): Run {
     return this.terraform('apply', '-input=false', '-no-color', '-auto-approve');
+  }
+
+  /** What main.ts does: the completed actions of the previous state whose users are not in `plan`. */
+  completedFor(plan: Plan): CompletedAction[] {
+    const state: unknown = JSON.parse(fs.readFileSync(path.join(this.dir, 'terraform.tfstate'), 'utf8'));
+    return completedActionsFromState(state, plan.users.map((user) => user.userId));
   }
 
   calls(): Array<{ argv: string[]; region: string | null }> {
@@ -216,5 +224,93 @@ describe('synthesized stack under terraform', () => {
     expect(apply.stderr).toContain('local-exec provisioner error');
     expect(next.status).toBe(2);
     expect(next.stdout).toContain('terraform_data.user_refused-user is tainted, so must be replaced');
+  });
+});
+
+describe('a run after enforcement is clean', () => {
+  jest.setTimeout(120_000);
+  const alice = userPlan('alice', { declared: true, reasons: ['declared (owner alice@example.com)'] });
+
+  it('GIVEN an applied delete and quarantine WHEN the deleted user is gone and the quarantine is in place THEN plan -detailed-exitcode exits 0 and nothing runs', () => {
+    const ws = new Workspace();
+    ws.write(planOf([alice, toQuarantine('former-contractor'), toDelete('temp-deploy-user')]));
+    ws.init();
+    expect(ws.apply().status).toBe(0);
+    expect(ws.calls()).toHaveLength(2);
+
+    // WHEN the next synthesis sees the account after enforcement, with the completed actions from state
+    const next = planOf([alice, quarantineDone('former-contractor')]);
+    const completed = ws.completedFor(next);
+    expect(completed.map((c) => c.userName)).toEqual(['temp-deploy-user']);
+    ws.write(next, completed);
+    const run = ws.plan();
+
+    // THEN no resource change and no output change
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('No changes.');
+    expect(run.stdout).not.toContain('Check block assertion failed');
+    expect(ws.apply().status).toBe(0);
+    expect(ws.calls()).toHaveLength(2);
+  });
+
+  it('GIVEN the same without the previous state WHEN planned THEN the deleted user shows as a state-only destroy (the documented limitation)', () => {
+    const ws = new Workspace();
+    ws.write(planOf([alice, toDelete('temp-deploy-user')]));
+    ws.init();
+    expect(ws.apply().status).toBe(0);
+
+    ws.write(planOf([alice]));
+    const run = ws.plan();
+
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('terraform_data.user_temp-deploy-user will be destroyed');
+  });
+
+  it('GIVEN a quarantined user WHEN planned again and again THEN exit 0 each time', () => {
+    const ws = new Workspace();
+    ws.write(planOf([toQuarantine('former-contractor')]));
+    ws.init();
+    expect(ws.apply().status).toBe(0);
+
+    for (const reasons of [['quarantined since 2026-02-10 (inactive)'], ['quarantined since 2026-02-10 (inactive)', 'a day older']]) {
+      ws.write(planOf([{ ...quarantineDone('former-contractor'), reasons }]));
+      const run = ws.plan();
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('No changes.');
+    }
+    expect(ws.calls()).toHaveLength(1);
+  });
+
+  it('GIVEN a quarantine done outside Terraform WHEN applied THEN the resource is recorded and nothing runs', () => {
+    const ws = new Workspace();
+    ws.write(planOf([quarantineDone('former-contractor')]));
+    ws.init();
+
+    const apply = ws.apply();
+
+    expect(apply.status).toBe(0);
+    expect(apply.stdout).toContain('1 added');
+    expect(ws.calls()).toEqual([]);
+    expect(ws.plan().status).toBe(0);
+  });
+
+  it('GIVEN a completed delete WHEN a user of that name is recreated (new UserId) THEN the resource is replaced and enforce runs again', () => {
+    const ws = new Workspace();
+    const first = toDelete('temp-deploy-user');
+    ws.write(planOf([first]));
+    ws.init();
+    expect(ws.apply().status).toBe(0);
+    const gone = planOf([]);
+    ws.write(gone, ws.completedFor(gone));
+    expect(ws.plan().status).toBe(0);
+
+    const recreated = planOf([{ ...first, userId: 'AIDA0000000000000NEW' }]);
+    ws.write(recreated, ws.completedFor(recreated));
+    const run = ws.apply();
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('must be replaced');
+    expect(ws.calls().map((c) => c.argv[6])).toEqual([first.userId, 'AIDA0000000000000NEW']);
   });
 });

@@ -13,7 +13,7 @@ import {
   readBackup,
 } from '../../src/executor/backup';
 import type { LiveUserDetails } from '../../src/executor/read-user';
-import { QUARANTINE_POLICY_DOCUMENT, QUARANTINE_POLICY_NAME, QUARANTINED_AT_TAG } from '../../src/executor/quarantine-marker';
+import { QUARANTINE_POLICY_DOCUMENT, QUARANTINE_POLICY_NAME, QUARANTINED_AT_TAG } from '../../src/model/quarantine-marker';
 
 // Built at run time so the test source itself holds no literal secret-shaped string.
 const SECRET_LIKE = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');

@@ -24,7 +24,7 @@ import { AwsError, RefusedError } from '../../src/errors';
 import { readAuditLog } from '../../src/executor/audit';
 import { findSecrets, listBackups, readBackup } from '../../src/executor/backup';
 import { executeAction, type ExecutorContext } from '../../src/executor/executor';
-import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/executor/quarantine-marker';
+import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/model/quarantine-marker';
 import { releaseUser } from '../../src/executor/release';
 import { restoreUser } from '../../src/executor/restore';
 import { SimulatedCrashError } from '../../src/executor/run-steps';

@@ -1,4 +1,4 @@
-import { toTagValue } from '../../src/executor/quarantine-marker';
+import { toTagValue } from '../../src/model/quarantine-marker';
 import { decodePolicyDocument, isVirtualMfaSerial } from '../../src/executor/read-user';
 
 describe('isVirtualMfaSerial', () => {

@@ -123,11 +123,13 @@ function deletedCount(results: readonly ActionResult[]): number {
 
 test('GIVEN a throttling storm (30% of calls) WHEN planning and applying THEN the plan and the end state equal a clean run', async () => {
   // Clean run.
+  let started = Date.now();
   const cleanPlan = await freshPlan();
   const cleanActions = plannedActions(cleanPlan);
   const clean = await apply(cleanActions);
   const cleanEnd = endState();
   const cleanCalls = totalCalls();
+  const cleanMs = Date.now() - started;
   expect(clean.failures).toEqual([]);
   expect(deletedCount(clean.results)).toBe(3);
 
@@ -136,11 +138,13 @@ test('GIVEN a throttling storm (30% of calls) WHEN planning and applying THEN th
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir);
   ep.faults.setThrottleFraction(0.3, 42);
+  started = Date.now();
   const stormPlan = await freshPlan();
   const stormActions = plannedActions(stormPlan);
   const storm = await apply(stormActions);
   const calls = totalCalls();
   const throttled = throttledCalls();
+  const stormMs = Date.now() - started;
 
   expect(stormPlan.runGuards).toEqual([]);
   expect(decisions(stormPlan)).toEqual(decisions(cleanPlan));
@@ -150,7 +154,7 @@ test('GIVEN a throttling storm (30% of calls) WHEN planning and applying THEN th
   expect(endState()).toEqual(cleanEnd);
   expect(throttled).toBeGreaterThan(0);
   console.log(
-    `fault: throttling-storm 30% -> same plan, ${deletedCount(storm.results)} deleted, ${calls} calls (${throttled} throttled; clean run ${cleanCalls} calls)`,
+    `fault: throttling-storm 30% -> same plan, ${deletedCount(storm.results)} deleted, ${calls} calls (${throttled} throttled) in ${(stormMs / 1000).toFixed(1)} s; clean run ${cleanCalls} calls in ${(cleanMs / 1000).toFixed(1)} s`,
   );
 }, 240_000);
 

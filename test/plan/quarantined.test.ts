@@ -1,5 +1,5 @@
 /** A user this tool already quarantined: the rule on its own, then what the planner makes of it. */
-import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/executor/quarantine-marker';
+import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/model/quarantine-marker';
 import type { Allowlist } from '../../src/model/allowlist';
 import type { Decision, PlannedAction } from '../../src/model/plan';
 import type { UserFacts } from '../../src/model/snapshot';
@@ -130,6 +130,13 @@ describe('plan() with quarantined users', () => {
     expect(plannedActions(result)).toEqual([]);
     expect(exitCodeFor(result)).toBe(0);
     expect(isSettledQuarantine(user!)).toBe(true);
+  });
+
+  it('GIVEN a finished quarantine whose credential report still shows password and key WHEN planned THEN no credential hygiene notes', () => {
+    const stale = quarantinedUser({ name: 'former', activity: { passwordEnabled: true, accessKeys: [aKey({ lastUsed: daysAgo(200), lastRotated: daysAgo(400) })] } });
+    const [user] = planOne(stale, inactiveQuarantine('former')).users;
+    expect(user?.decision).toBe('report');
+    expect(user?.findings.map((f) => f.rule)).toEqual(['inactive', 'quarantined']);
   });
 
   it('GIVEN a quarantined undeclared user referenced by a key policy, kms block WHEN planned THEN report and nothing blocks the run', () => {

@@ -1,4 +1,4 @@
-import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../executor/quarantine-marker';
+import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../model/quarantine-marker';
 import type { Decision } from '../../model/plan';
 import type { UserFacts } from '../../model/snapshot';
 import { isKept, type OutcomeRule, type RuleResult } from './types';
@@ -8,7 +8,7 @@ export const QUARANTINED_RULE = 'quarantined';
 export const STILL_QUARANTINED_RULE = 'still-quarantined';
 export const QUARANTINE_INCOMPLETE_RULE = 'quarantine-incomplete';
 
-/** The marks a quarantine leaves on a user (see src/executor/quarantine-marker.ts). */
+/** The marks a quarantine leaves on a user (see src/model/quarantine-marker.ts). */
 export interface QuarantineMark {
   /** The inline deny-all policy is attached: the user can do nothing. */
   readonly denyPolicy: boolean;
@@ -95,7 +95,7 @@ export const quarantined: OutcomeRule = (ctx, user, outcome: Decision) => {
       {
         rule: STILL_QUARANTINED_RULE,
         severity: 'warning',
-        message: `${kept} but still quarantined: run \`iam-allowlist release --user ${user.name}\` (${describeSince(mark)})`,
+        message: `${kept} but still quarantined: run \`iam-allowlist release --user ${user.name}\`; ${describeSince(mark)}`,
         proposes: 'report',
       },
     ];
