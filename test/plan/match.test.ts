@@ -15,7 +15,7 @@ describe('matchDeclared', () => {
   it('GIVEN the same name at another path WHEN matched THEN it is not declared, and the mismatch is reported', () => {
     const match = matchDeclared(allowlist, { name: 'alice', path: '/' }, new Date('2026-03-01T00:00:00Z'));
     expect(match).toMatchObject({ declared: null, exception: null, expiredEntry: null });
-    expect(match.pathMismatch?.name).toBe('alice');
+    expect(match.pathMismatch?.name).toBe('Alice');
   });
 
   it('GIVEN an exception with no path WHEN matched at any path THEN it applies through the last second of its day', () => {
