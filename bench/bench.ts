@@ -253,9 +253,9 @@ async function main(argv: string[]): Promise<void> {
     .option('--grants-per-key <G>', 'grants per key (default 3)', positiveInt)
     .option('--delete <D>', 'undeclared users the plan deletes (default 20; --large 50)', positiveInt)
     .option('--latency-ms <L>', 'added latency per call in ms (default 2)', positiveInt)
-    .option('--large', 'U=5000, K=2000, R=4, D=50 (baseline measured on 10 users and extrapolated)')
+    .option('--large', 'U=5000, K=2000, R=4, D=50 (baseline measured on 5 users and extrapolated)')
     .option('--scaling', 'only the plan phase at several sizes, as a Markdown table')
-    .option('--baseline-users <N>', 'run the baseline on N of the D users and extrapolate (default: all; --large 10; 0: skip)', positiveInt)
+    .option('--baseline-users <N>', 'run the baseline on N of the D users and extrapolate (default: all; --large 5; 0: skip)', positiveInt)
     .option('--concurrency <N>', 'calls in flight per KMS region (default 8)', positiveInt)
     .option('--json <file>', 'also write the results as JSON');
   program.parse(argv);
@@ -272,7 +272,7 @@ async function main(argv: string[]): Promise<void> {
     },
     latencyMs: o.latencyMs ?? 2,
     limits: DOCUMENTED_LIMITS,
-    baselineUsers: o.baselineUsers ?? (large ? 10 : deletions),
+    baselineUsers: o.baselineUsers ?? (large ? 5 : deletions),
     concurrency: o.concurrency ?? 8,
   };
 

@@ -26,8 +26,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   const endpoint = await startEndpoint({ seed: 'sandbox' });
   const restoreEnv = setEnv(endpoint.env());
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-allowlist-demo-'));
-  const backupDir = path.join(work, 'backups');
-  const auditLog = path.join(work, 'audit.log');
+  // Where the CLI's defaults put them when run in `work` (as terraform's local-exec does).
+  const backupDir = path.join(work, '.iam-allowlist', 'backups');
+  const auditLog = path.join(work, '.iam-allowlist', 'audit.log');
   const say = (title: string) => process.stdout.write(`\n=== ${title} ===\n\n`);
   try {
     say(`Sandbox account ${endpoint.accountId} served at ${endpoint.url}`);

@@ -39,8 +39,11 @@ export async function enforceActions(
   return { results, failures };
 }
 
-export function enforceOne(action: PlannedAction, run: EnforcementRun): Promise<ActionResult> {
+export async function enforceOne(action: PlannedAction, run: EnforcementRun): Promise<ActionResult> {
+  // The quarantine tag says why, in the plan's own words (e.g. "inactive: last used 200 days ago").
+  const planned = (await run.freshPlan()).users.find((u) => u.userId === action.userId);
   return executeAction(action, {
+    quarantineReason: planned?.reasons[0],
     clients: run.clients,
     accountId: run.accountId,
     backupDir: run.backupDir,
