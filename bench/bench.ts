@@ -223,7 +223,7 @@ export const SCALING_POINTS: readonly { users: number; keys: number }[] = [
   { users: 5000, keys: 2000 },
 ];
 
-function positiveInt(value: string): number {
+function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
   return n;
@@ -247,16 +247,16 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('bench')
     .description('Benchmark plan and apply against a generated account on the local endpoint')
-    .option('--users <U>', 'IAM users (default 500; --large 5000)', positiveInt)
-    .option('--keys <K>', 'customer-managed KMS keys (default 200; --large 2000)', positiveInt)
-    .option('--regions <R>', 'enabled regions the keys are spread over (default 3; --large 4)', positiveInt)
-    .option('--grants-per-key <G>', 'grants per key (default 3)', positiveInt)
-    .option('--delete <D>', 'undeclared users the plan deletes (default 20; --large 50)', positiveInt)
-    .option('--latency-ms <L>', 'added latency per call in ms (default 2)', positiveInt)
+    .option('--users <U>', 'IAM users (default 500; --large 5000)', nonNegativeInt)
+    .option('--keys <K>', 'customer-managed KMS keys (default 200; --large 2000)', nonNegativeInt)
+    .option('--regions <R>', 'enabled regions the keys are spread over (default 3; --large 4)', nonNegativeInt)
+    .option('--grants-per-key <G>', 'grants per key (default 3)', nonNegativeInt)
+    .option('--delete <D>', 'undeclared users the plan deletes (default 20; --large 50)', nonNegativeInt)
+    .option('--latency-ms <L>', 'added latency per call in ms (default 2)', nonNegativeInt)
     .option('--large', 'U=5000, K=2000, R=4, D=50 (baseline measured on 5 users and extrapolated)')
     .option('--scaling', 'only the plan phase at several sizes, as a Markdown table')
-    .option('--baseline-users <N>', 'run the baseline on N of the D users and extrapolate (default: all; --large 5; 0: skip)', positiveInt)
-    .option('--concurrency <N>', 'calls in flight per KMS region (default 8)', positiveInt)
+    .option('--baseline-users <N>', 'run the baseline on N of the D users and extrapolate (default: all; --large 5; 0: skip)', nonNegativeInt)
+    .option('--concurrency <N>', 'calls in flight per KMS region (default 8)', nonNegativeInt)
     .option('--json <file>', 'also write the results as JSON');
   program.parse(argv);
   const o = program.opts<CliOptions>();

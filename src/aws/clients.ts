@@ -2,11 +2,13 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { PersistentAdaptiveRetryStrategy } from './retry';
 
 /**
  * The SDK clients of one run: one shared IAM client, one STS client, one KMS client per region.
- * Adaptive retry mode keeps a client-side rate limiter per client, so the KMS client of each
- * region throttles itself against that region's quotas and IAM against the account-wide limit.
+ * Adaptive retry keeps a client-side rate limiter per client, so the KMS client of each region
+ * throttles itself against that region's quotas and IAM against the account-wide limit (see
+ * PersistentAdaptiveRetryStrategy for why retries outlast the SDK's retry quota).
  *
  * Endpoints come from the SDK's own configuration (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_IAM,
  * AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_STS, profiles); this module adds no flag of its own.
@@ -14,7 +16,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 export interface AwsClientsOptions {
   /** Region used for the global services (IAM, STS) and as the default. Default: AWS_REGION or us-east-1. */
   readonly region?: string;
-  /** Attempts per call including the first. Default 8: throttling storms must not turn into failures. */
+  /** Attempts per call including the first. Default 10: throttling storms must not turn into failures. */
   readonly maxAttempts?: number;
   /**
    * Assume this role (in the target account) with the ambient credentials first. One base identity
@@ -34,22 +36,27 @@ export class AwsClients {
 
   constructor(options: AwsClientsOptions = {}) {
     this.region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-    this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxAttempts = options.maxAttempts ?? 10;
     this.credentials = options.assumeRoleArn
       ? fromTemporaryCredentials({
           params: { RoleArn: options.assumeRoleArn, RoleSessionName: 'iam-allowlist' },
           clientConfig: { region: this.region },
         })
       : undefined;
-    const common = { region: this.region, maxAttempts: this.maxAttempts, retryMode: 'adaptive' as const, credentials: this.credentials };
+    const common = { region: this.region, retryStrategy: this.retryStrategy(), credentials: this.credentials };
     this.iam = new IAMClient(common);
     this.sts = new STSClient(common);
+  }
+
+  /** A strategy per client: the adaptive rate limiter must learn each client's own throttling. */
+  retryStrategy(): PersistentAdaptiveRetryStrategy {
+    return new PersistentAdaptiveRetryStrategy(this.maxAttempts);
   }
 
   kms(region: string): KMSClient {
     let client = this.kmsByRegion.get(region);
     if (!client) {
-      client = new KMSClient({ region, maxAttempts: this.maxAttempts, retryMode: 'adaptive', credentials: this.credentials });
+      client = new KMSClient({ region, retryStrategy: this.retryStrategy(), credentials: this.credentials });
       this.kmsByRegion.set(region, client);
     }
     return client;

@@ -8,7 +8,7 @@ import { IAMClient, paginateListVirtualMFADevices } from '@aws-sdk/client-iam';
  */
 export async function readVirtualMfaAssignments(iam: IAMClient): Promise<Map<string, string[]>> {
   const byUser = new Map<string, string[]>();
-  for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Assigned' })) {
+  for await (const page of paginateListVirtualMFADevices({ client: iam, pageSize: 1000 }, { AssignmentStatus: 'Assigned' })) {
     for (const device of page.VirtualMFADevices ?? []) {
       const userName = device.User?.UserName;
       if (!userName || !device.SerialNumber) continue;
