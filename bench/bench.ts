@@ -260,7 +260,8 @@ async function main(argv: string[]): Promise<void> {
     .option('--json <file>', 'also write the results as JSON');
   program.parse(argv);
   const o = program.opts<CliOptions>();
-  const large = o.large === true;
+  // `npm run bench --large` (without `--`) reaches us as npm's config variable, not as an argument.
+  const large = o.large === true || process.env.npm_config_large === 'true';
   const deletions = o.delete ?? (large ? 50 : 20);
   const settings: BenchSettings = {
     spec: {
@@ -280,7 +281,7 @@ async function main(argv: string[]): Promise<void> {
   const savedEnv = { ...process.env };
   Object.assign(process.env, ep.env());
   try {
-    if (o.scaling) {
+    if (o.scaling || process.env.npm_config_scaling === 'true') {
       const rows: ScalingRow[] = [];
       for (const point of SCALING_POINTS) {
         const spec: AccountSpec = { ...settings.spec, users: point.users, keys: point.keys, deletions: o.delete ?? 2 };
