@@ -19,6 +19,8 @@ export interface MutateOptions {
   readonly alreadyDoneCodes?: readonly string[];
   /** Extra codes to retry with backoff besides TRANSIENT_CODES (e.g. DeleteConflict for DeleteUser). */
   readonly retryCodes?: readonly string[];
+  /** Attempts of this call including the first, at most the caller's. Default: the caller's (RetryOptions.attempts). */
+  readonly attempts?: number;
 }
 
 export interface CallIdentity {
@@ -135,6 +137,7 @@ export class ApiCaller {
   ): Promise<Exclude<AuditOutcome, 'error'>> {
     const alreadyDone = options.alreadyDoneCodes ?? ['NoSuchEntity'];
     const retryable = [...TRANSIENT_CODES, ...(options.retryCodes ?? [])];
+    const attempts = Math.max(1, Math.min(this.attempts, options.attempts ?? this.attempts));
     for (let attempt = 0; ; attempt++) {
       this.count(operation);
       try {
@@ -149,7 +152,7 @@ export class ApiCaller {
           return 'already-done';
         }
         this.log(operation, target, 'error', code, sdkAttempts(err));
-        if (retryable.includes(code) && attempt + 1 < this.attempts) {
+        if (retryable.includes(code) && attempt + 1 < attempts) {
           await sleep(this.backoff(attempt));
           continue;
         }

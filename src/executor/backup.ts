@@ -108,21 +108,30 @@ export function writeFileAtomic(file: string, content: string): void {
   }
 }
 
-/** The items of a user that a backup can hold, as comparable strings; quarantine's own marks are left out. */
-function contentItems(u: LiveUserDetails): Set<string> {
-  const items = new Set<string>();
-  for (const t of u.tags) if (!QUARANTINE_TAG_KEYS.includes(t.key)) items.add(`tag:${t.key}=${t.value}`);
-  if (u.permissionsBoundaryArn) items.add(`boundary:${u.permissionsBoundaryArn}`);
-  for (const g of u.groups) items.add(`group:${g}`);
-  for (const p of u.inlinePolicies) if (p.name !== QUARANTINE_POLICY_NAME) items.add(`inline:${p.name}:${p.document}`);
-  for (const a of u.attachedPolicyArns) items.add(`attached:${a}`);
-  if (u.loginProfile.present) items.add('login-profile');
-  for (const k of u.accessKeys) items.add(`key:${k.accessKeyId}`);
-  for (const m of u.mfaDevices) items.add(`mfa:${m.serialNumber}`);
-  for (const s of u.sshPublicKeys) items.add(`ssh:${s.sshPublicKeyId}`);
-  for (const c of u.signingCertificates) items.add(`cert:${c.certificateId}`);
-  for (const c of u.serviceSpecificCredentials) items.add(`ssc:${c.serviceSpecificCredentialId}`);
+/**
+ * The items of a user that a backup can hold, keyed by comparable strings, each with a label for
+ * people; quarantine's own marks are left out.
+ */
+function contentItems(u: LiveUserDetails): Map<string, string> {
+  const items = new Map<string, string>();
+  for (const t of u.tags) if (!QUARANTINE_TAG_KEYS.includes(t.key)) items.set(`tag:${t.key}=${t.value}`, `tag ${t.key}`);
+  if (u.permissionsBoundaryArn) items.set(`boundary:${u.permissionsBoundaryArn}`, `permissions boundary ${u.permissionsBoundaryArn}`);
+  for (const g of u.groups) items.set(`group:${g}`, `group ${g}`);
+  for (const p of u.inlinePolicies) if (p.name !== QUARANTINE_POLICY_NAME) items.set(`inline:${p.name}:${p.document}`, `inline policy ${p.name}`);
+  for (const a of u.attachedPolicyArns) items.set(`attached:${a}`, `managed policy ${a}`);
+  if (u.loginProfile.present) items.set('login-profile', 'login profile');
+  for (const k of u.accessKeys) items.set(`key:${k.accessKeyId}`, `access key ${k.accessKeyId}`);
+  for (const m of u.mfaDevices) items.set(`mfa:${m.serialNumber}`, `MFA device ${m.serialNumber}`);
+  for (const s of u.sshPublicKeys) items.set(`ssh:${s.sshPublicKeyId}`, `SSH public key ${s.sshPublicKeyId}`);
+  for (const c of u.signingCertificates) items.set(`cert:${c.certificateId}`, `signing certificate ${c.certificateId}`);
+  for (const c of u.serviceSpecificCredentials) items.set(`ssc:${c.serviceSpecificCredentialId}`, `service-specific credential ${c.serviceSpecificCredentialId}`);
   return items;
+}
+
+/** Labels ("access key AKIA…", "inline policy x") of what `live` holds and `backup` does not. */
+export function itemsMissingFrom(backup: LiveUserDetails, live: LiveUserDetails): string[] {
+  const have = contentItems(backup);
+  return [...contentItems(live)].filter(([key]) => !have.has(key)).map(([, label]) => label);
 }
 
 /**
@@ -132,8 +141,7 @@ function contentItems(u: LiveUserDetails): Set<string> {
  */
 export function isCoveredBy(live: LiveUserDetails, backup: LiveUserDetails): boolean {
   if (live.userId !== backup.userId) return false;
-  const have = contentItems(backup);
-  for (const item of contentItems(live)) if (!have.has(item)) return false;
+  if (itemsMissingFrom(backup, live).length > 0) return false;
   const activeInBackup = new Set(
     [...backup.accessKeys.map((k) => [k.accessKeyId, k.status] as const), ...backup.sshPublicKeys.map((k) => [k.sshPublicKeyId, k.status] as const), ...backup.signingCertificates.map((c) => [c.certificateId, c.status] as const)]
       .filter(([, status]) => status === 'Active')
@@ -145,6 +153,38 @@ export function isCoveredBy(live: LiveUserDetails, backup: LiveUserDetails): boo
     ...live.signingCertificates.map((c) => [c.certificateId, c.status] as const),
   ].filter(([, status]) => status === 'Active');
   return activeLive.every(([id]) => activeInBackup.has(id));
+}
+
+/** Items of `earlier` first, then those of `later` whose key is new; a key in both takes `later`'s entry. */
+function unionBy<T>(earlier: readonly T[], later: readonly T[], key: (item: T) => string): T[] {
+  const laterByKey = new Map(later.map((item) => [key(item), item]));
+  const merged = earlier.map((item) => laterByKey.get(key(item)) ?? item);
+  const earlierKeys = new Set(earlier.map(key));
+  return [...merged, ...later.filter((item) => !earlierKeys.has(key(item)))];
+}
+
+/**
+ * Everything the same user (same UserId) had in either read: what an earlier backup holds plus what
+ * a later read found on top (added meanwhile). The later read wins for single values and statuses.
+ */
+export function mergeUserDetails(earlier: LiveUserDetails, later: LiveUserDetails): LiveUserDetails {
+  if (earlier.userId !== later.userId) {
+    throw new InternalError(`cannot merge reads of different users (${earlier.userId}, ${later.userId})`);
+  }
+  return {
+    ...later,
+    tags: unionBy(earlier.tags, later.tags, (t) => t.key),
+    permissionsBoundaryArn: later.permissionsBoundaryArn ?? earlier.permissionsBoundaryArn,
+    groups: unionBy(earlier.groups, later.groups, (g) => g),
+    inlinePolicies: unionBy(earlier.inlinePolicies, later.inlinePolicies, (p) => p.name),
+    attachedPolicyArns: unionBy(earlier.attachedPolicyArns, later.attachedPolicyArns, (a) => a),
+    loginProfile: later.loginProfile.present ? later.loginProfile : earlier.loginProfile,
+    accessKeys: unionBy(earlier.accessKeys, later.accessKeys, (k) => k.accessKeyId),
+    mfaDevices: unionBy(earlier.mfaDevices, later.mfaDevices, (m) => m.serialNumber),
+    sshPublicKeys: unionBy(earlier.sshPublicKeys, later.sshPublicKeys, (k) => k.sshPublicKeyId),
+    signingCertificates: unionBy(earlier.signingCertificates, later.signingCertificates, (c) => c.certificateId),
+    serviceSpecificCredentials: unionBy(earlier.serviceSpecificCredentials, later.serviceSpecificCredentials, (c) => c.serviceSpecificCredentialId),
+  };
 }
 
 export interface EnsureBackupOptions {

@@ -20,7 +20,8 @@ export interface ExecutorContext {
   readonly auditLog?: string;
   /** Fresh re-check of the guards, called after the UserId check and before the first change. */
   readonly recheck: (action: PlannedAction) => Promise<RecheckResult>;
-  readonly onStep?: (event: StepEvent) => void;
+  /** Progress hook; a returned promise is awaited before the run goes on (tests use it to race the steps). */
+  readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /** Test hook: throw SimulatedCrashError after this step (a step id of the action's table) completes. */
   readonly crashAfterStep?: string;
   /** Value of the iam-allowlist:reason tag on quarantine. Default "not in the allowlist". */
@@ -129,6 +130,7 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
     now: ctx.now ?? (() => new Date()),
     quarantineReason: ctx.quarantineReason ?? DEFAULT_QUARANTINE_REASON,
     backup: null,
+    live: null,
     notes,
   };
   results.push(...(await runSteps(steps, stepCtx, api, { onStep: ctx.onStep, crashAfterStep: ctx.crashAfterStep })));

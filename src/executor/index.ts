@@ -20,5 +20,6 @@ export {
   type StepContext,
 } from './steps';
 export type { RetryOptions } from './api-calls';
+export { DELETE_BLOCKERS, type DeleteBlocker } from './dependents';
 export * from '../model/quarantine-marker';
 export { readLiveUser, isVirtualMfaSerial, READ_USER_PERMISSIONS, type LiveUserDetails } from './read-user';

@@ -100,6 +100,7 @@ const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null)
 
 /**
  * Reads one user completely (every list paginated). Returns null when the user does not exist.
+ * The delete and quarantine steps act on this read, so it names every item the lists return.
  * Lists run one after another: IAM throttles account-wide, so parallel reads would only buy throttling.
  */
 export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: string): Promise<LiveUserDetails | null> {
@@ -111,14 +112,19 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
   }
   const UserName = user.UserName;
 
-  const tags = await listAll(api, 'ListUserTags', (Marker) => iam.send(new ListUserTagsCommand({ UserName, Marker })), (p) => p.Tags);
+  // GetUser carries every tag (a user has at most 50); an answer without any (untagged user, or an
+  // endpoint that leaves them out) is confirmed with ListUserTags rather than trusted as "none".
+  const tags =
+    user.Tags && user.Tags.length > 0
+      ? user.Tags
+      : await listAll(api, 'ListUserTags', (Marker) => iam.send(new ListUserTagsCommand({ UserName, Marker })), (p) => p.Tags);
   const groups = await listAll(api, 'ListGroupsForUser', (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker })), (p) => p.Groups);
   const policyNames = await listAll(api, 'ListUserPolicies', (Marker) => iam.send(new ListUserPoliciesCommand({ UserName, Marker })), (p) => p.PolicyNames);
   const inlinePolicies: { name: string; document: string }[] = [];
   for (const PolicyName of policyNames) {
     const policy = await api.read('GetUserPolicy', () => iam.send(new GetUserPolicyCommand({ UserName, PolicyName })), ['NoSuchEntity']);
     // Deleted between list and get (a re-run racing itself): nothing left to back up.
-    if (policy?.PolicyDocument !== undefined) inlinePolicies.push({ name: PolicyName, document: decodePolicyDocument(policy.PolicyDocument) });
+    if (policy) inlinePolicies.push({ name: PolicyName, document: decodePolicyDocument(policy.PolicyDocument ?? '') });
   }
   const attached = await listAll(
     api,
@@ -139,14 +145,16 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
       () => iam.send(new GetSSHPublicKeyCommand({ UserName, SSHPublicKeyId, Encoding: 'SSH' })),
       ['NoSuchEntity'],
     );
-    const k = key?.SSHPublicKey;
-    if (!k?.SSHPublicKeyBody) continue;
+    // Deleted between list and get: nothing left to back up or remove.
+    if (!key) continue;
+    // Kept even without a body: the delete steps remove exactly what this read found.
+    const k = key.SSHPublicKey;
     sshPublicKeys.push({
       sshPublicKeyId: SSHPublicKeyId,
-      status: k.Status ?? meta.Status ?? 'Active',
-      fingerprint: k.Fingerprint ?? null,
-      body: k.SSHPublicKeyBody,
-      uploadDate: iso(k.UploadDate ?? meta.UploadDate),
+      status: k?.Status ?? meta.Status ?? 'Active',
+      fingerprint: k?.Fingerprint ?? null,
+      body: k?.SSHPublicKeyBody ?? '',
+      uploadDate: iso(k?.UploadDate ?? meta.UploadDate),
     });
   }
   const certs = await listAll(
@@ -190,11 +198,11 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
       })),
     sshPublicKeys,
     signingCertificates: certs
-      .filter((c) => c.CertificateId && c.CertificateBody)
+      .filter((c) => c.CertificateId)
       .map((c) => ({
         certificateId: c.CertificateId as string,
         status: c.Status ?? 'Active',
-        body: c.CertificateBody as string,
+        body: c.CertificateBody ?? '',
         uploadDate: iso(c.UploadDate),
       })),
     serviceSpecificCredentials: creds

@@ -22,7 +22,8 @@ export interface ReleaseResult {
 }
 
 export interface ReleaseOptions {
-  readonly onStep?: (event: StepEvent) => void;
+  /** A returned promise is awaited. */
+  readonly onStep?: (event: StepEvent) => void | Promise<void>;
   readonly retry?: RetryOptions;
 }
 

@@ -21,7 +21,8 @@ export interface RestoreResult {
 }
 
 export interface RestoreOptions {
-  readonly onStep?: (event: StepEvent) => void;
+  /** A returned promise is awaited. */
+  readonly onStep?: (event: StepEvent) => void | Promise<void>;
   readonly retry?: RetryOptions;
 }
 

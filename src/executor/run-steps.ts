@@ -32,7 +32,8 @@ export class SimulatedCrashError extends InternalError {
 }
 
 export interface RunStepsOptions {
-  readonly onStep?: (event: StepEvent) => void;
+  /** Called before and after each step; a returned promise is awaited. */
+  readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /** Test hook: throw SimulatedCrashError after this step completes. Must name a step of the table. */
   readonly crashAfterStep?: string;
 }
@@ -53,7 +54,7 @@ export async function runSteps<C extends { readonly notes: string[] }>(
   const results: StepResult[] = [];
   for (const [i, step] of steps.entries()) {
     const event = { stepId: step.id, description: step.description, index: i + 1, total: steps.length };
-    options.onStep?.({ phase: 'start', ...event });
+    await options.onStep?.({ phase: 'start', ...event });
     api.beginStep(step.id);
     const notesBefore = ctx.notes.length;
     await step.run(ctx);
@@ -66,7 +67,7 @@ export async function runSteps<C extends { readonly notes: string[] }>(
       notes: ctx.notes.slice(notesBefore),
     };
     results.push(result);
-    options.onStep?.({ phase: 'done', ...event, result });
+    await options.onStep?.({ phase: 'done', ...event, result });
     if (options.crashAfterStep === step.id) throw new SimulatedCrashError(step.id);
   }
   return results;

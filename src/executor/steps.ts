@@ -2,30 +2,13 @@ import {
   AddUserToGroupCommand,
   AttachUserPolicyCommand,
   CreateUserCommand,
-  DeactivateMFADeviceCommand,
-  DeleteAccessKeyCommand,
-  DeleteLoginProfileCommand,
-  DeleteServiceSpecificCredentialCommand,
-  DeleteSigningCertificateCommand,
-  DeleteSSHPublicKeyCommand,
   DeleteUserCommand,
   DeleteUserPermissionsBoundaryCommand,
   DeleteUserPolicyCommand,
-  DeleteVirtualMFADeviceCommand,
-  DetachUserPolicyCommand,
   GetUserCommand,
   ListAccessKeysCommand,
-  ListAttachedUserPoliciesCommand,
-  ListGroupsForUserCommand,
-  ListMFADevicesCommand,
-  ListServiceSpecificCredentialsCommand,
-  ListSigningCertificatesCommand,
-  ListSSHPublicKeysCommand,
-  ListUserPoliciesCommand,
-  ListUserTagsCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
-  RemoveUserFromGroupCommand,
   TagUserCommand,
   UntagUserCommand,
   UpdateAccessKeyCommand,
@@ -37,7 +20,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AwsError, RefusedError } from '../errors';
 import { listAll, type ApiCaller } from './api-calls';
-import { ensureBackup, type EnsuredBackup, type UserBackup } from './backup';
+import { ensureBackup, itemsMissingFrom, mergeUserDetails, type EnsuredBackup, type UserBackup } from './backup';
 import {
   QUARANTINED_AT_TAG,
   QUARANTINE_POLICY_DOCUMENT,
@@ -46,7 +29,8 @@ import {
   QUARANTINE_TAG_KEYS,
   toTagValue,
 } from '../model/quarantine-marker';
-import { isVirtualMfaSerial, readLiveUser, READ_USER_PERMISSIONS } from './read-user';
+import { DELETE_BLOCKERS, LOGIN_PROFILE, removeAllBlockers, type DeleteBlocker } from './dependents';
+import { readLiveUser, READ_USER_PERMISSIONS, type LiveUserDetails } from './read-user';
 
 /**
  * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the
@@ -75,6 +59,11 @@ export interface StepContext {
   readonly quarantineReason: string;
   /** Set by the backup step. Later steps use it for what a crashed run already made invisible. */
   backup: EnsuredBackup | null;
+  /**
+   * The backup step's read of the live user in this run (null before it, or when the user was gone).
+   * The removal steps act on it instead of listing each kind again.
+   */
+  live?: LiveUserDetails | null;
   /** Facts worth telling the operator, collected by the running step. */
   readonly notes: string[];
 }
@@ -94,12 +83,16 @@ async function listOfUser<O extends { IsTruncated?: boolean; Marker?: string }, 
   }
 }
 
+function sortedUnique(actions: Iterable<string>): string[] {
+  return [...new Set(actions)].sort();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Steps shared by deletion and quarantine
 
 const backupStep: Step<StepContext> = {
   id: 'backup',
-  description: 'Read everything about the user and write a JSON backup (kept if an earlier one covers it)',
+  description: 'Read everything about the user and write a JSON backup (kept if an earlier one covers it); later steps act on this read',
   permissions: READ_USER_PERMISSIONS,
   async run(ctx) {
     const live = await readLiveUser(ctx.iam, ctx.api, ctx.userName);
@@ -110,176 +103,95 @@ const backupStep: Step<StepContext> = {
     if (live.userId !== ctx.userId) {
       throw new RefusedError(`user ${ctx.userName} was recreated: planned UserId ${ctx.userId}, live ${live.userId}`, ['recreated']);
     }
+    ctx.live = live;
     ctx.backup = ensureBackup(live, { dir: ctx.backupDir, accountId: ctx.accountId, purpose: ctx.purpose, now: ctx.now() });
     if (ctx.backup.written) ctx.api.markChanged();
     ctx.notes.push(`${ctx.backup.written ? 'wrote' : 'kept existing'} backup ${ctx.backup.file}`);
   },
 };
 
-const deleteLoginProfileStep: Step<StepContext> = {
-  id: 'delete-login-profile',
-  description: 'Delete the console password (login profile)',
-  permissions: ['iam:DeleteLoginProfile'],
-  async run({ iam, api, userName }) {
-    await api.mutate('DeleteLoginProfile', null, () => iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
-  },
-};
+/**
+ * A step that removes one kind of DeleteUser blocker, acting on the backup step's read of this run
+ * (fresh: it happened after the UserId check and the re-check). Anything added after that read makes
+ * DeleteUser answer DeleteConflict, which the delete-user step handles.
+ */
+function removalStep(blocker: DeleteBlocker): Step<StepContext> {
+  return {
+    id: blocker.stepId,
+    description: blocker.description,
+    permissions: blocker.permissions,
+    async run(ctx) {
+      if (!ctx.live) return;
+      await blocker.remove(ctx, ctx.live, ctx.backup?.backup.user);
+    },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Deletion
 
+/**
+ * DeleteUser answered DeleteConflict: something was added after the backup read (or IAM has not
+ * settled the removals yet). Reads the user again in full, backs up what was added (merged with
+ * the earlier backup, so the newest backup still holds everything) and removes whatever is there.
+ */
+async function sweepAfterDeleteConflict(ctx: StepContext): Promise<void> {
+  const fresh = await readLiveUser(ctx.iam, ctx.api, ctx.userName);
+  if (!fresh) return;
+  if (fresh.userId !== ctx.userId) {
+    throw new RefusedError(`user ${ctx.userName} was recreated meanwhile: planned UserId ${ctx.userId}, live ${fresh.userId}`, ['recreated']);
+  }
+  const earlier = ctx.backup?.backup.user;
+  const added = earlier ? itemsMissingFrom(earlier, fresh) : [];
+  const backup = ensureBackup(earlier ? mergeUserDetails(earlier, fresh) : fresh, {
+    dir: ctx.backupDir,
+    accountId: ctx.accountId,
+    purpose: ctx.purpose,
+    now: ctx.now(),
+  });
+  ctx.notes.push(
+    added.length > 0
+      ? `DeleteUser answered DeleteConflict: added after the backup read: ${added.join(', ')}; ${backup.written ? 'wrote' : 'kept'} backup ${backup.file}`
+      : 'DeleteUser answered DeleteConflict: a fresh read found nothing new; removing what it lists and retrying',
+  );
+  await removeAllBlockers(ctx, fresh);
+}
+
+const deleteUserStep: Step<StepContext> = {
+  id: 'delete-user',
+  description:
+    'Delete the user; on DeleteConflict read the user again, back up and remove what was added, then retry (DeleteConflict retried while IAM settles)',
+  permissions: sortedUnique(['iam:DeleteUser', ...READ_USER_PERMISSIONS, ...DELETE_BLOCKERS.flatMap((b) => b.permissions)]),
+  async run(ctx) {
+    // The backup read found no user: it is gone already (verify-deleted confirms).
+    if (!ctx.live) return;
+    const { iam, api, userName } = ctx;
+    const deleteUser = () => iam.send(new DeleteUserCommand({ UserName: userName }));
+    try {
+      await api.mutate('DeleteUser', null, deleteUser);
+      return;
+    } catch (err) {
+      if (!(err instanceof AwsError && err.code === 'DeleteConflict')) throw err;
+    }
+    await sweepAfterDeleteConflict(ctx);
+    // The first attempt counts against the bounded attempts (one retry after the sweep at least).
+    await api.mutate('DeleteUser', null, deleteUser, { retryCodes: ['DeleteConflict'], attempts: api.maxAttempts - 1 });
+  },
+};
+
 export const DELETE_STEPS: readonly Step<StepContext>[] = [
   backupStep,
-  deleteLoginProfileStep,
-  {
-    id: 'delete-access-keys',
-    description: 'Delete every access key',
-    permissions: ['iam:ListAccessKeys', 'iam:DeleteAccessKey'],
-    async run({ iam, api, userName }) {
-      const keys = await listOfUser(api, 'ListAccessKeys', (Marker) => iam.send(new ListAccessKeysCommand({ UserName: userName, Marker })), (p) => p.AccessKeyMetadata);
-      for (const key of keys) {
-        const AccessKeyId = key.AccessKeyId;
-        if (!AccessKeyId) continue;
-        await api.mutate('DeleteAccessKey', AccessKeyId, () => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId })));
-      }
-    },
-  },
-  {
-    id: 'remove-mfa-devices',
-    description: 'Deactivate every MFA device; delete the virtual ones (hardware and FIDO devices are only deactivated)',
-    permissions: ['iam:ListMFADevices', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice'],
-    async run({ iam, api, userName, backup, notes }) {
-      const devices = await listOfUser(api, 'ListMFADevices', (Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })), (p) => p.MFADevices);
-      const assigned = devices.map((d) => d.SerialNumber).filter((s): s is string => !!s);
-      for (const SerialNumber of assigned) {
-        await api.mutate('DeactivateMFADevice', SerialNumber, () => iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber })));
-        if (isVirtualMfaSerial(SerialNumber)) {
-          await api.mutate('DeleteVirtualMFADevice', SerialNumber, () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })), {
-            retryCodes: ['DeleteConflict'],
-          });
-        }
-      }
-      // A run that crashed between deactivation and deletion left the virtual device unassigned,
-      // so ListMFADevices no longer shows it: the backup still knows its serial.
-      const fromBackup = (backup?.backup.user.mfaDevices ?? []).filter((d) => d.virtual && !assigned.includes(d.serialNumber));
-      for (const { serialNumber } of fromBackup) {
-        try {
-          await api.mutate('DeleteVirtualMFADevice', serialNumber, () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })));
-        } catch (err) {
-          if (!(err instanceof AwsError && err.code === 'DeleteConflict')) throw err;
-          notes.push(`virtual MFA device ${serialNumber} is assigned again (not to this user): left alone`);
-        }
-      }
-    },
-  },
-  {
-    id: 'delete-signing-certificates',
-    description: 'Delete every signing certificate',
-    permissions: ['iam:ListSigningCertificates', 'iam:DeleteSigningCertificate'],
-    async run({ iam, api, userName }) {
-      const certs = await listOfUser(api, 'ListSigningCertificates', (Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })), (p) => p.Certificates);
-      for (const cert of certs) {
-        const CertificateId = cert.CertificateId;
-        if (!CertificateId) continue;
-        await api.mutate('DeleteSigningCertificate', CertificateId, () => iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId })));
-      }
-    },
-  },
-  {
-    id: 'delete-ssh-public-keys',
-    description: 'Delete every SSH public key (CodeCommit)',
-    permissions: ['iam:ListSSHPublicKeys', 'iam:DeleteSSHPublicKey'],
-    async run({ iam, api, userName }) {
-      const keys = await listOfUser(api, 'ListSSHPublicKeys', (Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })), (p) => p.SSHPublicKeys);
-      for (const key of keys) {
-        const SSHPublicKeyId = key.SSHPublicKeyId;
-        if (!SSHPublicKeyId) continue;
-        await api.mutate('DeleteSSHPublicKey', SSHPublicKeyId, () => iam.send(new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId })));
-      }
-    },
-  },
-  {
-    id: 'delete-service-specific-credentials',
-    description: 'Delete every service-specific credential (CodeCommit, Keyspaces, Bedrock)',
-    permissions: ['iam:ListServiceSpecificCredentials', 'iam:DeleteServiceSpecificCredential'],
-    async run({ iam, api, userName }) {
-      const creds = await listOfUser(
-        api,
-        'ListServiceSpecificCredentials',
-        (Marker) => iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName, Marker })),
-        (p) => p.ServiceSpecificCredentials,
-      );
-      for (const cred of creds) {
-        const ServiceSpecificCredentialId = cred.ServiceSpecificCredentialId;
-        if (!ServiceSpecificCredentialId) continue;
-        await api.mutate('DeleteServiceSpecificCredential', ServiceSpecificCredentialId, () =>
-          iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId })),
-        );
-      }
-    },
-  },
-  {
-    id: 'delete-inline-policies',
-    description: 'Delete every inline policy',
-    permissions: ['iam:ListUserPolicies', 'iam:DeleteUserPolicy'],
-    async run({ iam, api, userName }) {
-      const names = await listOfUser(api, 'ListUserPolicies', (Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })), (p) => p.PolicyNames);
-      for (const PolicyName of names) {
-        await api.mutate('DeleteUserPolicy', PolicyName, () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName })));
-      }
-    },
-  },
-  {
-    id: 'detach-managed-policies',
-    description: 'Detach every managed policy',
-    permissions: ['iam:ListAttachedUserPolicies', 'iam:DetachUserPolicy'],
-    async run({ iam, api, userName }) {
-      const attached = await listOfUser(
-        api,
-        'ListAttachedUserPolicies',
-        (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })),
-        (p) => p.AttachedPolicies,
-      );
-      for (const policy of attached) {
-        const PolicyArn = policy.PolicyArn;
-        if (!PolicyArn) continue;
-        await api.mutate('DetachUserPolicy', PolicyArn, () => iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn })));
-      }
-    },
-  },
-  {
-    id: 'remove-from-groups',
-    description: 'Remove the user from every group',
-    permissions: ['iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'],
-    async run({ iam, api, userName }) {
-      const groups = await listOfUser(api, 'ListGroupsForUser', (Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })), (p) => p.Groups);
-      for (const group of groups) {
-        const GroupName = group.GroupName;
-        if (!GroupName) continue;
-        await api.mutate('RemoveUserFromGroup', GroupName, () => iam.send(new RemoveUserFromGroupCommand({ GroupName, UserName: userName })));
-      }
-    },
-  },
+  ...DELETE_BLOCKERS.map(removalStep),
   {
     id: 'delete-permissions-boundary',
-    description: 'Delete the permissions boundary (kept in the backup; it does not block DeleteUser)',
+    description: 'Delete the permissions boundary, if the fresh read found one (kept in the backup; it does not block DeleteUser)',
     permissions: ['iam:DeleteUserPermissionsBoundary'],
-    async run({ iam, api, userName, backup }) {
-      // The backup says whether there is one; without a backup (user vanished) there is nothing to do either.
-      if (!backup?.backup.user.permissionsBoundaryArn) return;
-      await api.mutate('DeleteUserPermissionsBoundary', backup.backup.user.permissionsBoundaryArn, () =>
-        iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: userName })),
-      );
+    async run({ iam, api, userName, live }) {
+      if (!live?.permissionsBoundaryArn) return;
+      await api.mutate('DeleteUserPermissionsBoundary', live.permissionsBoundaryArn, () => iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: userName })));
     },
   },
-  {
-    id: 'delete-user',
-    description: 'Delete the user (retrying DeleteConflict while IAM settles the removals above)',
-    permissions: ['iam:DeleteUser'],
-    async run({ iam, api, userName }) {
-      await api.mutate('DeleteUser', null, () => iam.send(new DeleteUserCommand({ UserName: userName })), { retryCodes: ['DeleteConflict'] });
-    },
-  },
+  deleteUserStep,
   {
     id: 'verify-deleted',
     description: 'Verify GetUser answers NoSuchEntity',
@@ -303,14 +215,27 @@ export const DELETE_STEPS: readonly Step<StepContext>[] = [
 
 // ---------------------------------------------------------------------------------------------
 // Quarantine
+//
+// The steps act on the backup read too. A key or password added after that read is not touched, but
+// the deny-all policy put right after the read already denies every call such a credential makes.
+
+/** True when `document` is the deny-all policy (whatever its spacing); anything else is put again. */
+function isQuarantinePolicyDocument(document: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(document)) === QUARANTINE_POLICY_DOCUMENT;
+  } catch {
+    return false;
+  }
+}
 
 export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
   backupStep,
   {
     id: 'put-deny-policy',
-    description: `Put the inline deny-all policy "${QUARANTINE_POLICY_NAME}"`,
+    description: `Put the inline deny-all policy "${QUARANTINE_POLICY_NAME}", unless the fresh read found it in place`,
     permissions: ['iam:PutUserPolicy'],
-    async run({ iam, api, userName }) {
+    async run({ iam, api, userName, live }) {
+      if (!live || live.inlinePolicies.some((p) => p.name === QUARANTINE_POLICY_NAME && isQuarantinePolicyDocument(p.document))) return;
       await api.mutate(
         'PutUserPolicy',
         QUARANTINE_POLICY_NAME,
@@ -321,25 +246,24 @@ export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
   },
   {
     id: 'deactivate-access-keys',
-    description: 'Deactivate every active access key',
-    permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
-    async run({ iam, api, userName }) {
-      const keys = await listOfUser(api, 'ListAccessKeys', (Marker) => iam.send(new ListAccessKeysCommand({ UserName: userName, Marker })), (p) => p.AccessKeyMetadata);
-      for (const key of keys) {
-        const AccessKeyId = key.AccessKeyId;
-        if (!AccessKeyId || key.Status !== 'Active') continue;
+    description: 'Deactivate every access key the fresh read found Active',
+    permissions: ['iam:UpdateAccessKey'],
+    async run({ iam, api, userName, live }) {
+      for (const key of live?.accessKeys ?? []) {
+        if (key.status !== 'Active') continue;
+        const AccessKeyId = key.accessKeyId;
         await api.mutate('UpdateAccessKey', AccessKeyId, () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Inactive' })));
       }
     },
   },
-  deleteLoginProfileStep,
+  removalStep(LOGIN_PROFILE),
   {
     id: 'tag-quarantined',
-    description: `Tag the user ${QUARANTINED_AT_TAG} and ${QUARANTINE_REASON_TAG}`,
-    permissions: ['iam:ListUserTags', 'iam:TagUser'],
-    async run({ iam, api, userName, now, quarantineReason }) {
-      const tags = await listOfUser(api, 'ListUserTags', (Marker) => iam.send(new ListUserTagsCommand({ UserName: userName, Marker })), (p) => p.Tags);
-      const current = new Map(tags.map((t) => [t.Key ?? '', t.Value ?? '']));
+    description: `Tag the user ${QUARANTINED_AT_TAG} and ${QUARANTINE_REASON_TAG}, unless the fresh read found both already`,
+    permissions: ['iam:TagUser'],
+    async run({ iam, api, userName, now, quarantineReason, live }) {
+      if (!live) return;
+      const current = new Map(live.tags.map((t) => [t.key, t.value]));
       // A re-run keeps the time of the first quarantine.
       const at = current.get(QUARANTINED_AT_TAG) ?? now().toISOString();
       const reason = toTagValue(quarantineReason);
@@ -618,10 +542,6 @@ const TABLES: Record<ActionKind, readonly { readonly permissions: readonly strin
   release: [{ permissions: ['iam:GetUser'] }, ...RELEASE_STEPS],
   restore: [{ permissions: ['sts:GetCallerIdentity'] }, ...RESTORE_STEPS],
 };
-
-function sortedUnique(actions: Iterable<string>): string[] {
-  return [...new Set(actions)].sort();
-}
 
 /** The IAM/STS actions one kind of action needs, sorted and without duplicates. */
 export function requiredPermissions(kind: ActionKind): string[] {

@@ -8,7 +8,9 @@ import {
   ensureBackup,
   findSecrets,
   isCoveredBy,
+  itemsMissingFrom,
   listBackups,
+  mergeUserDetails,
   looksLikeSecretAccessKey,
   readBackup,
 } from '../../src/executor/backup';
@@ -111,6 +113,52 @@ describe('isCoveredBy', () => {
 
   test('GIVEN another userId WHEN compared THEN not covered', () => {
     expect(isCoveredBy(user({ userId: 'AIDAOTHER' }), user())).toBe(false);
+  });
+});
+
+describe('itemsMissingFrom', () => {
+  test('GIVEN a live user with a new key and inline policy WHEN compared with the backup THEN exactly those are named', () => {
+    const live = user({
+      accessKeys: [{ accessKeyId: 'AKIANEW0000000000003', status: 'Active', createDate: null }],
+      inlinePolicies: [...user().inlinePolicies, { name: 'added-later', document: '{}' }],
+    });
+    expect(itemsMissingFrom(user(), live)).toEqual(['inline policy added-later', 'access key AKIANEW0000000000003']);
+  });
+
+  test('GIVEN a live user emptier than the backup WHEN compared THEN nothing is missing', () => {
+    expect(itemsMissingFrom(user(), user({ groups: [], accessKeys: [] }))).toEqual([]);
+  });
+});
+
+describe('mergeUserDetails', () => {
+  test('GIVEN an earlier full read and a later read with some items gone and one added WHEN merged THEN everything from both is there, the later status wins', () => {
+    const later = user({
+      groups: [],
+      accessKeys: [
+        { accessKeyId: 'AKIAOLD0000000000002', status: 'Active', createDate: null },
+        { accessKeyId: 'AKIANEW0000000000003', status: 'Active', createDate: null },
+      ],
+      loginProfile: { present: false, createDate: null, passwordResetRequired: null },
+      permissionsBoundaryArn: null,
+    });
+
+    const merged = mergeUserDetails(user(), later);
+
+    expect(merged.groups).toEqual(['admins']);
+    expect(merged.accessKeys).toEqual([
+      { accessKeyId: 'AKIAOLD0000000000001', status: 'Active', createDate: null },
+      { accessKeyId: 'AKIAOLD0000000000002', status: 'Active', createDate: null },
+      { accessKeyId: 'AKIANEW0000000000003', status: 'Active', createDate: null },
+    ]);
+    expect(merged.loginProfile.present).toBe(true);
+    expect(merged.permissionsBoundaryArn).toBe(user().permissionsBoundaryArn);
+    expect(isCoveredBy(user(), merged)).toBe(true);
+    expect(isCoveredBy(later, merged)).toBe(true);
+    expect(isCoveredBy(merged, user())).toBe(false);
+  });
+
+  test('GIVEN reads of two different users WHEN merged THEN InternalError', () => {
+    expect(() => mergeUserDetails(user(), user({ userId: 'AIDAOTHER' }))).toThrow(InternalError);
   });
 });
 

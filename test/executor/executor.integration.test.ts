@@ -1,6 +1,11 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  AddUserToGroupCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateLoginProfileCommand,
   CreateUserCommand,
   DeleteUserCommand,
   GetLoginProfileCommand,
@@ -15,6 +20,7 @@ import {
   ListUserPoliciesCommand,
   ListUserTagsCommand,
   ListVirtualMFADevicesCommand,
+  PutUserPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { AwsClients } from '../../src/aws/clients';
@@ -27,13 +33,14 @@ import { executeAction, type ExecutorContext } from '../../src/executor/executor
 import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/model/quarantine-marker';
 import { releaseUser } from '../../src/executor/release';
 import { restoreUser } from '../../src/executor/restore';
-import { SimulatedCrashError } from '../../src/executor/run-steps';
+import { SimulatedCrashError, type StepEvent } from '../../src/executor/run-steps';
 import { DELETE_STEPS, QUARANTINE_STEPS, RESTORED_FROM_TAG } from '../../src/executor/steps';
 import { AuditLog } from '../../src/executor/audit';
 import { counterDiff, deactivateKey, INLINE_DOCUMENT, plannedAction, seedFullUser, seedKeeper, tempDir, type SeededUser } from './helpers';
 
 const ACCOUNT = '111122223333';
 const FAST_RETRY = { attempts: 6, baseDelayMs: 5, maxDelayMs: 50 };
+const MUTATING_OPERATION = /^iam:(Create|Delete|Put|Update|Upload|Attach|Detach|Add|Remove|Tag|Untag|Deactivate|Enable)/;
 
 let ep: LocalEndpoint;
 let clients: AwsClients;
@@ -158,6 +165,16 @@ describe('deletion', () => {
     const auditText = fs.readFileSync(path.join(workDir, 'audit.log'), 'utf8');
     for (const secret of seeded.secrets) expect(auditText.includes(secret)).toBe(false);
 
+    // THEN the removal steps act on the backup read: after it, only mutations and the final GetUser
+    for (const step of result.steps.filter((s) => !['preflight', 'backup', 'verify-deleted'].includes(s.id))) {
+      expect(Object.keys(step.apiCalls).filter((op) => !MUTATING_OPERATION.test(op))).toEqual([]);
+    }
+    // THEN each dependent kind is read once (by the backup) and GetUser three times: the UserId check
+    // before the re-check, again in the backup read after it, and the final verification
+    for (const [op, n] of Object.entries(used)) if (!MUTATING_OPERATION.test(op)) expect([op, n]).toEqual([op, op === 'iam:GetUser' ? 3 : 1]);
+    // Measured: 27 (13 mutations, 11 backup reads, 3 GetUser); it was 36 when every step listed its kind again.
+    expect(result.totalApiCalls).toBeLessThanOrEqual(27);
+
     // Reported to the lead: API calls per deleted user with every dependent kind.
     console.log(`API calls to delete one user with every dependent kind (total ${result.totalApiCalls}):\n${JSON.stringify(used, null, 1)}`);
   });
@@ -197,6 +214,153 @@ describe('deletion', () => {
     expect(result.outcome).toBe('already-done');
     expect(result.totalApiCalls).toBe(1);
     expect(readAuditLog(path.join(workDir, 'audit.log'))).toEqual([]);
+  });
+
+  test('GIVEN a plain user with one access key WHEN deleted THEN no call is made for kinds it does not have', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'temp-deploy-user' }));
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'temp-deploy-user' }));
+    const action = await plannedAction(iam, 'temp-deploy-user', 'delete');
+    const before = ep.counters();
+
+    const result = await executeAction(action, context());
+
+    const used = counterDiff(ep.counters(), before);
+    expect(result.outcome).toBe('deleted');
+    expect(await userExists('temp-deploy-user')).toBe(false);
+    expect(result.apiCalls).toEqual(used);
+    // THEN the only mutations are the key and the user: no DeleteLoginProfile without a login profile
+    expect(Object.entries(used).filter(([op]) => MUTATING_OPERATION.test(op))).toEqual([
+      ['iam:DeleteAccessKey', 1],
+      ['iam:DeleteUser', 1],
+    ]);
+    expect(readAuditLog(path.join(workDir, 'audit.log')).map((a) => [a.operation, a.target])).toEqual([
+      ['DeleteAccessKey', key.AccessKey!.AccessKeyId],
+      ['DeleteUser', null],
+    ]);
+    // Measured: 15 (3 GetUser, 10 backup reads, 2 mutations); it was 25 when every step listed its kind again.
+    expect(result.totalApiCalls).toBeLessThanOrEqual(15);
+    console.log(`API calls to delete a plain user with one access key (total ${result.totalApiCalls}):\n${JSON.stringify(used, null, 1)}`);
+  });
+
+  describe('something is added to the user after the backup read', () => {
+    /** Runs `add` with the SDK when the given step event fires; its own calls are kept apart from the executor's. */
+    function raceAt(stepId: string, phase: 'start' | 'done', add: () => Promise<void>) {
+      const own = { calls: {} as Record<string, number>, operations: [] as string[] };
+      let fired = false;
+      const onStep = async (event: StepEvent): Promise<void> => {
+        if (fired || event.stepId !== stepId || event.phase !== phase) return;
+        fired = true;
+        const before = ep.counters();
+        const logStart = ep.requestLog().length;
+        await add();
+        own.calls = counterDiff(ep.counters(), before);
+        own.operations = ep.requestLog().slice(logStart).map((e) => e.operation);
+      };
+      return { onStep, own, fired: () => fired };
+    }
+
+    test('GIVEN a new access key and inline policy after the backup read (once the old keys are gone: 2 per user) WHEN deleted THEN DeleteConflict triggers a full re-read, both are removed, audited and backed up', async () => {
+      const seeded = await seedFullUser(iam, 'old-admin');
+      const keeper = await seedKeeper(iam, 'alice', seeded.groupName);
+      const action = await plannedAction(iam, 'old-admin', 'delete');
+      let newKeyId = '';
+      const race = raceAt('delete-access-keys', 'done', async () => {
+        const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'old-admin' }));
+        newKeyId = key.AccessKey!.AccessKeyId!;
+        await iam.send(new PutUserPolicyCommand({ UserName: 'old-admin', PolicyName: 'added-later', PolicyDocument: INLINE_DOCUMENT }));
+      });
+      const before = ep.counters();
+      const logStart = ep.requestLog().length;
+
+      const result = await executeAction(action, context({ onStep: race.onStep }));
+
+      const used = counterDiff(ep.counters(), before);
+      const requests = ep.requestLog().slice(logStart);
+      expect(race.fired()).toBe(true);
+      expect(result.outcome).toBe('deleted');
+      expect(await userExists('old-admin')).toBe(false);
+      expect(await virtualMfaSerials()).not.toContain(seeded.mfaSerial);
+      await expectKeeperUntouched('alice', keeper, seeded.groupName);
+
+      // THEN the first DeleteUser met the conflict, the re-read removed the new items, the retry succeeded
+      const audit = readAuditLog(path.join(workDir, 'audit.log'));
+      expect(audit.filter((a) => a.operation === 'DeleteUser').map((a) => [a.outcome, a.errorCode])).toEqual([
+        ['error', 'DeleteConflict'],
+        ['ok', null],
+      ]);
+      const fromSweep = audit.filter((a) => a.step === 'delete-user' && a.operation !== 'DeleteUser').map((a) => [a.operation, a.target, a.outcome]);
+      expect(fromSweep).toEqual(
+        expect.arrayContaining([
+          ['DeleteAccessKey', newKeyId, 'ok'],
+          ['DeleteUserPolicy', 'added-later', 'ok'],
+        ]),
+      );
+      // THEN nothing the first read found is removed twice
+      expect(fromSweep.filter(([, target]) => target !== newKeyId && target !== 'added-later')).toEqual([]);
+
+      // THEN one audit line per mutating call of the executor, in the endpoint's order
+      const ownOps = [...race.own.operations];
+      const mutating = requests
+        .filter((e) => e.mutating)
+        .filter((e) => {
+          const i = ownOps.indexOf(e.operation);
+          if (i < 0) return true;
+          ownOps.splice(i, 1);
+          return false;
+        });
+      expect(audit.map((a) => a.operation)).toEqual(mutating.map((m) => m.operation));
+
+      // THEN the counts are the executor's own calls, and each step stays within its permissions
+      for (const [op, n] of Object.entries(race.own.calls)) used[op] = (used[op] ?? 0) - n;
+      expect(result.apiCalls).toEqual(Object.fromEntries(Object.entries(used).filter(([, n]) => n > 0)));
+      for (const step of result.steps) {
+        const declared = step.id === 'preflight' ? ['iam:GetUser'] : DELETE_STEPS.find((s) => s.id === step.id)!.permissions;
+        for (const op of Object.keys(step.apiCalls)) expect(declared).toContain(op);
+      }
+
+      // THEN the newest backup holds the first read and the added items; the notes name them
+      const backups = listBackups(path.join(workDir, 'backups'), ACCOUNT, 'old-admin', seeded.userId);
+      expect(backups).toHaveLength(2);
+      expect(backups[0]).toBe(result.backupFile);
+      expectFullBackup(backups[0]!, seeded);
+      const merged = readBackup(backups[1]!).user;
+      expect(merged.accessKeys.map((k) => k.accessKeyId).sort()).toEqual([...seeded.accessKeyIds, newKeyId].sort());
+      expect(merged.inlinePolicies.map((p) => p.name).sort()).toEqual(['added-later', 'legacy-s3']);
+      expect(merged.groups).toEqual([seeded.groupName]);
+      expect(merged.loginProfile.present).toBe(true);
+      expect(findSecrets(merged)).toEqual([]);
+      const note = result.notes.find((n) => n.includes('DeleteConflict'));
+      expect(note).toContain(`access key ${newKeyId}`);
+      expect(note).toContain('inline policy added-later');
+      expect(note).toContain(backups[1]);
+    });
+
+    test('GIVEN a console password and a group membership added just before DeleteUser WHEN deleted THEN they are removed too and the user is gone', async () => {
+      await iam.send(new CreateGroupCommand({ GroupName: 'late-group' }));
+      await iam.send(new CreateUserCommand({ UserName: 'temp-deploy-user' }));
+      const action = await plannedAction(iam, 'temp-deploy-user', 'delete');
+      const race = raceAt('delete-user', 'start', async () => {
+        await iam.send(new CreateLoginProfileCommand({ UserName: 'temp-deploy-user', Password: `Aa1!${crypto.randomBytes(12).toString('hex')}` }));
+        await iam.send(new AddUserToGroupCommand({ UserName: 'temp-deploy-user', GroupName: 'late-group' }));
+      });
+
+      const result = await executeAction(action, context({ onStep: race.onStep }));
+
+      expect(race.fired()).toBe(true);
+      expect(result.outcome).toBe('deleted');
+      expect(await userExists('temp-deploy-user')).toBe(false);
+      const audit = readAuditLog(path.join(workDir, 'audit.log'));
+      expect(audit.map((a) => [a.step, a.operation, a.outcome])).toEqual([
+        ['delete-user', 'DeleteUser', 'error'],
+        ['delete-user', 'DeleteLoginProfile', 'ok'],
+        ['delete-user', 'RemoveUserFromGroup', 'ok'],
+        ['delete-user', 'DeleteUser', 'ok'],
+      ]);
+      const backups = listBackups(path.join(workDir, 'backups'), ACCOUNT, 'temp-deploy-user', action.userId);
+      const newest = readBackup(backups[backups.length - 1]!).user;
+      expect(newest.loginProfile.present).toBe(true);
+      expect(newest.groups).toEqual(['late-group']);
+    });
   });
 
   test.each(DELETE_STEPS.map((s) => s.id))(
@@ -335,9 +499,33 @@ describe('quarantine and release', () => {
     await deactivateKey(iam, 'former-contractor', seeded.accessKeyIds[1]!);
     const action = await plannedAction(iam, 'former-contractor', 'quarantine');
 
+    const before = ep.counters();
     const quarantined = await executeAction(action, context({ quarantineReason: 'inactive for 200 days (limit 90)' }));
+    const used = counterDiff(ep.counters(), before);
     expect(quarantined.outcome).toBe('quarantined');
     await expectQuarantined('former-contractor');
+    // THEN the steps act on the backup read: one UpdateAccessKey for the one Active key, nothing listed again
+    expect(quarantined.apiCalls).toEqual(used);
+    expect(Object.entries(used).filter(([op]) => MUTATING_OPERATION.test(op))).toEqual([
+      ['iam:PutUserPolicy', 1],
+      ['iam:UpdateAccessKey', 1],
+      ['iam:DeleteLoginProfile', 1],
+      ['iam:TagUser', 1],
+    ]);
+    for (const step of quarantined.steps) {
+      const declared = step.id === 'preflight' ? ['iam:GetUser'] : QUARANTINE_STEPS.find((s) => s.id === step.id)!.permissions;
+      for (const op of Object.keys(step.apiCalls)) expect(declared).toContain(op);
+    }
+    // Measured: 17 (2 GetUser, 11 backup reads, 4 mutations); it was 20 with ListAccessKeys/ListUserTags again.
+    expect(quarantined.totalApiCalls).toBeLessThanOrEqual(17);
+    console.log(`API calls to quarantine one user with every dependent kind: ${quarantined.totalApiCalls}`);
+
+    // THEN quarantining it again changes nothing and makes no mutating call
+    const auditLines = readAuditLog(path.join(workDir, 'audit.log')).length;
+    const requarantined = await executeAction(action, context({ quarantineReason: 'inactive for 200 days (limit 90)' }));
+    expect(requarantined.outcome).toBe('already-done');
+    expect(readAuditLog(path.join(workDir, 'audit.log'))).toHaveLength(auditLines);
+    expect(Object.keys(requarantined.apiCalls).filter((op) => MUTATING_OPERATION.test(op))).toEqual([]);
     const reasonTag = (await iam.send(new ListUserTagsCommand({ UserName: 'former-contractor' }))).Tags?.find((t) => t.Key === QUARANTINE_REASON_TAG);
     expect(reasonTag?.Value).toBe('inactive for 200 days limit 90');
 

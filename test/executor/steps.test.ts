@@ -7,6 +7,8 @@ import {
   leastPrivilegePolicy,
   requiredPermissions,
 } from '../../src/executor/steps';
+import { DELETE_BLOCKERS } from '../../src/executor/dependents';
+import { READ_USER_PERMISSIONS } from '../../src/executor/read-user';
 
 const ACTION_SHAPE = /^(iam|sts|kms|account):[A-Z][A-Za-z0-9]+$/;
 const MUTATING = /^(iam|kms):(Create|Delete|Put|Update|Upload|Attach|Detach|Add|Remove|Tag|Untag|Deactivate|Enable|Reset|Change|Set)/;
@@ -54,13 +56,30 @@ describe('deletion step table', () => {
 
   test('GIVEN the MFA step WHEN its permissions are read THEN it deactivates and deletes virtual devices', () => {
     const mfa = DELETE_STEPS.find((s) => s.id === 'remove-mfa-devices');
-    expect(mfa?.permissions).toEqual(expect.arrayContaining(['iam:ListMFADevices', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice']));
+    expect(mfa?.permissions).toEqual(['iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice']);
+  });
+
+  test('GIVEN the removal steps WHEN their permissions are read THEN they only mutate: the backup read is what they act on', () => {
+    const removalSteps = DELETE_STEPS.filter((s) => DELETE_BLOCKERS.some((b) => b.stepId === s.id));
+    expect(removalSteps.map((s) => s.id)).toEqual(DELETE_BLOCKERS.map((b) => b.stepId));
+    for (const step of removalSteps) expect(step.permissions.every((p) => MUTATING.test(p))).toBe(true);
+  });
+
+  test('GIVEN the delete-user step WHEN its permissions are read THEN it may re-read the user and remove every blocker (the DeleteConflict fallback)', () => {
+    const deleteUser = DELETE_STEPS.find((s) => s.id === 'delete-user');
+    const expected = ['iam:DeleteUser', ...READ_USER_PERMISSIONS, ...DELETE_BLOCKERS.flatMap((b) => b.permissions)];
+    expect(deleteUser?.permissions).toEqual([...new Set(expected)].sort());
   });
 });
 
 describe('quarantine step table', () => {
   test('GIVEN the table WHEN read in order THEN backup, deny policy, keys, password, tag', () => {
     expect(QUARANTINE_STEPS.map((s) => s.id)).toEqual(['backup', 'put-deny-policy', 'deactivate-access-keys', 'delete-login-profile', 'tag-quarantined']);
+  });
+
+  test('GIVEN the table WHEN permissions after the backup are read THEN no step lists again: they act on the backup read', () => {
+    const afterBackup = QUARANTINE_STEPS.slice(1).flatMap((s) => s.permissions);
+    expect(afterBackup.filter((p) => !MUTATING.test(p))).toEqual([]);
   });
 
   test('GIVEN the table WHEN permissions are collected THEN nothing deletes the user or its keys', () => {
