@@ -66,7 +66,6 @@ function buildProgram(): Command {
     .option('--auto-approve', 'do not ask for confirmation', false)
     .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
     .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
-    .addOption(nowOption())
     .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/apply')).applyCommand(opts)));
 
@@ -80,7 +79,6 @@ function buildProgram(): Command {
     .option('--run-id <id>', 'actions with the same run id share one fresh account scan')
     .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
     .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
-    .addOption(nowOption())
     .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/enforce')).enforceCommand(opts)));
 

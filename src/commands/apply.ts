@@ -3,7 +3,7 @@ import { AwsClients } from '../aws/clients';
 import { plan as computePlan, plannedActions, blockingFindings } from '../plan/plan';
 import { renderText } from '../plan/render/text';
 import type { Plan } from '../model/plan';
-import { loadAllowlistOrThrow, obtainSnapshot, parseNow } from './context';
+import { loadAllowlistOrThrow, obtainSnapshot } from './context';
 import { describeFailure, describeResult, enforceActions, memoize } from './enforcement';
 
 export interface ApplyOptions {
@@ -15,7 +15,6 @@ export interface ApplyOptions {
   readonly backupDir?: string;
   /** Default ".iam-allowlist/audit.log". */
   readonly auditLog?: string;
-  readonly now?: string;
 }
 
 /**
@@ -23,7 +22,9 @@ export interface ApplyOptions {
  * nothing to do), 1 when the run was blocked or any action was refused or failed.
  */
 export async function applyCommand(options: ApplyOptions): Promise<number> {
-  const now = parseNow(options.now);
+  // Mutating commands always judge expiry and activity by the real clock: a --now in the future
+  // would turn held users into deletions.
+  const now = new Date();
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {

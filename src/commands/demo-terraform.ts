@@ -30,7 +30,6 @@ export async function runTerraformDemo(options: TerraformDemoOptions): Promise<n
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',
     TF_DATA_DIR: path.join(options.work, '.terraform'),
-    IAM_ALLOWLIST_FROM_SOURCE: '1',
   };
   // Asynchronous on purpose: the endpoint serving terraform's local-exec runs in this process.
   const terraform = (title: string, args: string[]): Promise<number> => {

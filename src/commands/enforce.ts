@@ -2,7 +2,7 @@ import * as path from 'path';
 import { AwsClients } from '../aws/clients';
 import { plan as computePlan } from '../plan/plan';
 import type { PlannedAction } from '../model/plan';
-import { loadAllowlistOrThrow, obtainSnapshot, parseNow } from './context';
+import { loadAllowlistOrThrow, obtainSnapshot } from './context';
 import { describeFailure, describeResult, enforceOne, memoize } from './enforcement';
 import { sharedFreshSnapshot } from './shared-scan';
 
@@ -18,7 +18,6 @@ export interface EnforceOptions {
   readonly runId?: string;
   readonly backupDir?: string;
   readonly auditLog?: string;
-  readonly now?: string;
 }
 
 /**
@@ -27,7 +26,9 @@ export interface EnforceOptions {
  * This is what Terraform's local-exec runs. Exit 0 done (or already done), 1 refused or failed.
  */
 export async function enforceCommand(options: EnforceOptions): Promise<number> {
-  const now = parseNow(options.now);
+  // Mutating commands always judge expiry and activity by the real clock: a --now in the future
+  // would turn held users into deletions.
+  const now = new Date();
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
   const backupDir = options.backupDir ?? '.iam-allowlist/backups';
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });

@@ -5,7 +5,7 @@ import { parseAllowlist } from '../allowlist/load';
 import { takeSnapshot } from '../inventory/inventory';
 import { createProgressReporter } from '../inventory/progress';
 import { writeFileAtomic } from '../executor/backup';
-import { UsageError } from '../errors';
+import { AwsError, UsageError } from '../errors';
 import { parseNow } from './context';
 
 export interface InitCommandOptions {
@@ -28,6 +28,16 @@ export async function initCommand(options: InitCommandOptions): Promise<number> 
   try {
     // Users and activity are all init needs: no KMS regions are scanned.
     const snapshot = await takeSnapshot(clients, { regions: [], now, onProgress: createProgressReporter(process.stderr) });
+    // An allowlist written from a failed read would declare too few users, and the next plan would
+    // remove the rest: refuse instead.
+    const iamErrors = snapshot.scanErrors.filter((e) => e.service === 'iam' || e.service === 'sts');
+    if (iamErrors.length > 0) {
+      throw new AwsError(
+        `the account could not be read completely, so no allowlist was written: ${iamErrors.map((e) => `${e.operation}: ${e.code}: ${e.message}`).join('; ')}`,
+        iamErrors[0]!.code,
+        iamErrors[0]!.operation,
+      );
+    }
     const text = generateAllowlist(snapshot, { now, owner: options.owner });
     // What init writes must load: check before replacing anything.
     parseAllowlist(text, output, { now });

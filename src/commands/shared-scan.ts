@@ -14,14 +14,17 @@ export interface SharedScanOptions {
   /** Directory for the cached snapshot and its lock. */
   readonly dir: string;
   readonly runId: string;
-  /** A cached scan older than this is taken again. Default 15 minutes. */
+  /**
+   * A cached scan older than this is taken again. Default 5 minutes: long enough for one apply's
+   * parallel enforce processes, short enough that a later apply of the same plan scans afresh.
+   */
   readonly maxAgeMs?: number;
   /** How long to wait for another process's scan. Default 15 minutes. */
   readonly lockTimeoutMs?: number;
 }
 
 export async function sharedFreshSnapshot(options: SharedScanOptions, scan: () => Promise<Snapshot>): Promise<Snapshot> {
-  const maxAgeMs = options.maxAgeMs ?? 15 * 60_000;
+  const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
   const lockTimeoutMs = options.lockTimeoutMs ?? 15 * 60_000;
   const safeId = options.runId.replace(/[^A-Za-z0-9_.-]/g, '_');
   fs.mkdirSync(options.dir, { recursive: true });

@@ -24,6 +24,8 @@ export interface SynthAppOptions {
   /** Default: cdktf's local backend default. */
   readonly localStatePath?: string;
   readonly manageDeclaredUsers?: boolean;
+  /** Read the account through this role, and have every `enforce` assume it too. */
+  readonly assumeRoleArn?: string;
   readonly now?: Date;
 }
 
@@ -50,7 +52,7 @@ export async function synthApp(options: SynthAppOptions): Promise<SynthesisResul
   if (options.snapshotFile) {
     snapshot = loadSnapshot(options.snapshotFile);
   } else {
-    const clients = new AwsClients();
+    const clients = new AwsClients({ assumeRoleArn: options.assumeRoleArn });
     try {
       snapshot = await takeSnapshot(clients, { regions: allowlist.guards.regions, now });
     } finally {
@@ -76,5 +78,6 @@ export async function synthApp(options: SynthAppOptions): Promise<SynthesisResul
     cliCommand: ['node', cliLauncher()],
     workingDirectory: options.projectDirectory,
     manageDeclaredUsers: options.manageDeclaredUsers ?? false,
+    assumeRoleArn: options.assumeRoleArn,
   });
 }

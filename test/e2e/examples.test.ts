@@ -109,7 +109,7 @@ describe('examples/github-actions/iam-allowlist.yml', () => {
       for (const { command, options } of invocations) {
         const help = await run('node', [CLI, command, '--help'], {
           cwd,
-          env: { ...process.env, IAM_ALLOWLIST_FROM_SOURCE: '1', NODE_NO_WARNINGS: '1' },
+          env: { ...process.env, NODE_NO_WARNINGS: '1' },
           timeoutMs: 60_000,
         });
         expect({ command, status: help.status }).toEqual({ command, status: 0 });

@@ -113,7 +113,6 @@ export function childEnv(ep: LocalEndpoint, dir: string, extra: Record<string, s
   return {
     ...process.env,
     ...ep.env(),
-    IAM_ALLOWLIST_FROM_SOURCE: '1',
     CHECKPOINT_DISABLE: '1',
     CI: '1',
     TF_IN_AUTOMATION: '1',
