@@ -1,53 +1,40 @@
-import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
-import { LocalEndpoint, startEndpoint } from '../../src/endpoint';
 import { CREDENTIAL_REPORT_COLUMNS } from '../../src/endpoint/iam/credentialReport';
-import { failureOf, iamClient } from './helpers';
+import { failureOf, useIamEndpoint } from './helpers';
 
 const HOUR = 60 * 60 * 1000;
 
 describe('credential report', () => {
-  let ep: LocalEndpoint;
-  let iam: IAMClient;
   let clock: number;
-
-  beforeAll(async () => {
-    ep = await startEndpoint({ seed: 'empty' });
-    iam = iamClient(ep);
-  });
-  afterAll(async () => {
-    iam.destroy();
-    await ep.stop();
-  });
-  beforeEach(() => {
-    ep.reset('empty');
+  const ctx = useIamEndpoint(({ ep }) => {
     clock = Date.parse('2026-03-01T12:00:00Z');
     ep.state.now = () => new Date(clock);
   });
 
   async function reportRows(): Promise<Record<string, string>[]> {
-    const report = await iam.send(new GetCredentialReportCommand({}));
+    const report = await ctx.iam.send(new GetCredentialReportCommand({}));
     expect(report.ReportFormat).toBe('text/csv');
     return parse(Buffer.from(report.Content ?? new Uint8Array()).toString('utf8'), { columns: true }) as Record<string, string>[];
   }
 
   test('GIVEN no report WHEN GetCredentialReport THEN ReportNotPresent 410', async () => {
-    expect(await failureOf(iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportNotPresentException', status: 410 });
+    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportNotPresentException', status: 410 });
   });
 
   test('GIVEN a slow generation WHEN polled THEN STARTED, INPROGRESS (Get: ReportInProgress 404), then COMPLETE', async () => {
-    ep.state.iam.credentialReportDelayMs = 10_000;
-    expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
-    expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe('INPROGRESS');
-    expect(await failureOf(iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportNotReadyException', status: 404 });
+    ctx.ep.state.iam.credentialReportDelayMs = 10_000;
+    expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
+    expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('INPROGRESS');
+    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportNotReadyException', status: 404 });
     clock += 10_000;
-    expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
-    const report = await iam.send(new GetCredentialReportCommand({}));
+    expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
+    const report = await ctx.iam.send(new GetCredentialReportCommand({}));
     expect(report.GeneratedTime).toEqual(new Date('2026-03-01T12:00:00Z'));
   });
 
   test('GIVEN users with and without credentials WHEN the report is read THEN columns and N/A / no_information values match AWS', async () => {
-    const s = ep.state.iam;
+    const s = ctx.ep.state.iam;
     s.createUser({ name: 'pw-never', createDate: new Date('2025-01-01T00:00:00Z') });
     s.createLoginProfile('pw-never');
     s.createUser({ name: 'keys' });
@@ -57,7 +44,7 @@ describe('credential report', () => {
     s.setActivity('gone-pw', { passwordLastUsed: new Date('2025-12-24T08:00:00Z') });
     s.enableVirtualMfa('keys');
     s.uploadSigningCertificate('keys');
-    await iam.send(new GenerateCredentialReportCommand({}));
+    await ctx.iam.send(new GenerateCredentialReportCommand({}));
     const rows = await reportRows();
     expect(Object.keys(rows[0])).toEqual([...CREDENTIAL_REPORT_COLUMNS]);
     const byUser = Object.fromEntries(rows.map((r) => [r.user, r]));
@@ -95,14 +82,14 @@ describe('credential report', () => {
   });
 
   test('GIVEN a report WHEN users change within 4 hours THEN the same report is served; after 4 hours it has expired and a new one is generated', async () => {
-    await iam.send(new GenerateCredentialReportCommand({}));
-    ep.state.iam.createUser({ name: 'late' });
+    await ctx.iam.send(new GenerateCredentialReportCommand({}));
+    ctx.ep.state.iam.createUser({ name: 'late' });
     clock += HOUR;
-    expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
+    expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
     expect((await reportRows()).map((r) => r.user)).not.toContain('late');
     clock += 3 * HOUR;
-    expect(await failureOf(iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportExpiredException', status: 410 });
-    expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
+    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportExpiredException', status: 410 });
+    expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
     expect((await reportRows()).map((r) => r.user)).toContain('late');
   });
 });

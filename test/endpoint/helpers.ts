@@ -2,6 +2,7 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
+import { startEndpoint } from '../../src/endpoint';
 import type { LocalEndpoint } from '../../src/endpoint';
 
 export interface ClientOptions {
@@ -32,4 +33,47 @@ export async function failureOf(promise: Promise<unknown>): Promise<{ name: stri
     return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** The endpoint and IAM client shared by the tests of one `describe` block. */
+export interface IamEndpointContext {
+  readonly ep: LocalEndpoint;
+  readonly iam: IAMClient;
+}
+
+/**
+ * Registers the jest hooks of an IAM test file: start an empty endpoint and an IAM client once (beforeAll), destroy
+ * and stop them (afterAll), and before each test reset the endpoint to empty and then run `seedEach` (default: none).
+ * The returned context can only be read inside hooks and tests, once the endpoint has started.
+ */
+export function useIamEndpoint(seedEach?: (context: IamEndpointContext) => void | Promise<void>): IamEndpointContext {
+  let started: IamEndpointContext | undefined;
+  const current = (): IamEndpointContext => {
+    if (!started) throw new Error('the IAM endpoint is read before beforeAll started it');
+    return started;
+  };
+  const context: IamEndpointContext = {
+    get ep() {
+      return current().ep;
+    },
+    get iam() {
+      return current().iam;
+    },
+  };
+
+  beforeAll(async () => {
+    const ep = await startEndpoint({ seed: 'empty' });
+    started = { ep, iam: iamClient(ep) };
+  });
+  afterAll(async () => {
+    if (!started) return;
+    started.iam.destroy();
+    await started.ep.stop();
+    started = undefined;
+  });
+  beforeEach(async () => {
+    context.ep.reset('empty');
+    await seedEach?.(context);
+  });
+  return context;
 }

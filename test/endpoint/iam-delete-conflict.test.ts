@@ -26,10 +26,9 @@ import {
   UploadSSHPublicKeyCommand,
   CreateGroupCommand,
 } from '@aws-sdk/client-iam';
-import { LocalEndpoint, startEndpoint } from '../../src/endpoint';
 import { sampleCertificateBody } from '../../src/endpoint/iam/signingCertificates';
 import { sampleSshPublicKeyBody } from '../../src/endpoint/iam/sshPublicKeys';
-import { failureOf, iamClient } from './helpers';
+import { failureOf, useIamEndpoint } from './helpers';
 
 const USER = 'victim';
 const POLICY_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
@@ -115,38 +114,26 @@ const DEPENDENCIES: Dependency[] = [
 ];
 
 describe('DeleteUser refuses while a dependent entity remains', () => {
-  let ep: LocalEndpoint;
-  let iam: IAMClient;
-
-  beforeAll(async () => {
-    ep = await startEndpoint({ seed: 'empty' });
-    iam = iamClient(ep);
-  });
-  afterAll(async () => {
-    iam.destroy();
-    await ep.stop();
-  });
-  beforeEach(async () => {
-    ep.reset('empty');
+  const ctx = useIamEndpoint(async ({ iam }) => {
     await iam.send(new CreateUserCommand({ UserName: USER }));
   });
 
   test.each(DEPENDENCIES.map((d) => [d.kind, d] as const))(
     'GIVEN a user with only a %s WHEN deleted THEN DeleteConflict 409, and after removing it the delete succeeds',
     async (_kind, dependency) => {
-      const remove = await dependency.add(iam);
-      const failure = await failureOf(iam.send(new DeleteUserCommand({ UserName: USER })));
+      const remove = await dependency.add(ctx.iam);
+      const failure = await failureOf(ctx.iam.send(new DeleteUserCommand({ UserName: USER })));
       expect(failure).toMatchObject({ name: 'DeleteConflictException', status: 409 });
       await remove();
-      await iam.send(new DeleteUserCommand({ UserName: USER }));
-      expect(ep.state.iam.users.size).toBe(0);
+      await ctx.iam.send(new DeleteUserCommand({ UserName: USER }));
+      expect(ctx.ep.state.iam.users.size).toBe(0);
     },
   );
 
   test('GIVEN a user with only a permissions boundary and tags WHEN deleted THEN it is deleted', async () => {
-    await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: USER, PermissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess' }));
-    await iam.send(new TagUserCommand({ UserName: USER, Tags: [{ Key: 'k', Value: 'v' }] }));
-    await iam.send(new DeleteUserCommand({ UserName: USER }));
-    expect(ep.state.iam.users.has(USER)).toBe(false);
+    await ctx.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: USER, PermissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess' }));
+    await ctx.iam.send(new TagUserCommand({ UserName: USER, Tags: [{ Key: 'k', Value: 'v' }] }));
+    await ctx.iam.send(new DeleteUserCommand({ UserName: USER }));
+    expect(ctx.ep.state.iam.users.has(USER)).toBe(false);
   });
 });

@@ -2,7 +2,6 @@ import {
   CreateUserCommand,
   DeleteUserCommand,
   GetUserCommand,
-  IAMClient,
   ListUserTagsCommand,
   ListUsersCommand,
   paginateListUsers,
@@ -11,56 +10,44 @@ import {
   UpdateUserCommand,
   User,
 } from '@aws-sdk/client-iam';
-import { LocalEndpoint, startEndpoint } from '../../src/endpoint';
-import { failureOf, iamClient } from './helpers';
+import { failureOf, useIamEndpoint } from './helpers';
 
 describe('IAM users over the Query protocol', () => {
-  let ep: LocalEndpoint;
-  let iam: IAMClient;
-
-  beforeAll(async () => {
-    ep = await startEndpoint({ seed: 'empty' });
-    iam = iamClient(ep);
-  });
-  afterAll(async () => {
-    iam.destroy();
-    await ep.stop();
-  });
-  beforeEach(() => ep.reset('empty'));
+  const ctx = useIamEndpoint();
 
   test('GIVEN a new user WHEN created and read back THEN ids, ARN with path and tags are AWS-shaped', async () => {
-    const created = await iam.send(
+    const created = await ctx.iam.send(
       new CreateUserCommand({ UserName: 'Carol', Path: '/team/', Tags: [{ Key: 'owner', Value: 'carol@example.com' }] }),
     );
     expect(created.User?.UserId).toMatch(/^AIDA[A-Z0-9]{17}$/);
     expect(created.User?.Arn).toBe('arn:aws:iam::111122223333:user/team/Carol');
-    const read = await iam.send(new GetUserCommand({ UserName: 'carol' }));
+    const read = await ctx.iam.send(new GetUserCommand({ UserName: 'carol' }));
     expect(read.User?.UserName).toBe('Carol');
     expect(read.User?.CreateDate).toBeInstanceOf(Date);
     expect(read.User?.Tags).toEqual([{ Key: 'owner', Value: 'carol@example.com' }]);
   });
 
   test('GIVEN an existing user WHEN a user differing only in case is created THEN EntityAlreadyExists 409', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'dave' }));
-    const failure = await failureOf(iam.send(new CreateUserCommand({ UserName: 'DAVE' })));
+    await ctx.iam.send(new CreateUserCommand({ UserName: 'dave' }));
+    const failure = await failureOf(ctx.iam.send(new CreateUserCommand({ UserName: 'DAVE' })));
     expect(failure).toMatchObject({ name: 'EntityAlreadyExistsException', status: 409 });
   });
 
   test('GIVEN no such user WHEN read or deleted THEN NoSuchEntity 404', async () => {
-    expect(await failureOf(iam.send(new GetUserCommand({ UserName: 'ghost' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
-    expect(await failureOf(iam.send(new DeleteUserCommand({ UserName: 'ghost' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
+    expect(await failureOf(ctx.iam.send(new GetUserCommand({ UserName: 'ghost' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
+    expect(await failureOf(ctx.iam.send(new DeleteUserCommand({ UserName: 'ghost' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
   });
 
   test('GIVEN an invalid name WHEN creating THEN ValidationError 400', async () => {
-    const failure = await failureOf(iam.send(new CreateUserCommand({ UserName: 'bad name!' })));
+    const failure = await failureOf(ctx.iam.send(new CreateUserCommand({ UserName: 'bad name!' })));
     expect(failure.status).toBe(400);
     expect(failure.name).toBe('ValidationError');
   });
 
   test('GIVEN 25 users WHEN listed with the SDK paginator at 7 per page THEN 4 pages return each user exactly once', async () => {
-    for (let i = 0; i < 25; i++) ep.state.iam.createUser({ name: `user-${String(i).padStart(2, '0')}` });
+    for (let i = 0; i < 25; i++) ctx.ep.state.iam.createUser({ name: `user-${String(i).padStart(2, '0')}` });
     const pages: User[][] = [];
-    for await (const page of paginateListUsers({ client: iam, pageSize: 7 }, {})) pages.push(page.Users ?? []);
+    for await (const page of paginateListUsers({ client: ctx.iam, pageSize: 7 }, {})) pages.push(page.Users ?? []);
     expect(pages.map((p) => p.length)).toEqual([7, 7, 7, 4]);
     const names = pages.flat().map((u) => u.UserName);
     expect(new Set(names).size).toBe(25);
@@ -68,48 +55,48 @@ describe('IAM users over the Query protocol', () => {
   });
 
   test('GIVEN a marker WHEN users before it are deleted between pages THEN the next page neither skips nor repeats', async () => {
-    for (let i = 0; i < 6; i++) ep.state.iam.createUser({ name: `u${i}` });
-    const first = await iam.send(new ListUsersCommand({ MaxItems: 3 }));
+    for (let i = 0; i < 6; i++) ctx.ep.state.iam.createUser({ name: `u${i}` });
+    const first = await ctx.iam.send(new ListUsersCommand({ MaxItems: 3 }));
     expect(first.IsTruncated).toBe(true);
-    await iam.send(new DeleteUserCommand({ UserName: 'u0' }));
-    const second = await iam.send(new ListUsersCommand({ MaxItems: 3, Marker: first.Marker }));
+    await ctx.iam.send(new DeleteUserCommand({ UserName: 'u0' }));
+    const second = await ctx.iam.send(new ListUsersCommand({ MaxItems: 3, Marker: first.Marker }));
     expect(second.Users?.map((u) => u.UserName)).toEqual(['u3', 'u4', 'u5']);
     expect(second.IsTruncated).toBe(false);
     expect(second.Marker).toBeUndefined();
   });
 
   test('GIVEN users on several paths WHEN listed with PathPrefix THEN only that subtree returns', async () => {
-    ep.state.iam.createUser({ name: 'a', path: '/service/' });
-    ep.state.iam.createUser({ name: 'b', path: '/service/batch/' });
-    ep.state.iam.createUser({ name: 'c', path: '/' });
-    const listed = await iam.send(new ListUsersCommand({ PathPrefix: '/service/' }));
+    ctx.ep.state.iam.createUser({ name: 'a', path: '/service/' });
+    ctx.ep.state.iam.createUser({ name: 'b', path: '/service/batch/' });
+    ctx.ep.state.iam.createUser({ name: 'c', path: '/' });
+    const listed = await ctx.iam.send(new ListUsersCommand({ PathPrefix: '/service/' }));
     expect(listed.Users?.map((u) => u.UserName)).toEqual(['a', 'b']);
   });
 
   test('GIVEN a user in a group WHEN renamed and moved THEN ARN, path and group membership follow', async () => {
-    ep.state.iam.createUser({ name: 'old' });
-    ep.state.iam.createGroup('devs');
-    ep.state.iam.addUserToGroup('devs', 'old');
-    await iam.send(new UpdateUserCommand({ UserName: 'old', NewUserName: 'new', NewPath: '/moved/' }));
-    const read = await iam.send(new GetUserCommand({ UserName: 'new' }));
+    ctx.ep.state.iam.createUser({ name: 'old' });
+    ctx.ep.state.iam.createGroup('devs');
+    ctx.ep.state.iam.addUserToGroup('devs', 'old');
+    await ctx.iam.send(new UpdateUserCommand({ UserName: 'old', NewUserName: 'new', NewPath: '/moved/' }));
+    const read = await ctx.iam.send(new GetUserCommand({ UserName: 'new' }));
     expect(read.User?.Arn).toBe('arn:aws:iam::111122223333:user/moved/new');
-    expect(ep.state.iam.requireGroup('devs').members.has('new')).toBe(true);
-    expect(await failureOf(iam.send(new GetUserCommand({ UserName: 'old' })))).toMatchObject({ status: 404 });
+    expect(ctx.ep.state.iam.requireGroup('devs').members.has('new')).toBe(true);
+    expect(await failureOf(ctx.iam.send(new GetUserCommand({ UserName: 'old' })))).toMatchObject({ status: 404 });
   });
 
   test('GIVEN a user WHEN tagged, retagged and untagged THEN ListUserTags shows the result', async () => {
-    ep.state.iam.createUser({ name: 't' });
-    await iam.send(new TagUserCommand({ UserName: 't', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
-    await iam.send(new TagUserCommand({ UserName: 't', Tags: [{ Key: 'A', Value: '3' }] }));
-    await iam.send(new UntagUserCommand({ UserName: 't', TagKeys: ['b'] }));
-    const tags = await iam.send(new ListUserTagsCommand({ UserName: 't' }));
+    ctx.ep.state.iam.createUser({ name: 't' });
+    await ctx.iam.send(new TagUserCommand({ UserName: 't', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await ctx.iam.send(new TagUserCommand({ UserName: 't', Tags: [{ Key: 'A', Value: '3' }] }));
+    await ctx.iam.send(new UntagUserCommand({ UserName: 't', TagKeys: ['b'] }));
+    const tags = await ctx.iam.send(new ListUserTagsCommand({ UserName: 't' }));
     expect(tags.Tags).toEqual([{ Key: 'A', Value: '3' }]);
   });
 
   test('GIVEN the caller is a user WHEN GetUser has no UserName THEN the caller is returned', async () => {
-    ep.state.iam.createUser({ name: 'me' });
-    ep.setCaller({ kind: 'user', userName: 'me' });
-    const read = await iam.send(new GetUserCommand({}));
+    ctx.ep.state.iam.createUser({ name: 'me' });
+    ctx.ep.setCaller({ kind: 'user', userName: 'me' });
+    const read = await ctx.iam.send(new GetUserCommand({}));
     expect(read.User?.UserName).toBe('me');
   });
 });
