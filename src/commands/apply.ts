@@ -58,6 +58,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       accountId: snapshot.accountId,
       backupDir: options.backupDir ?? '.iam-allowlist/backups',
       auditLog: options.auditLog ?? '.iam-allowlist/audit.log',
+      recentlyActiveDays: allowlist.guards.recentlyActiveDays,
       freshPlan,
     });
     process.stdout.write('\n' + [...results.map(describeResult), ...failures.map(describeFailure)].join('\n') + '\n');

@@ -50,6 +50,7 @@ export async function enforceCommand(options: EnforceOptions): Promise<number> {
         accountId: snapshot.accountId,
         backupDir,
         auditLog: options.auditLog ?? '.iam-allowlist/audit.log',
+        recentlyActiveDays: allowlist.guards.recentlyActiveDays,
         freshPlan: memoize(async () => computePlan(await freshSnapshot(), allowlist, now)),
       });
       process.stdout.write(describeResult(result) + '\n');

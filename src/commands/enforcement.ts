@@ -15,6 +15,11 @@ export interface EnforcementRun {
    */
   readonly freshPlan: () => Promise<Plan>;
   readonly onStep?: (event: StepEvent) => void;
+  /**
+   * A delete refuses when a key of the user was used within this many days, read live just before
+   * the first change (the credential report can be hours old). The allowlist's guards.recentlyActiveDays.
+   */
+  readonly recentlyActiveDays?: number;
 }
 
 export function memoize<T>(load: () => Promise<T>): () => Promise<T> {
@@ -50,6 +55,7 @@ export async function enforceOne(action: PlannedAction, run: EnforcementRun): Pr
     auditLog: run.auditLog,
     recheck: async (a) => recheckAction(a, await run.freshPlan()),
     onStep: run.onStep,
+    recentlyActiveDays: run.recentlyActiveDays,
   });
 }
 

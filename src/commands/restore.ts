@@ -13,7 +13,11 @@ export async function restoreCommand(options: RestoreCommandOptions): Promise<nu
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {
     const result = await restoreUser(clients, options.backup, new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log' }));
-    process.stdout.write(`Restored ${result.userName}: new UserId ${result.newUserId ?? 'unknown'} (was ${result.oldUserId})\n`);
+    const how =
+      result.mode === 'into-existing'
+        ? `put back into the existing user (same UserId ${result.oldUserId})`
+        : `new UserId ${result.newUserId ?? 'unknown'} (was ${result.oldUserId})`;
+    process.stdout.write(`Restored ${result.userName}: ${how}\n`);
     for (const line of result.restored) process.stdout.write(`  + ${line}\n`);
     if (result.cannotRestore.length > 0) {
       process.stdout.write('Cannot come back:\n');

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InternalError } from '../errors';
 import type { LiveUserDetails } from './read-user';
-import { QUARANTINE_POLICY_NAME, QUARANTINE_TAG_KEYS } from '../model/quarantine-marker';
+import { QUARANTINE_POLICY_NAME } from '../model/quarantine-marker';
+import { EXECUTOR_MARK_TAG_KEYS } from './deactivated-keys';
 
 /** Default backup directory, relative to the working directory. */
 export const DEFAULT_BACKUP_DIR = './.iam-allowlist/backups/';
@@ -20,8 +21,15 @@ export interface UserBackup {
   readonly user: LiveUserDetails;
 }
 
-/** Field names under which AWS returns secrets. Never written to a backup. */
-const SECRET_FIELD = /^(secretaccesskey|password|servicepassword|sessiontoken|privatekey|secret)$/i;
+/** Field names under which AWS returns secrets. Never written to a backup, whatever their value. */
+const SECRET_FIELD = /^(secretaccesskey|password|servicepassword|sessiontoken|privatekey|secret|secretkey|credentials)$/i;
+/**
+ * Fields whose values people choose freely (tags, names, policy documents, public key and
+ * certificate bodies): a 40-character tag value is not a secret, and AWS never returns secrets
+ * through the read calls behind a backup, so shape checks there would only block the user forever.
+ * Secret field NAMES are still looked for inside them.
+ */
+const FREE_TEXT_FIELD = /^(name|path|key|value|tags|groups|document|body|description)$/i;
 /** Session tokens (STS) begin with these base64 prefixes. */
 const SESSION_TOKEN_PREFIX = /^(IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)/;
 
@@ -33,15 +41,19 @@ export function looksLikeSecretAccessKey(value: string): boolean {
   return /^[A-Za-z0-9/+]{40}$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value);
 }
 
-/** Paths (like "user.tags[0].value") of everything in `value` that is or looks like a secret. */
-export function findSecrets(value: unknown, at = '$'): string[] {
+/**
+ * Paths (like "$.accessKeys[0].accessKeyId") of everything in `value` that is or looks like a
+ * secret: any field named like a secret, and secret-shaped strings in fields that are not free text
+ * (ids, statuses, dates: AWS-generated values, where a secret can only land through a bug of ours).
+ */
+export function findSecrets(value: unknown, at = '$', inFreeText = false): string[] {
   if (typeof value === 'string') {
-    return looksLikeSecretAccessKey(value) || SESSION_TOKEN_PREFIX.test(value) ? [at] : [];
+    return !inFreeText && (looksLikeSecretAccessKey(value) || SESSION_TOKEN_PREFIX.test(value)) ? [at] : [];
   }
-  if (Array.isArray(value)) return value.flatMap((v, i) => findSecrets(v, `${at}[${i}]`));
+  if (Array.isArray(value)) return value.flatMap((v, i) => findSecrets(v, `${at}[${i}]`, inFreeText));
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([k, v]) =>
-      SECRET_FIELD.test(k) ? [`${at}.${k}`] : findSecrets(v, `${at}.${k}`),
+      SECRET_FIELD.test(k) ? [`${at}.${k}`] : findSecrets(v, `${at}.${k}`, inFreeText || FREE_TEXT_FIELD.test(k)),
     );
   }
   return [];
@@ -114,7 +126,7 @@ export function writeFileAtomic(file: string, content: string): void {
  */
 function contentItems(u: LiveUserDetails): Map<string, string> {
   const items = new Map<string, string>();
-  for (const t of u.tags) if (!QUARANTINE_TAG_KEYS.includes(t.key)) items.set(`tag:${t.key}=${t.value}`, `tag ${t.key}`);
+  for (const t of u.tags) if (!EXECUTOR_MARK_TAG_KEYS.includes(t.key)) items.set(`tag:${t.key}=${t.value}`, `tag ${t.key}`);
   if (u.permissionsBoundaryArn) items.set(`boundary:${u.permissionsBoundaryArn}`, `permissions boundary ${u.permissionsBoundaryArn}`);
   for (const g of u.groups) items.set(`group:${g}`, `group ${g}`);
   for (const p of u.inlinePolicies) if (p.name !== QUARANTINE_POLICY_NAME) items.set(`inline:${p.name}:${p.document}`, `inline policy ${p.name}`);

@@ -5,6 +5,7 @@ import type { PlannedAction } from '../model/plan';
 import { ApiCaller, type RetryOptions } from './api-calls';
 import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from './audit';
 import { DEFAULT_BACKUP_DIR } from './backup';
+import { assertValidRecentlyActiveDays } from './recent-key-use';
 import { assertKnownStep, runSteps, type StepEvent, type StepResult } from './run-steps';
 import { DELETE_STEPS, QUARANTINE_STEPS, type Step, type StepContext } from './steps';
 
@@ -28,8 +29,16 @@ export interface ExecutorContext {
   readonly quarantineReason?: string;
   /** Retries of EntityTemporarilyUnmodifiable / DeleteConflict races. Default RetryOptions defaults. */
   readonly retry?: RetryOptions;
-  /** Clock for backups and tags. Default: the system clock. */
+  /** Clock for backups, tags and the recent-use check. Default: the system clock. */
   readonly now?: () => Date;
+  /**
+   * Delete only. When set, after the backup read and before the first change, GetAccessKeyLastUsed
+   * is asked for every Active access key, and the deletion is refused (RefusedError, reason
+   * "recently active: key AKIA… used <date>") when one was used within this many days: the plan's
+   * activity comes from a credential report that can be about four hours old. A number of days,
+   * 0 or more. Default: undefined (no live check; one call per Active key when set).
+   */
+  readonly recentlyActiveDays?: number;
 }
 
 export interface ActionResult {
@@ -69,6 +78,7 @@ function sum(calls: Readonly<Record<string, number>>): number {
 export async function executeAction(action: PlannedAction, ctx: ExecutorContext): Promise<ActionResult> {
   const steps = stepsFor(action.action);
   assertKnownStep(steps, ctx.crashAfterStep);
+  assertValidRecentlyActiveDays(ctx.recentlyActiveDays);
   const audit = new AuditLog({ path: ctx.auditLog ?? DEFAULT_AUDIT_LOG_PATH });
   const api = new ApiCaller(audit, { account: ctx.accountId, user: action.userName, userId: action.userId }, ctx.retry);
   const iam = ctx.clients.iam;
@@ -129,6 +139,7 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
     backupDir: ctx.backupDir ?? DEFAULT_BACKUP_DIR,
     now: ctx.now ?? (() => new Date()),
     quarantineReason: ctx.quarantineReason ?? DEFAULT_QUARANTINE_REASON,
+    recentlyActiveDays: ctx.recentlyActiveDays,
     backup: null,
     live: null,
     notes,

@@ -3,6 +3,15 @@ export * from './backup';
 export { executeAction, deleteUser, quarantineUser, stepsFor, type ExecutorContext, type ActionResult, type RecheckResult } from './executor';
 export { releaseUser, type ReleaseResult, type ReleaseOptions } from './release';
 export { restoreUser, inherentlyLost, type RestoreResult, type RestoreOptions } from './restore';
+export {
+  DEACTIVATED_KEYS_TAG,
+  EXECUTOR_MARK_TAG_KEYS,
+  keysToReactivate,
+  parseDeactivatedKeys,
+  deactivatedKeysTagValue,
+  type ReactivationDecision,
+} from './deactivated-keys';
+export { isRecentUse, refuseIfKeysRecentlyUsed, assertValidRecentlyActiveDays, type RecentKeyUseCheck } from './recent-key-use';
 export { SimulatedCrashError, type StepEvent, type StepResult, type StepOutcome } from './run-steps';
 export {
   DELETE_STEPS,
@@ -11,6 +20,9 @@ export {
   RESTORE_STEPS,
   READ_PERMISSIONS,
   RESTORED_FROM_TAG,
+  type RestoreMode,
+  type RestoreContext,
+  type ReleaseContext,
   requiredPermissions,
   leastPrivilegePolicy,
   type ActionKind,

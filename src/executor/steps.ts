@@ -7,6 +7,7 @@ import {
   DeleteUserPolicyCommand,
   GetUserCommand,
   ListAccessKeysCommand,
+  ListUserTagsCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   TagUserCommand,
@@ -18,7 +19,7 @@ import {
   UploadSSHPublicKeyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { AwsError, RefusedError } from '../errors';
+import { AwsError, InternalError, RefusedError } from '../errors';
 import { listAll, type ApiCaller } from './api-calls';
 import { ensureBackup, itemsMissingFrom, mergeUserDetails, type EnsuredBackup, type UserBackup } from './backup';
 import {
@@ -26,9 +27,10 @@ import {
   QUARANTINE_POLICY_DOCUMENT,
   QUARANTINE_POLICY_NAME,
   QUARANTINE_REASON_TAG,
-  QUARANTINE_TAG_KEYS,
   toTagValue,
 } from '../model/quarantine-marker';
+import { DEACTIVATED_KEYS_TAG, deactivatedKeysTagValue, EXECUTOR_MARK_TAG_KEYS, keysToReactivate } from './deactivated-keys';
+import { refuseIfKeysRecentlyUsed } from './recent-key-use';
 import { DELETE_BLOCKERS, LOGIN_PROFILE, removeAllBlockers, type DeleteBlocker } from './dependents';
 import { readLiveUser, READ_USER_PERMISSIONS, type LiveUserDetails } from './read-user';
 
@@ -57,6 +59,11 @@ export interface StepContext {
   readonly now: () => Date;
   /** Value of the iam-allowlist:reason tag (quarantine). */
   readonly quarantineReason: string;
+  /**
+   * Delete only: refuse when an Active access key was used within this many days (asked live with
+   * GetAccessKeyLastUsed after the backup read). Undefined: no live check.
+   */
+  readonly recentlyActiveDays?: number;
   /** Set by the backup step. Later steps use it for what a crashed run already made invisible. */
   backup: EnsuredBackup | null;
   /**
@@ -179,8 +186,20 @@ const deleteUserStep: Step<StepContext> = {
   },
 };
 
+const recentKeyUseStep: Step<StepContext> = {
+  id: 'check-recent-key-use',
+  description:
+    'If recentlyActiveDays is set: ask GetAccessKeyLastUsed for every Active access key of the backup read and refuse when one was used within that many days (the credential report can be hours old)',
+  permissions: ['iam:GetAccessKeyLastUsed'],
+  async run(ctx) {
+    if (!ctx.live || ctx.recentlyActiveDays === undefined) return;
+    await refuseIfKeysRecentlyUsed({ iam: ctx.iam, api: ctx.api, now: ctx.now(), days: ctx.recentlyActiveDays }, ctx.live);
+  },
+};
+
 export const DELETE_STEPS: readonly Step<StepContext>[] = [
   backupStep,
+  recentKeyUseStep,
   ...DELETE_BLOCKERS.map(removalStep),
   {
     id: 'delete-permissions-boundary',
@@ -246,14 +265,26 @@ export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
   },
   {
     id: 'deactivate-access-keys',
-    description: 'Deactivate every access key the fresh read found Active',
-    permissions: ['iam:UpdateAccessKey'],
+    description: `Deactivate every access key the fresh read found Active, then record their ids in the ${DEACTIVATED_KEYS_TAG} tag (release re-activates only those)`,
+    permissions: ['iam:UpdateAccessKey', 'iam:TagUser'],
     async run({ iam, api, userName, live }) {
-      for (const key of live?.accessKeys ?? []) {
+      if (!live) return;
+      const deactivated: string[] = [];
+      for (const key of live.accessKeys) {
         if (key.status !== 'Active') continue;
         const AccessKeyId = key.accessKeyId;
-        await api.mutate('UpdateAccessKey', AccessKeyId, () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Inactive' })));
+        const outcome = await api.mutate('UpdateAccessKey', AccessKeyId, () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Inactive' })));
+        if (outcome === 'ok') deactivated.push(AccessKeyId);
       }
+      if (deactivated.length === 0) return;
+      // Written after the deactivation, not before: a crash in between loses the record, and release
+      // then leaves those keys Inactive (fail safe) instead of re-activating a key someone disabled.
+      const recorded = live.tags.find((t) => t.key === DEACTIVATED_KEYS_TAG)?.value;
+      const value = deactivatedKeysTagValue(recorded, deactivated, live.accessKeys.map((k) => k.accessKeyId));
+      if (value === null) throw new InternalError(`the ids of the deactivated access keys of ${userName} do not fit in one tag value`);
+      await api.mutate('TagUser', DEACTIVATED_KEYS_TAG, () => iam.send(new TagUserCommand({ UserName: userName, Tags: [{ Key: DEACTIVATED_KEYS_TAG, Value: value }] })), {
+        alreadyDoneCodes: [],
+      });
     },
   },
   removalStep(LOGIN_PROFILE),
@@ -294,8 +325,10 @@ export interface ReleaseContext {
   readonly iam: IAMClient;
   readonly api: ApiCaller;
   readonly userName: string;
-  /** The backup the quarantine took (its access key states are the ones to bring back). */
+  /** The newest backup of this user (same UserId). */
   readonly backup: UserBackup;
+  /** Every backup of this user (same UserId), oldest first: which keys were Active before quarantine. */
+  readonly backups: readonly UserBackup[];
   readonly reactivatedKeys: string[];
   readonly notes: string[];
 }
@@ -311,20 +344,18 @@ export const RELEASE_STEPS: readonly Step<ReleaseContext>[] = [
   },
   {
     id: 'reactivate-access-keys',
-    description: 'Re-activate the access keys that were Active in the quarantine backup',
-    permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
-    async run({ iam, api, userName, backup, reactivatedKeys, notes }) {
+    description: `Re-activate the access keys quarantine recorded deactivating (${DEACTIVATED_KEYS_TAG}) that a backup saw Active and that are Inactive now`,
+    permissions: ['iam:ListUserTags', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+    async run({ iam, api, userName, backups, reactivatedKeys, notes }) {
+      const tags = await listOfUser(api, 'ListUserTags', (Marker) => iam.send(new ListUserTagsCommand({ UserName: userName, Marker })), (p) => p.Tags);
       const live = await listOfUser(api, 'ListAccessKeys', (Marker) => iam.send(new ListAccessKeysCommand({ UserName: userName, Marker })), (p) => p.AccessKeyMetadata);
-      const liveStatus = new Map(live.map((k) => [k.AccessKeyId ?? '', k.Status ?? '']));
-      for (const key of backup.user.accessKeys) {
-        if (key.status !== 'Active') continue;
-        const status = liveStatus.get(key.accessKeyId);
-        if (status === undefined) {
-          notes.push(`access key ${key.accessKeyId} no longer exists; it cannot be re-activated`);
-          continue;
-        }
-        if (status === 'Active') continue;
-        const AccessKeyId = key.accessKeyId;
+      const decision = keysToReactivate(
+        tags.find((t) => t.Key === DEACTIVATED_KEYS_TAG)?.Value,
+        backups.map((b) => b.user),
+        live.map((k) => ({ accessKeyId: k.AccessKeyId ?? '', status: k.Status ?? '' })),
+      );
+      for (const { accessKeyId, reason } of decision.leftAlone) notes.push(`access key ${accessKeyId} ${reason}`);
+      for (const AccessKeyId of decision.reactivate) {
         const outcome = await api.mutate('UpdateAccessKey', AccessKeyId, () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Active' })));
         if (outcome === 'ok') reactivatedKeys.push(AccessKeyId);
       }
@@ -332,10 +363,10 @@ export const RELEASE_STEPS: readonly Step<ReleaseContext>[] = [
   },
   {
     id: 'untag-quarantined',
-    description: `Remove the ${QUARANTINED_AT_TAG} and ${QUARANTINE_REASON_TAG} tags`,
+    description: `Remove the ${QUARANTINED_AT_TAG}, ${QUARANTINE_REASON_TAG} and ${DEACTIVATED_KEYS_TAG} tags`,
     permissions: ['iam:UntagUser'],
     async run({ iam, api, userName }) {
-      await api.mutate('UntagUser', QUARANTINE_TAG_KEYS.join(','), () => iam.send(new UntagUserCommand({ UserName: userName, TagKeys: [...QUARANTINE_TAG_KEYS] })));
+      await api.mutate('UntagUser', EXECUTOR_MARK_TAG_KEYS.join(','), () => iam.send(new UntagUserCommand({ UserName: userName, TagKeys: [...EXECUTOR_MARK_TAG_KEYS] })));
     },
   },
 ];
@@ -346,12 +377,28 @@ export const RELEASE_STEPS: readonly Step<ReleaseContext>[] = [
 /** Marks a user created by restore, so a re-run after a crash can tell it from a stranger's user. */
 export const RESTORED_FROM_TAG = 'iam-allowlist:restored-from';
 
+/**
+ * How restore found the user: "recreated" (no user of that name: this run created it), "continued"
+ * (a user an earlier restore of this backup created, tagged RESTORED_FROM_TAG), "into-existing" (the
+ * very user of the backup, same UserId: a deletion that crashed or whose DeleteUser was refused
+ * after it had stripped some of it; only what is missing is put back).
+ */
+export type RestoreMode = 'recreated' | 'continued' | 'into-existing';
+
 export interface RestoreContext {
   readonly iam: IAMClient;
   readonly api: ApiCaller;
   readonly backup: UserBackup;
-  /** Set by the create step. */
+  /** Set by the create step: UserId of the restored user (the backup's own when restored into it). */
   newUserId: string | null;
+  /** Set by the create step. */
+  mode: RestoreMode | null;
+  /**
+   * Set by the create step: a full read of the user that was already there ("continued",
+   * "into-existing"), taken before this run put anything back; null when this run created it.
+   * The later steps skip what it already has.
+   */
+  live: LiveUserDetails | null;
   readonly restored: string[];
   readonly cannotRestore: string[];
   readonly notes: string[];
@@ -371,26 +418,82 @@ async function restoreOne(ctx: RestoreContext, operation: string, target: string
   }
 }
 
+/** Policy documents compared as JSON values (spacing and encoding aside). */
+function samePolicyDocument(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return a === b;
+  }
+}
+
+/** The base64 key blob of an SSH public key body ("ssh-rsa AAAA... comment"): comments and spacing aside. */
+function sshKeyBlob(body: string): string {
+  return body.trim().split(/\s+/)[1] ?? body.trim();
+}
+
+function sameSshKey(a: LiveUserDetails['sshPublicKeys'][number], b: LiveUserDetails['sshPublicKeys'][number]): boolean {
+  if (a.fingerprint && b.fingerprint && a.fingerprint === b.fingerprint) return true;
+  return a.body !== '' && sshKeyBlob(a.body) === sshKeyBlob(b.body);
+}
+
+function sameCertificateBody(a: string, b: string): boolean {
+  return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+}
+
+/** Puts back the backup's tags the existing user lacks; a tag present with another value is left as it is. */
+async function restoreMissingTags(ctx: RestoreContext, live: LiveUserDetails): Promise<void> {
+  const current = new Map(live.tags.map((t) => [t.key, t.value]));
+  const missing = ctx.backup.user.tags.filter((t) => !current.has(t.key));
+  for (const t of ctx.backup.user.tags) {
+    if (current.has(t.key) && current.get(t.key) !== t.value) ctx.notes.push(`tag ${t.key} exists with another value than in the backup: left as it is`);
+  }
+  if (missing.length === 0) return;
+  const UserName = live.name;
+  await ctx.api.mutate(
+    'TagUser',
+    missing.map((t) => t.key).join(','),
+    () => ctx.iam.send(new TagUserCommand({ UserName, Tags: missing.map((t) => ({ Key: t.key, Value: t.value })) })),
+    { alreadyDoneCodes: [] },
+  );
+  ctx.restored.push(`tags ${missing.map((t) => t.key).join(', ')}`);
+}
+
 export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
   {
     id: 'create-user',
-    description: 'Create the user with its path and tags (a re-run continues with the user it created)',
-    permissions: ['iam:GetUser', 'iam:CreateUser', 'iam:TagUser'],
+    description:
+      'Create the user with its path and tags; a re-run continues with the user it created, and the very user of the backup (same UserId, half deleted) is restored into',
+    permissions: sortedUnique(['iam:GetUser', 'iam:CreateUser', 'iam:TagUser', ...READ_USER_PERMISSIONS]),
     async run(ctx) {
       const { iam, api, backup } = ctx;
       const u = backup.user;
       const existing = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: u.name })), ['NoSuchEntity']);
       if (existing?.User) {
+        const liveUserId = existing.User.UserId;
         const restoredFrom = (existing.User.Tags ?? []).find((t) => t.Key === RESTORED_FROM_TAG)?.Value;
-        if (restoredFrom !== u.userId) {
+        const mode: RestoreMode | null = liveUserId === u.userId ? 'into-existing' : restoredFrom === u.userId ? 'continued' : null;
+        if (!mode) {
           throw new RefusedError(
-            `user ${u.name} already exists (UserId ${existing.User.UserId}) and is not a restore of ${u.userId}; nothing was changed`,
+            `user ${u.name} already exists (UserId ${liveUserId}) and is neither the backed-up user ${u.userId} nor a restore of it; nothing was changed`,
             ['user-exists'],
           );
         }
-        ctx.newUserId = existing.User.UserId ?? null;
-        api.identity.userId = ctx.newUserId;
-        ctx.notes.push(`continuing a restore that already created ${u.name} (${ctx.newUserId})`);
+        const live = await readLiveUser(iam, api, u.name);
+        // Gone or replaced between the two reads: start over rather than act on the wrong user.
+        if (!live || live.userId !== liveUserId) {
+          throw new RefusedError(`user ${u.name} changed while restore read it; nothing was changed, run restore again`, ['user-changed']);
+        }
+        ctx.mode = mode;
+        ctx.live = live;
+        ctx.newUserId = live.userId;
+        api.identity.userId = live.userId;
+        ctx.notes.push(
+          mode === 'into-existing'
+            ? `${u.name} still exists with the backed-up UserId ${live.userId} (a deletion stopped part-way): putting back only what is missing`
+            : `continuing a restore that already created ${u.name} (${live.userId})`,
+        );
+        await restoreMissingTags(ctx, live);
         return;
       }
       const tags = [...u.tags.map((t) => ({ Key: t.key, Value: t.value })), { Key: RESTORED_FROM_TAG, Value: u.userId }];
@@ -405,6 +508,7 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
         },
         { alreadyDoneCodes: [] },
       );
+      ctx.mode = 'recreated';
       ctx.newUserId = created ?? null;
       api.identity.userId = ctx.newUserId;
       ctx.restored.push(`user ${u.name} (path ${u.path}, ${u.tags.length} tags, new UserId ${created})`);
@@ -412,11 +516,17 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
   },
   {
     id: 'put-permissions-boundary',
-    description: 'Set the permissions boundary',
+    description: 'Set the permissions boundary, unless the existing user has one',
     permissions: ['iam:PutUserPermissionsBoundary'],
     async run(ctx) {
       const arn = ctx.backup.user.permissionsBoundaryArn;
       if (!arn) return;
+      const current = ctx.live?.permissionsBoundaryArn;
+      if (current === arn) return;
+      if (current) {
+        ctx.notes.push(`the user has another permissions boundary (${current}) than the backup (${arn}): left as it is`);
+        return;
+      }
       await restoreOne(ctx, 'PutUserPermissionsBoundary', arn, `permissions boundary ${arn}`, () =>
         ctx.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: ctx.backup.user.name, PermissionsBoundary: arn })),
       );
@@ -424,20 +534,30 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
   },
   {
     id: 'add-to-groups',
-    description: 'Add the user to its groups again',
+    description: 'Add the user to the groups it is missing from',
     permissions: ['iam:AddUserToGroup'],
     async run(ctx) {
+      // Group names are case-insensitive in IAM.
+      const member = new Set((ctx.live?.groups ?? []).map((g) => g.toLowerCase()));
       for (const GroupName of ctx.backup.user.groups) {
+        if (member.has(GroupName.toLowerCase())) continue;
         await restoreOne(ctx, 'AddUserToGroup', GroupName, `group ${GroupName}`, () => ctx.iam.send(new AddUserToGroupCommand({ GroupName, UserName: ctx.backup.user.name })));
       }
     },
   },
   {
     id: 'put-inline-policies',
-    description: 'Put the inline policies again',
+    description: 'Put the inline policies the user is missing (one of the same name is left as it is)',
     permissions: ['iam:PutUserPolicy'],
     async run(ctx) {
       for (const policy of ctx.backup.user.inlinePolicies) {
+        const current = ctx.live?.inlinePolicies.find((p) => p.name === policy.name);
+        if (current) {
+          if (!samePolicyDocument(current.document, policy.document)) {
+            ctx.notes.push(`inline policy ${policy.name} exists with another document than in the backup: left as it is`);
+          }
+          continue;
+        }
         await restoreOne(ctx, 'PutUserPolicy', policy.name, `inline policy ${policy.name}`, () =>
           ctx.iam.send(new PutUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyName: policy.name, PolicyDocument: policy.document })),
         );
@@ -446,21 +566,24 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
   },
   {
     id: 'attach-managed-policies',
-    description: 'Attach the managed policies again',
+    description: 'Attach the managed policies the user is missing',
     permissions: ['iam:AttachUserPolicy'],
     async run(ctx) {
+      const attached = new Set(ctx.live?.attachedPolicyArns ?? []);
       for (const PolicyArn of ctx.backup.user.attachedPolicyArns) {
+        if (attached.has(PolicyArn)) continue;
         await restoreOne(ctx, 'AttachUserPolicy', PolicyArn, `managed policy ${PolicyArn}`, () => ctx.iam.send(new AttachUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyArn })));
       }
     },
   },
   {
     id: 'upload-ssh-public-keys',
-    description: 'Upload the SSH public keys again (with their status)',
+    description: 'Upload the SSH public keys the user is missing (with their status)',
     permissions: ['iam:UploadSSHPublicKey', 'iam:UpdateSSHPublicKey'],
     async run(ctx) {
       const UserName = ctx.backup.user.name;
       for (const key of ctx.backup.user.sshPublicKeys) {
+        if (ctx.live?.sshPublicKeys.some((k) => sameSshKey(k, key))) continue;
         let newId: string | undefined;
         await restoreOne(
           ctx,
@@ -483,11 +606,12 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
   },
   {
     id: 'upload-signing-certificates',
-    description: 'Upload the signing certificates again (with their status)',
+    description: 'Upload the signing certificates the user is missing (with their status)',
     permissions: ['iam:UploadSigningCertificate', 'iam:UpdateSigningCertificate'],
     async run(ctx) {
       const UserName = ctx.backup.user.name;
       for (const cert of ctx.backup.user.signingCertificates) {
+        if (ctx.live?.signingCertificates.some((c) => sameCertificateBody(c.body, cert.body))) continue;
         let newId: string | undefined;
         await restoreOne(
           ctx,

@@ -16,6 +16,7 @@ import {
 } from '../../src/executor/backup';
 import type { LiveUserDetails } from '../../src/executor/read-user';
 import { QUARANTINE_POLICY_DOCUMENT, QUARANTINE_POLICY_NAME, QUARANTINED_AT_TAG } from '../../src/model/quarantine-marker';
+import { DEACTIVATED_KEYS_TAG } from '../../src/executor/deactivated-keys';
 
 // Built at run time so the test source itself holds no literal secret-shaped string.
 const SECRET_LIKE = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
@@ -63,7 +64,8 @@ describe('secret detection', () => {
     [{ a: { Password: 'x' } }, '$.a.Password'],
     [{ creds: [{ ServicePassword: 'x' }] }, '$.creds[0].ServicePassword'],
     [{ SessionToken: 'x' }, '$.SessionToken'],
-    [{ tags: [{ value: 'IQoJb3JpZ2luX2VjEXAMPLE' }] }, '$.tags[0].value'],
+    [{ accessKeys: [{ accessKeyId: 'IQoJb3JpZ2luX2VjEXAMPLE' }] }, '$.accessKeys[0].accessKeyId'],
+    [{ tags: [{ key: 'k', value: 'v', SecretAccessKey: 'x' }] }, '$.tags[0].SecretAccessKey'],
   ])('GIVEN %j WHEN scanned THEN the secret is found at its path', (value, at) => {
     expect(findSecrets(value)).toEqual([at]);
   });
@@ -72,8 +74,24 @@ describe('secret detection', () => {
     expect(findSecrets(user())).toEqual([]);
   });
 
-  test('GIVEN a secret-shaped tag value WHEN asserted THEN InternalError names the path but not the value', () => {
-    const bad = user({ tags: [{ key: 'leak', value: SECRET_LIKE }] });
+  test('GIVEN secret-shaped values in free-text fields (tag key and value, names, group, policy document) WHEN scanned THEN nothing is found', () => {
+    // GIVEN values people choose freely that happen to have a secret's shape
+    const freeText = user({
+      name: SECRET_LIKE,
+      tags: [
+        { key: SECRET_LIKE, value: SECRET_LIKE },
+        { key: 'session', value: 'IQoJb3JpZ2luX2VjEXAMPLE' },
+      ],
+      groups: [SECRET_LIKE],
+      inlinePolicies: [{ name: SECRET_LIKE, document: JSON.stringify({ Sid: SECRET_LIKE }) }],
+    });
+    // WHEN scanned THEN none of them counts as a secret
+    expect(findSecrets(freeText)).toEqual([]);
+    expect(() => assertNoSecrets(freeText)).not.toThrow();
+  });
+
+  test('GIVEN a secret-shaped value in an AWS-generated field WHEN asserted THEN InternalError names the path but not the value', () => {
+    const bad = user({ accessKeys: [{ accessKeyId: SECRET_LIKE, status: 'Active', createDate: null }] });
     let thrown: unknown;
     try {
       assertNoSecrets(bad);
@@ -81,7 +99,7 @@ describe('secret detection', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(InternalError);
-    expect((thrown as Error).message).toContain('$.tags[0].value');
+    expect((thrown as Error).message).toContain('$.accessKeys[0].accessKeyId');
     expect((thrown as Error).message).not.toContain(SECRET_LIKE);
   });
 });
@@ -104,7 +122,7 @@ describe('isCoveredBy', () => {
   test('GIVEN a quarantined live user (deny policy, tags, keys inactive) WHEN compared THEN covered by the pre-quarantine backup', () => {
     const live = user({
       inlinePolicies: [...user().inlinePolicies, { name: QUARANTINE_POLICY_NAME, document: QUARANTINE_POLICY_DOCUMENT }],
-      tags: [...user().tags, { key: QUARANTINED_AT_TAG, value: '2026-01-01T00:00:00.000Z' }],
+      tags: [...user().tags, { key: QUARANTINED_AT_TAG, value: '2026-01-01T00:00:00.000Z' }, { key: DEACTIVATED_KEYS_TAG, value: 'AKIAOLD0000000000001' }],
       accessKeys: user().accessKeys.map((k) => ({ ...k, status: 'Inactive' })),
       loginProfile: { present: false, createDate: null, passwordResetRequired: null },
     });
@@ -204,8 +222,16 @@ describe('ensureBackup', () => {
     expect(fs.readdirSync(dir)).toHaveLength(2);
   });
 
-  test('GIVEN a secret-shaped value WHEN ensured THEN nothing is written', () => {
-    expect(() => ensureBackup(user({ tags: [{ key: 'k', value: SECRET_LIKE }] }), at('2026-02-14T10:00:00.000Z'))).toThrow(InternalError);
+  test('GIVEN a secret-shaped value in an id field WHEN ensured THEN nothing is written', () => {
+    const bad = user({ serviceSpecificCredentials: [{ ...user().serviceSpecificCredentials[0]!, serviceSpecificCredentialId: SECRET_LIKE }] });
+    expect(() => ensureBackup(bad, at('2026-02-14T10:00:00.000Z'))).toThrow(InternalError);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('GIVEN a 40-char base64 tag value WHEN ensured THEN the backup is written with it', () => {
+    const tagged = user({ tags: [{ key: 'build-token-fingerprint', value: SECRET_LIKE }] });
+    const result = ensureBackup(tagged, at('2026-02-14T10:00:00.000Z'));
+    expect(result.written).toBe(true);
+    expect(readBackup(result.file).user.tags).toEqual([{ key: 'build-token-fingerprint', value: SECRET_LIKE }]);
   });
 });

@@ -17,6 +17,7 @@ describe('deletion step table', () => {
   test('GIVEN the table WHEN read in order THEN it removes every dependent before DeleteUser and verifies last', () => {
     expect(DELETE_STEPS.map((s) => s.id)).toEqual([
       'backup',
+      'check-recent-key-use',
       'delete-login-profile',
       'delete-access-keys',
       'remove-mfa-devices',
@@ -70,6 +71,13 @@ describe('deletion step table', () => {
     const expected = ['iam:DeleteUser', ...READ_USER_PERMISSIONS, ...DELETE_BLOCKERS.flatMap((b) => b.permissions)];
     expect(deleteUser?.permissions).toEqual([...new Set(expected)].sort());
   });
+
+  test('GIVEN the recent-use check WHEN its permissions are read THEN it only reads key last use, and comes right after the backup', () => {
+    const check = DELETE_STEPS.find((s) => s.id === 'check-recent-key-use');
+    expect(check?.permissions).toEqual(['iam:GetAccessKeyLastUsed']);
+    expect(DELETE_STEPS.indexOf(check!)).toBe(1);
+    expect(requiredPermissions('delete')).toContain('iam:GetAccessKeyLastUsed');
+  });
 });
 
 describe('quarantine step table', () => {
@@ -87,6 +95,9 @@ describe('quarantine step table', () => {
     expect(perms).not.toContain('iam:DeleteUser');
     expect(perms).not.toContain('iam:DeleteAccessKey');
     expect(perms).toEqual(expect.arrayContaining(['iam:PutUserPolicy', 'iam:UpdateAccessKey', 'iam:DeleteLoginProfile', 'iam:TagUser']));
+  });
+  test('GIVEN the deactivate step WHEN its permissions are read THEN it deactivates keys and tags which ones it deactivated', () => {
+    expect(QUARANTINE_STEPS.find((s) => s.id === 'deactivate-access-keys')?.permissions).toEqual(['iam:UpdateAccessKey', 'iam:TagUser']);
   });
 });
 
@@ -108,6 +119,10 @@ describe('requiredPermissions', () => {
     const perms = requiredPermissions('release');
     expect(perms).toContain('iam:UpdateAccessKey');
     expect(perms.filter((p) => /LoginProfile|Password/.test(p))).toEqual([]);
+  });
+
+  test('GIVEN release WHEN listed THEN it reads the deactivated-keys tag and removes the marks', () => {
+    expect(requiredPermissions('release')).toEqual(expect.arrayContaining(['iam:ListUserTags', 'iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:UntagUser']));
   });
 });
 
