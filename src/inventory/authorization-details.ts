@@ -15,7 +15,7 @@ export interface AuthorizationDetails {
 const PAGE_SIZE = 1000;
 
 /**
- * Every user (inline policy names, attached policies, groups, tags, boundary) and every role trust
+ * Every user (inline policy names and documents, attached policies, groups, tags, boundary) and every role trust
  * policy in one paginated bulk read. Throws the SDK error when a page fails: a partial listing
  * must never look like a complete one.
  */
@@ -51,6 +51,7 @@ export function userFromDetail(detail: UserDetail): UserAuthorization {
     permissionsBoundaryArn: detail.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
     groups: sortedTexts(detail.GroupList ?? []),
     inlinePolicyNames: sortedTexts((detail.UserPolicyList ?? []).map((p) => p.PolicyName ?? '').filter((n) => n !== '')),
+    inlinePolicyDocuments: inlineDocuments(detail),
     attachedPolicyArns: sortedTexts(
       (detail.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter((a) => a !== ''),
     ),
@@ -64,6 +65,15 @@ export function roleFromDetail(detail: RoleDetail): RoleFacts {
     roleId: required(detail.RoleId, 'RoleId'),
     trustPolicy: decodePolicyDocument(detail.AssumeRolePolicyDocument ?? ''),
   };
+}
+
+/** Inline policy documents by name, decoded, in name order (a policy listed without a document maps to ""). */
+function inlineDocuments(detail: UserDetail): Record<string, string> {
+  const documents: Record<string, string> = {};
+  const policies = (detail.UserPolicyList ?? []).filter((p) => p.PolicyName !== undefined && p.PolicyName !== '');
+  policies.sort((a, b) => compareText(a.PolicyName ?? '', b.PolicyName ?? ''));
+  for (const policy of policies) documents[policy.PolicyName ?? ''] = decodePolicyDocument(policy.PolicyDocument ?? '');
+  return documents;
 }
 
 function required(value: string | undefined, field: string): string {

@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsClients } from '../aws/clients';
 import { AwsError, awsErrorCode } from '../errors';
 import type { CallerIdentity } from '../model/snapshot';
 import { callerIdentityFromArn } from './arn';
@@ -21,5 +22,19 @@ export async function readCallerIdentity(sts: STSClient): Promise<CallerIdentity
       'GetCallerIdentity',
       err,
     );
+  }
+}
+
+/**
+ * With --assume-role: the identity that owns the base credentials (the SDK's default chain) that assume
+ * the role — e.g. the CI user. Read with its own plain STS client (same region and retry strategy)
+ * because every client of AwsClients uses the assumed role's credentials.
+ */
+export async function readBaseCallerIdentity(clients: AwsClients): Promise<CallerIdentity> {
+  const sts = new STSClient({ region: clients.region, retryStrategy: clients.retryStrategy() });
+  try {
+    return await readCallerIdentity(sts);
+  } finally {
+    sts.destroy();
   }
 }

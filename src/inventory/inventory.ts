@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients';
 import {
   SNAPSHOT_SCHEMA_VERSION,
+  type CallerIdentity,
   type KmsRegionFacts,
   type RoleFacts,
   type Snapshot,
@@ -11,7 +12,7 @@ import {
 import { CredentialReportIndex, UNKNOWN_ACTIVITY } from './activity';
 import { partitionOf } from './arn';
 import { readAuthorizationDetails, type AuthorizationDetails } from './authorization-details';
-import { readCallerIdentity } from './caller';
+import { readBaseCallerIdentity, readCallerIdentity } from './caller';
 import { readCredentialReport, type CredentialReport } from './credential-report-reader';
 import { readDirectActivity } from './direct-activity';
 import { scanKmsRegion } from './kms-region';
@@ -58,7 +59,9 @@ export async function takeSnapshot(clients: AwsClients, options: InventoryOption
   const errors = new ScanErrorLog();
   const run = new Run(errors, emit);
 
-  const caller = await run.phase('caller', () => readCallerIdentity(clients.sts));
+  const [caller, baseCaller] = await run.phase('caller', () =>
+    Promise.all([readCallerIdentity(clients.sts), clients.credentials === undefined ? undefined : readBaseCaller(clients, errors)]),
+  );
 
   const [iamPart, kms] = await Promise.all([
     readIamPart(clients.iam, run, concurrency, options.credentialReportTimeoutMs),
@@ -73,12 +76,27 @@ export async function takeSnapshot(clients: AwsClients, options: InventoryOption
     accountId: caller.account,
     partition: partitionOf(caller.arn) ?? 'aws',
     caller,
+    ...(baseCaller !== undefined ? { baseCaller } : {}),
     users: iamPart.users,
     roles: iamPart.roles,
     kms,
     credentialReportGeneratedAt: iamPart.credentialReportGeneratedAt,
     scanErrors,
   };
+}
+
+/**
+ * The identity behind the base credentials when a role is assumed. Unlike the caller, its failure is a
+ * scan error (null): the run can still be planned, but holds every removal since the identity it
+ * must not remove is unknown.
+ */
+async function readBaseCaller(clients: AwsClients, errors: ScanErrorLog): Promise<CallerIdentity | null> {
+  try {
+    return await readBaseCallerIdentity(clients);
+  } catch (err) {
+    errors.add({ service: 'sts', operation: 'GetCallerIdentity', resource: 'base credentials (--assume-role)' }, err);
+    return null;
+  }
 }
 
 /** Bookkeeping shared by the parts of one run: scan errors and progress. */

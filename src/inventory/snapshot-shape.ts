@@ -75,6 +75,7 @@ const user = object({
   permissionsBoundaryArn: nullable(str),
   groups: list(str),
   inlinePolicyNames: list(str),
+  inlinePolicyDocuments: optional(stringMap),
   attachedPolicyArns: list(str),
   activity: object({
     passwordEnabled: nullable(bool),
@@ -105,25 +106,28 @@ const key = object({
   grants: nullable(list(grant)),
 });
 
+const callerIdentity = object({
+  account: str,
+  arn: str,
+  userId: str,
+  kind: oneOf('user', 'assumed-role', 'root', 'other'),
+  userName: optional(str),
+});
+
 const checkSnapshot = object({
   schemaVersion: count,
   takenAt: str,
   accountId: str,
   partition: str,
-  caller: object({
-    account: str,
-    arn: str,
-    userId: str,
-    kind: oneOf('user', 'assumed-role', 'root', 'other'),
-    userName: optional(str),
-  }),
+  caller: callerIdentity,
+  baseCaller: optional(nullable(callerIdentity)),
   users: list(user),
   roles: list(object({ name: str, arn: str, roleId: str, trustPolicy: str })),
   kms: list(object({ region: str, keys: list(key), awsManagedKeysSkipped: count })),
   credentialReportGeneratedAt: nullable(str),
   scanErrors: list(
     object({
-      service: oneOf('iam', 'kms', 'sts'),
+      service: oneOf('iam', 'kms', 'sts', 'account'),
       operation: str,
       region: optional(str),
       resource: optional(str),

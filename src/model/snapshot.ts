@@ -14,6 +14,13 @@ export interface Snapshot {
   /** "aws", "aws-cn", "aws-us-gov": taken from the caller ARN. */
   readonly partition: string;
   readonly caller: CallerIdentity;
+  /**
+   * Optional (absent in snapshots of runs without --assume-role, and in older snapshots).
+   * With --assume-role, `caller` is the assumed role; this is the identity that owns the base
+   * credentials that assumed it (e.g. the CI user), which the caller guard protects too.
+   * null: a role was assumed but the base identity could not be read (also recorded in scanErrors).
+   */
+  readonly baseCaller?: CallerIdentity | null;
   readonly users: readonly UserFacts[];
   readonly roles: readonly RoleFacts[];
   /** One entry per scanned region, including regions whose scan failed. */
@@ -48,6 +55,12 @@ export interface UserFacts {
   readonly permissionsBoundaryArn: string | null;
   readonly groups: readonly string[];
   readonly inlinePolicyNames: readonly string[];
+  /**
+   * Optional (absent in older snapshots): the user's inline policy documents by policy name, as decoded
+   * JSON text, from GetAccountAuthorizationDetails. Lets the planner check that a quarantine marker
+   * policy really is the deny-all. Adds each document's size (at most 2 KB per user in AWS) to the snapshot.
+   */
+  readonly inlinePolicyDocuments?: Readonly<Record<string, string>>;
   readonly attachedPolicyArns: readonly string[];
   readonly activity: UserActivity;
   /** Serial numbers of MFA devices assigned to the user (virtual and hardware). */

@@ -2,6 +2,11 @@
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
+/** Whether `iso` is a time Date.parse understands (a missing createDate is "", which it does not). */
+export function isKnownTime(iso: string | null | undefined): iso is string {
+  return typeof iso === 'string' && iso !== '' && !Number.isNaN(Date.parse(iso));
+}
+
 /** Whole days from `iso` to `now` (negative when `iso` is in the future). */
 export function daysSince(iso: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(iso)) / MS_PER_DAY);

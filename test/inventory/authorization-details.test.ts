@@ -25,9 +25,22 @@ describe('userFromDetail', () => {
       permissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/Boundary',
       groups: ['admins', 'ops'],
       inlinePolicyNames: ['alpha', 'zeta'],
+      inlinePolicyDocuments: { alpha: '{}', zeta: '{}' },
       attachedPolicyArns: ['arn:aws:iam::111122223333:policy/P'],
     });
     expect(Object.keys(user.tags)).toEqual(['cost', 'team']);
+  });
+
+  it('GIVEN URL-encoded inline policy documents WHEN mapped THEN each is kept decoded under its name', () => {
+    const denyAll = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}';
+    const user = userFromDetail({
+      UserName: 'q',
+      UserId: 'AIDAQ',
+      Arn: 'arn:aws:iam::1:user/q',
+      UserPolicyList: [{ PolicyName: 'iam-allowlist-quarantine', PolicyDocument: encodeURIComponent(denyAll) }, { PolicyName: 'plain', PolicyDocument: '{"Statement":[]}' }],
+    });
+    expect(user.inlinePolicyDocuments).toEqual({ 'iam-allowlist-quarantine': denyAll, plain: '{"Statement":[]}' });
+    expect(Object.keys(user.inlinePolicyDocuments ?? {})).toEqual(['iam-allowlist-quarantine', 'plain']);
   });
 
   it('GIVEN a bare UserDetail WHEN mapped THEN absent lists are empty and the boundary is null', () => {
@@ -35,6 +48,7 @@ describe('userFromDetail', () => {
     expect(user.groups).toEqual([]);
     expect(user.tags).toEqual({});
     expect(user.permissionsBoundaryArn).toBeNull();
+    expect(user.inlinePolicyDocuments).toEqual({});
     expect(user.path).toBe('/');
   });
 

@@ -12,6 +12,8 @@ import { startEndpoint, type LocalEndpoint } from '../../src/endpoint/index';
 import { takeSnapshot } from '../../src/inventory/inventory';
 import type { ProgressEvent } from '../../src/inventory/progress';
 import type { KmsKeyFacts, Snapshot, UserFacts } from '../../src/model/snapshot';
+import { plan } from '../../src/plan/plan';
+import { anAllowlist } from '../plan/fixtures';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -98,6 +100,8 @@ describe('takeSnapshot against the sandbox account', () => {
     expect(baseline.caller.arn).toBe(user(baseline, 'ci-bootstrap').arn);
     expect(baseline.scanErrors).toEqual([]);
     expect(baseline.credentialReportGeneratedAt).not.toBeNull();
+    // No role assumed: no base identity is read or recorded.
+    expect('baseCaller' in baseline).toBe(false);
   });
 
   it('GIVEN the sandbox WHEN inventoried THEN every user is present, sorted by name, with its path', () => {
@@ -160,6 +164,8 @@ describe('takeSnapshot against the sandbox account', () => {
     expect(oldAdmin.activity.mfaActive).toBe(true);
     expect(oldAdmin.mfaDevices).toHaveLength(1);
     expect(oldAdmin.inlinePolicyNames.length).toBeGreaterThan(0);
+    expect(Object.keys(oldAdmin.inlinePolicyDocuments ?? {})).toEqual(oldAdmin.inlinePolicyNames);
+    expect(JSON.parse(oldAdmin.inlinePolicyDocuments?.['legacy-admin-inline'] ?? '')).toMatchObject({ Statement: [{ Effect: 'Allow', Action: 'iam:*' }] });
     expect(oldAdmin.attachedPolicyArns.some((a) => a.startsWith(`arn:aws:iam::${ACCOUNT}:policy/`))).toBe(true);
     expect(oldAdmin.groups).toEqual(['admins']);
     expect(oldAdmin.permissionsBoundaryArn).not.toBeNull();
@@ -407,6 +413,26 @@ describe('takeSnapshot call pattern', () => {
     expect(snap.caller.kind).toBe('assumed-role');
     expect(snap.caller.arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/platform-admin/inventory-test`);
     expect(snap.caller.userName).toBeUndefined();
+  });
+
+  it('GIVEN CI user ci-bootstrap assuming role platform-admin (--assume-role) WHEN inventoried and planned THEN ci-bootstrap is the base caller and held by the caller guard', async () => {
+    ep.setCaller({ kind: 'user', userName: 'ci-bootstrap' });
+    const assuming = new AwsClients({ assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-admin` });
+    try {
+      const snap = await takeSnapshot(assuming, { regions: [], now: NOW });
+
+      expect(snap.caller).toMatchObject({ kind: 'assumed-role', arn: expect.stringContaining(':assumed-role/platform-admin/') });
+      const ci = user(snap, 'ci-bootstrap');
+      expect(snap.baseCaller).toMatchObject({ kind: 'user', userName: 'ci-bootstrap', arn: ci.arn, userId: ci.userId, account: ACCOUNT });
+      expect(snap.scanErrors).toEqual([]);
+
+      const planned = plan(snap, anAllowlist(), NOW).users.find((u) => u.name === 'ci-bootstrap');
+      expect(planned?.decision).toBe('hold');
+      expect(planned?.guards).toContainEqual(expect.objectContaining({ kind: 'caller', resource: ci.arn }));
+      expect(planned?.guards.find((g) => g.kind === 'caller')?.message).toContain('base credentials');
+    } finally {
+      assuming.destroy();
+    }
   });
 });
 

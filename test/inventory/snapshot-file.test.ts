@@ -108,6 +108,42 @@ describe('snapshot files', () => {
     expect(() => loadSnapshot(file)).toThrow(/snapshot\.kms\[0\]\.keys\[0\]\.grants: expected a list/);
   });
 
+  it('GIVEN a snapshot without the optional baseCaller and inlinePolicyDocuments (older version) WHEN loaded THEN accepted', () => {
+    const file = path.join(dir, 'old.json');
+    saveSnapshot(file, SNAPSHOT);
+    expect('baseCaller' in SNAPSHOT).toBe(false);
+    expect(SNAPSHOT.users[0]?.inlinePolicyDocuments).toBeUndefined();
+    expect(loadSnapshot(file)).toEqual(SNAPSHOT);
+  });
+
+  it('GIVEN a snapshot with baseCaller (an identity, or null) and inline policy documents WHEN saved and loaded THEN it round-trips', () => {
+    const baseCaller = { account: '111122223333', arn: 'arn:aws:iam::111122223333:user/ci-bootstrap', userId: 'AIDA1', kind: 'user' as const, userName: 'ci-bootstrap' };
+    const user = { ...SNAPSHOT.users[0]!, inlinePolicyNames: ['p'], inlinePolicyDocuments: { p: '{"Statement":[]}' } };
+    for (const withBase of [baseCaller, null]) {
+      const file = path.join(dir, `new-${withBase === null ? 'null' : 'user'}.json`);
+      const newer: Snapshot = { ...SNAPSHOT, baseCaller: withBase, users: [user] };
+      saveSnapshot(file, newer);
+      expect(loadSnapshot(file)).toEqual(newer);
+    }
+  });
+
+  it('GIVEN malformed optional fields WHEN loaded THEN UsageError pointing at them', () => {
+    const file = path.join(dir, 'optional.json');
+    fs.writeFileSync(file, JSON.stringify({ ...SNAPSHOT, baseCaller: { ...SNAPSHOT.caller, kind: 'robot' } }));
+    expect(() => loadSnapshot(file)).toThrow(/snapshot\.baseCaller\.kind: expected one of/);
+    const broken = JSON.parse(JSON.stringify(SNAPSHOT));
+    broken.users[0].inlinePolicyDocuments = { p: 42 };
+    fs.writeFileSync(file, JSON.stringify(broken));
+    expect(() => loadSnapshot(file)).toThrow(/snapshot\.users\[0\]\.inlinePolicyDocuments\.p: expected a string/);
+  });
+
+  it('GIVEN a scan error of the account service (ListRegions) WHEN saved and loaded THEN accepted', () => {
+    const file = path.join(dir, 'account.json');
+    const withRegionsError: Snapshot = { ...SNAPSHOT, scanErrors: [{ service: 'account', operation: 'ListRegions', code: 'AccessDeniedException', message: 'denied' }] };
+    saveSnapshot(file, withRegionsError);
+    expect(loadSnapshot(file)).toEqual(withRegionsError);
+  });
+
   it('GIVEN an unknown caller kind WHEN loaded THEN UsageError', () => {
     const file = path.join(dir, 'caller.json');
     fs.writeFileSync(file, JSON.stringify({ ...SNAPSHOT, caller: { ...SNAPSHOT.caller, kind: 'robot' } }));

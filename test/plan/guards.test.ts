@@ -11,6 +11,7 @@ import { recentlyActiveGuard } from '../../src/plan/guards/recently-active';
 import { roleTrustGuard } from '../../src/plan/guards/role-trust';
 import type { UserGuard } from '../../src/plan/guards/types';
 import { matchDeclared } from '../../src/plan/match';
+import { plan } from '../../src/plan/plan';
 import {
   ACCOUNT,
   aDeclared,
@@ -193,6 +194,42 @@ describe('caller guard', () => {
     expect(run(callerGuard, ci, aSnapshot({ users: [ci], caller: callerIs(aUser({ name: 'other' })) }))).toEqual([]);
     expect(run(callerGuard, ci, aSnapshot({ users: [ci] }))).toEqual([]);
   });
+
+  describe('with --assume-role (the caller is the assumed role, baseCaller the user owning the base credentials)', () => {
+    it('GIVEN baseCaller is this user WHEN guarded THEN a high finding naming the base credentials and the role session', () => {
+      const findings = run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: callerIs(ci) }));
+      expect(findings).toEqual([expect.objectContaining({ kind: 'caller', severity: 'high', resource: ci.arn, blocksRun: false })]);
+      expect(findings[0]?.message).toContain('base credentials');
+      expect(findings[0]?.message).toContain('assumed-role/iam-allowlist/ci');
+    });
+
+    it('GIVEN baseCaller names the user by ARN in another case only WHEN guarded THEN a finding', () => {
+      const base = { account: ACCOUNT, arn: ci.arn.replace('ci-bootstrap', 'CI-Bootstrap'), userId: 'AIDAOTHERIDXXXXXXXX', kind: 'user' as const };
+      expect(run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: base }))).toHaveLength(1);
+    });
+
+    it('GIVEN baseCaller has the user\'s unique id only (ARN of another account) WHEN guarded THEN a finding', () => {
+      const base = { account: '444455556666', arn: 'arn:aws:iam::444455556666:user/renamed', userId: ci.userId, kind: 'user' as const, userName: 'renamed' };
+      expect(run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: base }))).toHaveLength(1);
+    });
+
+    it('GIVEN baseCaller is a same-name user of ANOTHER account WHEN guarded THEN no finding', () => {
+      const base = { account: '444455556666', arn: 'arn:aws:iam::444455556666:user/ci-bootstrap', userId: 'AIDAOTHERACCOUNTXX', kind: 'user' as const, userName: 'ci-bootstrap' };
+      expect(run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: base }))).toEqual([]);
+    });
+
+    it('GIVEN baseCaller is another user, null or absent WHEN guarded THEN no finding', () => {
+      expect(run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: callerIs(aUser({ name: 'other' })) }))).toEqual([]);
+      expect(run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: null }))).toEqual([]);
+      expect(run(callerGuard, ci, aSnapshot({ users: [ci] }))).toEqual([]);
+    });
+
+    it('GIVEN baseCaller is this undeclared user WHEN planned THEN hold, never delete', () => {
+      const result = plan(aSnapshot({ users: [ci], baseCaller: callerIs(ci) }), anAllowlist(), NOW);
+      expect(result.users[0]).toMatchObject({ decision: 'hold', intended: 'delete' });
+      expect(result.users[0]?.guards.map((guard) => guard.kind)).toEqual(['caller']);
+    });
+  });
 });
 
 describe('protected guard', () => {
@@ -208,6 +245,28 @@ describe('protected guard', () => {
   it('GIVEN a declaration without protect WHEN guarded THEN no finding', () => {
     const allowlist = anAllowlist({ users: [aDeclared({ name: 'break-glass', expires: dateIn(-3) })] });
     expect(run(protectedGuard, breakGlass, aSnapshot({ users: [breakGlass] }), allowlist)).toEqual([]);
+  });
+
+  it('GIVEN a protect:true entry at /admins/ and the live user moved to / WHEN a removal is intended THEN held, naming both paths', () => {
+    const allowlist = anAllowlist({ users: [aDeclared({ name: 'Break-Glass', path: '/admins/', protect: true })] });
+    const findings = run(protectedGuard, breakGlass, aSnapshot({ users: [breakGlass] }), allowlist);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'protected', severity: 'high', blocksRun: false })]);
+    expect(findings[0]?.message).toContain('moved');
+    expect(findings[0]?.message).toContain('/admins/');
+    expect(findings[0]?.message).toContain('at /:');
+    expect(findings[0]?.message).toContain('never deleted');
+  });
+
+  it('GIVEN an entry without protect at another path WHEN guarded THEN no finding (control case)', () => {
+    const allowlist = anAllowlist({ users: [aDeclared({ name: 'break-glass', path: '/admins/' })] });
+    expect(run(protectedGuard, breakGlass, aSnapshot({ users: [breakGlass] }), allowlist)).toEqual([]);
+  });
+
+  it('GIVEN a moved protect:true user WHEN planned THEN hold (would delete), never delete', () => {
+    const allowlist = anAllowlist({ users: [aDeclared({ name: 'break-glass', path: '/admins/', protect: true })] });
+    const result = plan(aSnapshot({ users: [breakGlass] }), allowlist, NOW);
+    expect(result.users[0]).toMatchObject({ decision: 'hold', intended: 'delete' });
+    expect(result.users[0]?.reasons[0]).toContain('protect: true at path /admins/');
   });
 });
 

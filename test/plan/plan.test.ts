@@ -181,6 +181,31 @@ describe('run-level guards', () => {
     everyRemovalHeld(result, 'scan-incomplete');
   });
 
+  it('GIVEN a credential report generated 30 hours before now WHEN planned THEN scan-incomplete names its age and holds every removal', () => {
+    const result = plan(aSnapshot({ users: doomed, credentialReportGeneratedAt: daysAgo(30 / 24) }), anAllowlist(), NOW);
+    expect(result.runGuards).toEqual([expect.objectContaining({ kind: 'scan-incomplete', blocksRun: true, resource: null })]);
+    expect(result.runGuards[0]?.message).toContain('the credential report is 30 hours old');
+    everyRemovalHeld(result, 'scan-incomplete');
+  });
+
+  it('GIVEN a stale credential report WHEN a quarantine is intended THEN it is held too', () => {
+    const result = plan(aSnapshot({ users: doomed, credentialReportGeneratedAt: daysAgo(3) }), anAllowlist({ defaults: { action: 'quarantine' } }), NOW);
+    expect(result.runGuards[0]?.message).toContain('72 hours old');
+    everyRemovalHeld(result, 'scan-incomplete');
+  });
+
+  it('GIVEN a credential report 23 hours old WHEN planned THEN no run guard (the removals stand)', () => {
+    const result = plan(aSnapshot({ users: doomed, credentialReportGeneratedAt: daysAgo(23 / 24) }), anAllowlist(), NOW);
+    expect(result.runGuards).toEqual([]);
+    expect(result.users.map((u) => u.decision)).toEqual(['delete', 'delete', 'delete']);
+  });
+
+  it('GIVEN an unparsable credential report time WHEN planned THEN scan-incomplete (fail closed)', () => {
+    const result = plan(aSnapshot({ users: doomed, credentialReportGeneratedAt: 'yesterday' }), anAllowlist(), NOW);
+    expect(result.runGuards[0]?.message).toContain('cannot be read');
+    everyRemovalHeld(result, 'scan-incomplete');
+  });
+
   it('GIVEN the allowlist pins another account WHEN planned THEN nothing is acted on', () => {
     const result = plan(aSnapshot({ users: doomed }), anAllowlist({ account: '999999999999' }), NOW);
     expect(result.runGuards).toEqual([expect.objectContaining({ kind: 'account-pin', severity: 'critical', blocksRun: true })]);

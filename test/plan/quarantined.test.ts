@@ -1,5 +1,5 @@
 /** A user this tool already quarantined: the rule on its own, then what the planner makes of it. */
-import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/model/quarantine-marker';
+import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_DOCUMENT, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/model/quarantine-marker';
 import type { Allowlist } from '../../src/model/allowlist';
 import type { Decision, PlannedAction } from '../../src/model/plan';
 import type { UserFacts } from '../../src/model/snapshot';
@@ -13,6 +13,7 @@ import { isCompleteQuarantine, quarantined, quarantineMark } from '../../src/pla
 import { aDeclared, aKey, aKmsKey, anAllowlist, anException, aScanError, aSnapshot, aUser, daysAgo, NOW, policyWith, type UserOverrides } from './fixtures';
 
 const QUARANTINED_AT = '2026-02-10T08:30:00.000Z';
+const TEAM_READ_DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] });
 
 /** The marks the executor leaves after a finished quarantine; `parts` drops some to model a crash. */
 function quarantinedUser(overrides: UserOverrides = {}, parts: { policy?: boolean; tag?: boolean; reason?: string | null } = {}): UserFacts {
@@ -24,6 +25,7 @@ function quarantinedUser(overrides: UserOverrides = {}, parts: { policy?: boolea
     // Quarantine deactivated the key; its last use stays in the credential report.
     activity: { accessKeys: [aKey({ active: false, lastUsed: daysAgo(100) })] },
     inlinePolicyNames: policy ? ['team-read', QUARANTINE_POLICY_NAME] : ['team-read'],
+    inlinePolicyDocuments: policy ? { 'team-read': TEAM_READ_DOCUMENT, [QUARANTINE_POLICY_NAME]: QUARANTINE_POLICY_DOCUMENT } : { 'team-read': TEAM_READ_DOCUMENT },
     tags,
     ...overrides,
   });
@@ -132,9 +134,15 @@ describe('plan() with quarantined users', () => {
     expect(isSettledQuarantine(user!)).toBe(true);
   });
 
-  it('GIVEN a finished quarantine whose credential report still shows password and key WHEN planned THEN no credential hygiene notes', () => {
-    const stale = quarantinedUser({ name: 'former', activity: { passwordEnabled: true, accessKeys: [aKey({ lastUsed: daysAgo(200), lastRotated: daysAgo(400) })] } });
-    const [user] = planOne(stale, inactiveQuarantine('former')).users;
+  it('GIVEN a finished quarantine whose credential report (generated before it) still shows password and key WHEN planned THEN report, no credential hygiene notes', () => {
+    const quarantinedAt = daysAgo(1 / 24);
+    const stale = quarantinedUser({
+      name: 'former',
+      tags: { [QUARANTINED_AT_TAG]: quarantinedAt, [QUARANTINE_REASON_TAG]: 'inactive' },
+      activity: { passwordEnabled: true, accessKeys: [aKey({ lastUsed: daysAgo(200), lastRotated: daysAgo(400) })] },
+    });
+    const snapshot = aSnapshot({ users: [stale], credentialReportGeneratedAt: daysAgo(3 / 24) });
+    const [user] = plan(snapshot, inactiveQuarantine('former'), NOW).users;
     expect(user?.decision).toBe('report');
     expect(user?.findings.map((f) => f.rule)).toEqual(['inactive', 'quarantined']);
   });
@@ -154,11 +162,11 @@ describe('plan() with quarantined users', () => {
     expect(result.users.map((u) => u.decision)).toEqual(['report', 'report', 'report']);
   });
 
-  it('GIVEN a scan error WHEN a quarantined user is planned THEN it stays report (a run guard holds only pending work)', () => {
+  it('GIVEN a scan error WHEN a quarantined user is planned THEN it stays report (a run guard holds only pending work), and the blocked run exits 1', () => {
     const result = plan(aSnapshot({ users: [quarantinedUser({ name: 'q' })], scanErrors: [aScanError()] }), anAllowlist({ defaults: { action: 'quarantine' } }), NOW);
     expect(result.runGuards.map((g) => g.kind)).toEqual(['scan-incomplete']);
     expect(result.users[0]?.decision).toBe('report');
-    expect(exitCodeFor(result)).toBe(0);
+    expect(exitCodeFor(result)).toBe(1);
   });
 
   describe('undeclared, allowlist action delete, quarantined earlier by recentlyActive: quarantine', () => {
@@ -218,5 +226,77 @@ describe('recheckAction for a quarantine finished in the meantime', () => {
     const result = recheckAction({ ...action, action: 'delete' }, planOne(user, anAllowlist({ defaults: { action: 'quarantine' } })));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reasons.join(' ')).toContain('now decides report');
+  });
+});
+
+describe('a quarantine is complete only when it still holds (marker document, keys, password)', () => {
+  const wantsQuarantine = anAllowlist({ defaults: { action: 'quarantine' } });
+  const incompleteOf = (user: UserFacts, outcome: Decision = 'quarantine', allowlist: Allowlist = wantsQuarantine) =>
+    runRule(user, outcome, allowlist).find((finding) => finding.rule === 'quarantine-incomplete');
+
+  it.each([
+    ['an Allow-all', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })],
+    ['a Deny of s3:* only', JSON.stringify({ Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] })],
+    ['a conditional Deny', JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }] })],
+    ['a Deny with NotResource', JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*', NotResource: 'arn:aws:s3:::x' }] })],
+    ['text that is not JSON', 'deny everything'],
+  ])('GIVEN a policy named like the marker but holding %s WHEN planned THEN quarantine again, with the warning', (_label, document) => {
+    const user = quarantinedUser({ name: 'fake', inlinePolicyDocuments: { [QUARANTINE_POLICY_NAME]: document } });
+    const finding = incompleteOf(user);
+    expect(finding?.severity).toBe('warning');
+    expect(finding?.message).toContain('is not the deny-all policy');
+    expect(finding?.message).toContain('it is quarantined again');
+    const result = planOne(user, wantsQuarantine);
+    expect(result.users[0]).toMatchObject({ decision: 'quarantine', intended: 'quarantine' });
+    expect(isQuarantineInPlace(result.users[0]!)).toBe(false);
+    expect(exitCodeFor(result)).toBe(2);
+  });
+
+  it('GIVEN the deny-all re-serialised (Statement object, ["*"] lists, other key order, extra Allow) WHEN planned THEN complete: report', () => {
+    const document = JSON.stringify({ Statement: [{ Resource: ['*'], Action: ['*'], Effect: 'Deny' }, { Effect: 'Allow', Action: 's3:*', Resource: '*' }], Version: '2012-10-17' });
+    const single = JSON.stringify({ Statement: { Effect: 'Deny', Action: '*', Resource: '*' } });
+    for (const text of [document, single]) {
+      const user = quarantinedUser({ name: 'q', inlinePolicyDocuments: { [QUARANTINE_POLICY_NAME.toUpperCase()]: text } });
+      expect(planOne(user, wantsQuarantine).users[0]?.decision).toBe('report');
+    }
+  });
+
+  it('GIVEN a declared user with an inline policy merely named like the marker WHEN planned THEN keep (no release advice: it is not our policy)', () => {
+    const user = quarantinedUser({ name: 'own', inlinePolicyDocuments: { [QUARANTINE_POLICY_NAME]: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) } });
+    const allowlist = anAllowlist({ users: [aDeclared({ name: 'own' })] });
+    const [planned] = planOne(user, allowlist).users;
+    expect(planned?.decision).toBe('keep');
+    expect(planned?.findings.map((f) => f.rule)).toContain('quarantine-incomplete');
+    expect(planned?.findings.map((f) => f.rule)).not.toContain('still-quarantined');
+  });
+
+  it('GIVEN an access key re-activated after the quarantine (report generated after it) WHEN planned THEN quarantine again', () => {
+    const user = quarantinedUser({ name: 'back-door', activity: { accessKeys: [aKey({ accessKeyId: 'AKIAREACTIVATED00001', active: true, lastUsed: daysAgo(100) })] } });
+    expect(incompleteOf(user)?.message).toContain('AKIAREACTIVATED00001 is active');
+    expect(planOne(user, wantsQuarantine).users[0]?.decision).toBe('quarantine');
+  });
+
+  it('GIVEN the console password enabled after the quarantine WHEN planned THEN quarantine again', () => {
+    const user = quarantinedUser({ name: 'back-door', activity: { passwordEnabled: true } });
+    expect(incompleteOf(user)?.message).toContain('the console password is enabled');
+    expect(planOne(user, wantsQuarantine).users[0]?.decision).toBe('quarantine');
+  });
+
+  it('GIVEN an active key but a report generated only 2 minutes after the quarantine WHEN planned THEN the report is no evidence: report', () => {
+    const quarantinedAt = daysAgo(1);
+    const user = quarantinedUser({ name: 'fresh', tags: { [QUARANTINED_AT_TAG]: quarantinedAt }, activity: { accessKeys: [aKey({ active: true, lastUsed: daysAgo(100) })] } });
+    const reportAt = new Date(Date.parse(quarantinedAt) + 2 * 60 * 1000).toISOString();
+    const result = plan(aSnapshot({ users: [user], credentialReportGeneratedAt: reportAt }), wantsQuarantine, NOW);
+    expect(result.users[0]?.decision).toBe('report');
+  });
+
+  it('GIVEN a snapshot from an older version (no inline policy documents) WHEN planned THEN not treated as done: quarantine again', () => {
+    const { inlinePolicyDocuments: _dropped, ...old } = quarantinedUser({ name: 'old-snapshot' });
+    expect(incompleteOf(old)?.message).toContain('were not inventoried');
+    expect(planOne(old, wantsQuarantine).users[0]?.decision).toBe('quarantine');
+  });
+
+  it('GIVEN the marker policy is missing from the documents although its name is listed WHEN the rule runs THEN incomplete', () => {
+    expect(incompleteOf(quarantinedUser({ name: 'odd', inlinePolicyDocuments: {} }))?.message).toContain('is not the deny-all');
   });
 });

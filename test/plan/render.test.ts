@@ -1,6 +1,6 @@
 /** Renderers and exit codes: assertions on content, not whole-output snapshots. */
 import type { Plan } from '../../src/model/plan';
-import { plan } from '../../src/plan/plan';
+import { blockingFindings, plan } from '../../src/plan/plan';
 import { exitCodeFor } from '../../src/plan/render/exit-code';
 import { renderJson } from '../../src/plan/render/json';
 import { escapeCell, renderMarkdown } from '../../src/plan/render/markdown';
@@ -119,19 +119,49 @@ describe('markdown renderer', () => {
 });
 
 describe('exitCodeFor', () => {
-  it('GIVEN deletes or quarantines WHEN asked THEN 2', () => {
-    expect(exitCodeFor(sandboxPlan)).toBe(2);
-    const quarantineOnly = plan(
+  const quarantineOnly = () =>
+    plan(
       aSnapshot({ users: [aUser({ name: 'x', activity: { accessKeys: [aKey({ lastUsed: daysAgo(50) })] } })] }),
       anAllowlist({ defaults: { action: 'quarantine' } }),
       NOW,
     );
-    expect(exitCodeFor(quarantineOnly)).toBe(2);
+
+  it('GIVEN deletes or quarantines and nothing blocking the run WHEN asked THEN 2', () => {
+    const deleteOnly = plan(aSnapshot({ users: [aUser({ name: 'x' })] }), anAllowlist(), NOW);
+    expect(deleteOnly.users[0]?.decision).toBe('delete');
+    expect(exitCodeFor(deleteOnly)).toBe(2);
+    expect(quarantineOnly().users[0]?.decision).toBe('quarantine');
+    expect(exitCodeFor(quarantineOnly())).toBe(2);
   });
 
-  it('GIVEN only keep, report and hold decisions WHEN asked THEN 0', () => {
-    const heldOnly = plan(aSnapshot({ users: [aUser({ name: 'x' })], scanErrors: [aScanError()] }), anAllowlist(), NOW);
+  it('GIVEN a KMS guard in block mode blocking the run (the sandbox) WHEN asked THEN 1, although deletes are listed', () => {
+    expect(blockingFindings(sandboxPlan).some((finding) => finding.kind === 'kms-key-policy')).toBe(true);
+    expect(sandboxPlan.summary.delete).toBeGreaterThan(0);
+    expect(exitCodeFor(sandboxPlan)).toBe(1);
+  });
+
+  it('GIVEN the same KMS findings in hold mode WHEN asked THEN 2 (only those users are held)', () => {
+    const holdMode = plan(sandboxSnapshot(), { ...sandboxAllowlist(), guards: { ...sandboxAllowlist().guards, kms: 'hold' } }, NOW);
+    expect(blockingFindings(holdMode)).toEqual([]);
+    expect(exitCodeFor(holdMode)).toBe(2);
+  });
+
+  it.each([
+    ['scan-incomplete', aSnapshot({ users: [aUser({ name: 'x' })], scanErrors: [aScanError()] }), anAllowlist()],
+    ['account-pin', aSnapshot({ users: [aUser({ name: 'x' })] }), anAllowlist({ account: '999999999999' })],
+    ['max-removals', aSnapshot({ users: [aUser({ name: 'x' }), aUser({ name: 'y' })] }), anAllowlist({ defaults: { maxRemovalsPerRun: 1 } })],
+    ['empty-allowlist', aSnapshot({ users: [aUser({ name: 'x' })] }), anAllowlist({ users: [] })],
+  ])('GIVEN the run guard %s holding every removal WHEN asked THEN 1 (the run is blocked)', (kind, snapshot, allowlist) => {
+    const blocked = plan(snapshot, allowlist, NOW);
+    expect(blocked.runGuards.map((guard) => guard.kind)).toContain(kind);
+    expect(blocked.users.every((user) => user.decision === 'hold')).toBe(true);
+    expect(exitCodeFor(blocked)).toBe(1);
+  });
+
+  it('GIVEN only keep, report and per-user hold decisions WHEN asked THEN 0', () => {
+    const heldOnly = plan(aSnapshot({ users: [aUser({ name: 'x', activity: { accessKeys: [aKey({ lastUsed: daysAgo(1) })] } })] }), anAllowlist(), NOW);
     expect(heldOnly.users[0]?.decision).toBe('hold');
+    expect(heldOnly.runGuards).toEqual([]);
     expect(exitCodeFor(heldOnly)).toBe(0);
     expect(exitCodeFor(plan(aSnapshot({ users: [aUser({ name: 'declared-placeholder' })] }), anAllowlist(), NOW))).toBe(0);
   });

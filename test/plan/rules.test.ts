@@ -3,8 +3,10 @@ import type { Allowlist } from '../../src/model/allowlist';
 import type { UserFacts } from '../../src/model/snapshot';
 import { buildContext, type PlanOptions } from '../../src/plan/context';
 import { matchDeclared } from '../../src/plan/match';
+import { plan } from '../../src/plan/plan';
 import { accessKeyOld } from '../../src/plan/rules/access-key-old';
 import { accessKeyUnused } from '../../src/plan/rules/access-key-unused';
+import { createDateUnknown } from '../../src/plan/rules/create-date-unknown';
 import { declarationExpired } from '../../src/plan/rules/declaration-expired';
 import { exceptionExpired } from '../../src/plan/rules/exception-expired';
 import { inactive } from '../../src/plan/rules/inactive';
@@ -133,6 +135,36 @@ describe('inactive', () => {
   it('GIVEN a never-used declared user created 10 days ago (limit 30) WHEN checked THEN not inactive (counts from creation)', () => {
     const fresh = aUser({ name: 'fresh', createDate: daysAgo(10) });
     expect(apply(inactive, fresh, declaring('fresh', { inactiveAfterDays: 30 }))).toEqual([]);
+  });
+});
+
+describe('missing or unparsable creation date', () => {
+  const quarantineInactive = (name: string) => anAllowlist({ users: [aDeclared({ name, inactiveAfterDays: 30 })], defaults: { onInactive: 'quarantine' } });
+
+  it.each([[''], ['not-a-date']])('GIVEN a never-used declared user with createDate %j WHEN checked THEN neither inactive nor unused, and a warning', (createDate) => {
+    const user = aUser({ name: 'dateless', createDate });
+    expect(apply(inactive, user, quarantineInactive('dateless'))).toEqual([]);
+    expect(apply(unused, user)).toEqual([]);
+    const [warning] = apply(createDateUnknown, user);
+    expect(warning).toMatchObject({ rule: 'create-date-unknown', severity: 'warning' });
+    expect(warning?.message).not.toContain('NaN');
+    expect(warning?.proposes).toBeUndefined();
+  });
+
+  it('GIVEN such a user WHEN planned THEN kept with the warning, never quarantined for "NaN days"', () => {
+    const result = plan(aSnapshot({ users: [aUser({ name: 'dateless', createDate: '' })] }), quarantineInactive('dateless'), NOW);
+    expect(result.users[0]?.decision).toBe('keep');
+    expect(result.users[0]?.findings.map((f) => f.rule)).toEqual(['create-date-unknown']);
+    expect(JSON.stringify(result)).not.toContain('NaN');
+  });
+
+  it('GIVEN an unparsable createDate but a key used 200 days ago WHEN checked THEN inactive still counts from the last use', () => {
+    const user = aUser({ name: 'dateless', createDate: 'garbage', activity: { accessKeys: [aKey({ lastUsed: daysAgo(200) })] } });
+    expect(apply(inactive, user, quarantineInactive('dateless'))).toEqual([expect.objectContaining({ rule: 'inactive', proposes: 'quarantine' })]);
+  });
+
+  it('GIVEN a valid createDate WHEN checked THEN no create-date warning (control case)', () => {
+    expect(apply(createDateUnknown, aUser({ name: 'dated' }))).toEqual([]);
   });
 });
 

@@ -1,22 +1,36 @@
+import type { DeclaredUser } from '../../model/allowlist';
 import { isExceptionEntry } from '../match';
-import type { UserGuard } from './types';
+import type { GuardResult, UserGuard } from './types';
 
 /**
  * protect: true (break-glass users) is never quarantined or deleted by the tool — also after the
- * declaration has expired, since losing a break-glass user to a forgotten date is worse than keeping it.
+ * declaration has expired, since losing a break-glass user to a forgotten date is worse than keeping it,
+ * and also when the user was moved to another path than the protected entry names (the move makes it
+ * undeclared, but it is still the same break-glass user).
  */
-export const protectedGuard: UserGuard = (_ctx, { match, intended }) => {
+export const protectedGuard: UserGuard = (ctx, { user, match, intended }) => {
+  const verb = intended === 'quarantine' ? 'quarantined' : 'deleted';
   const expired = match.expiredEntry !== null && !isExceptionEntry(match.expiredEntry) ? match.expiredEntry : null;
   const entry = match.declared ?? expired;
-  if (entry === null || !entry.protect) return [];
+  if (entry !== null && entry.protect) {
+    return [finding(`declared with protect: true: never ${verb} by the tool`)];
+  }
+  const moved = protectedElsewhere(ctx.allowlist.users, user);
+  if (moved === undefined) return [];
   return [
-    {
-      kind: 'protected',
-      severity: 'high',
-      resource: null,
-      region: null,
-      message: `declared with protect: true: never ${intended === 'quarantine' ? 'quarantined' : 'deleted'} by the tool`,
-      blocksRun: false,
-    },
+    finding(
+      `declared with protect: true at path ${moved.path} but the live user is at ${user.path}: ` +
+        `it moved (or the entry is wrong); never ${verb} by the tool — fix the path in the allowlist`,
+    ),
   ];
 };
+
+/** A protected users[] entry with this user's name (case-insensitive, as IAM) but another path. */
+function protectedElsewhere(entries: readonly DeclaredUser[], user: { readonly name: string; readonly path: string }): DeclaredUser | undefined {
+  const name = user.name.toLowerCase();
+  return entries.find((entry) => entry.protect && entry.name.toLowerCase() === name && entry.path !== user.path);
+}
+
+function finding(message: string): GuardResult {
+  return { kind: 'protected', severity: 'high', resource: null, region: null, message, blocksRun: false };
+}

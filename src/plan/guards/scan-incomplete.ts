@@ -3,8 +3,9 @@ import type { RunGuard } from './types';
 
 /**
  * Fail closed: anything the inventory could not read (a region, a list call, a key policy, grants,
- * the credential report) or the planner could not analyse holds every deletion AND every quarantine
- * of the run — a quarantine decided on incomplete activity data can lock out a user that is in use.
+ * the credential report — or only a report more than a day old) or the planner could not analyse holds
+ * every deletion AND every quarantine of the run — a quarantine decided on incomplete activity data
+ * can lock out a user that is in use.
  */
 export const scanIncompleteGuard: RunGuard = (ctx) => {
   const findings: GuardFinding[] = [];
@@ -23,8 +24,33 @@ export const scanIncompleteGuard: RunGuard = (ctx) => {
     );
   }
   for (const problem of ctx.policyProblems) findings.push(blocked(problem.message, problem.resource, problem.region));
-  if (ctx.snapshot.credentialReportGeneratedAt === null) {
+  const generatedAt = ctx.snapshot.credentialReportGeneratedAt;
+  if (generatedAt === null) {
     findings.push(blocked('no credential report could be read, so user activity is unknown', null, null));
+  } else {
+    const stale = staleReport(generatedAt, ctx.now);
+    if (stale !== null) findings.push(blocked(stale, null, null));
   }
   return findings;
 };
+
+/** The credential report is regenerated at most every 4 hours; one older than this was not regenerated for the run. */
+export const MAX_CREDENTIAL_REPORT_AGE_HOURS = 24;
+
+const MS_PER_HOUR = 60 * 60 * 1000;
+
+/**
+ * Why the report's activity cannot be trusted, or null. A report older than a day (e.g.
+ * GenerateCredentialReport was denied and an old report was served) misses recent logins and key use,
+ * so "unused" or "not recently active" read from it may be wrong.
+ */
+function staleReport(generatedAt: string, now: Date): string | null {
+  const generatedMs = Date.parse(generatedAt);
+  if (Number.isNaN(generatedMs)) {
+    return `the credential report time ${JSON.stringify(generatedAt)} cannot be read, so user activity may be stale`;
+  }
+  const ageMs = now.getTime() - generatedMs;
+  if (ageMs <= MAX_CREDENTIAL_REPORT_AGE_HOURS * MS_PER_HOUR) return null;
+  const hours = Math.floor(ageMs / MS_PER_HOUR);
+  return `the credential report is ${hours} hours old (generated ${generatedAt}; limit ${MAX_CREDENTIAL_REPORT_AGE_HOURS} hours), so user activity may be stale`;
+}

@@ -3,8 +3,15 @@
  * role-trust guard. See DESIGN.md "KMS reference analysis" for the pitfalls handled here.
  *
  * Decisions (documented for reviewers):
- * - A Deny statement never makes a user a dependency: deleting a user that a Deny names removes no
- *   access anyone relies on, so Deny statements are not references. Exception: NotPrincipal.
+ * - A Deny that merely names the user (or selects it through positive conditions) is no dependency:
+ *   deleting a user that a Deny names removes no access anyone relies on.
+ * - A Deny is a reference when it carves the user OUT: its Principal covers the user ("*", the account
+ *   root / bare account id, or a pattern matching the user) and a NEGATED identity clause
+ *   (StringNotEquals, StringNotLike, StringNotEqualsIgnoreCase, ArnNotEquals, ArnNotLike, with
+ *   IfExists / ForAllValues / ForAnyValue variants, on aws:PrincipalArn / aws:username / aws:userid)
+ *   lists the user. `Deny * kms:* unless aws:PrincipalArn = key-owner` leaves key-owner as the only
+ *   principal that can use the key; deleting it locks everyone out. (Whether the Deny also removes
+ *   kms:PutKeyPolicy from everyone else is sole-admin.ts's business.)
  * - NotPrincipal (with Allow or Deny) cannot be proven safe and is a reference for every user.
  * - The account root / bare account id and an unconditional "*" grant to the account or everyone,
  *   not to a particular user: not a reference. They do make identity conditions meaningful:
@@ -124,7 +131,60 @@ export function conditionsSelect(statement: PolicyStatement, who: PrincipalIdent
   return selectedBy;
 }
 
-export type ReferenceVia = 'principal' | 'condition' | 'not-principal';
+/**
+ * The negated identity clause that lists `who` (StringNotEquals aws:PrincipalArn [.., who, ..], ...),
+ * or null. A Deny with such a clause does not apply to `who`: the user is an exception carved out of it.
+ */
+export function escapingClause(statement: PolicyStatement, who: PrincipalIdentity): ConditionClause | null {
+  for (const clause of identityClauses(statement)) {
+    const negated = NEGATED_OPERATORS[clause.baseOperator];
+    if (negated !== undefined && clauseMatches(clause, negated, who)) return clause;
+  }
+  return null;
+}
+
+/**
+ * Whether the identity clauses of a statement hold for `who`: every positive one matches and no negated
+ * one lists it. Conditions on other keys are not looked at (the caller decides what they mean).
+ */
+export function identityConditionsHold(statement: PolicyStatement, who: PrincipalIdentity): boolean {
+  return identityClauses(statement).every((clause) => {
+    const positive = POSITIVE_OPERATORS[clause.baseOperator];
+    if (positive !== undefined) return clauseMatches(clause, positive, who);
+    const negated = NEGATED_OPERATORS[clause.baseOperator];
+    // An identity clause with another operator (Null, ...) is not understood: it may hold.
+    return negated === undefined || !clauseMatches(clause, negated, who);
+  });
+}
+
+/**
+ * Whether every condition of the statement is an identity clause this module understands, so whether
+ * it applies to a given principal can be decided from the policy alone.
+ */
+export function conditionsDecidable(statement: PolicyStatement): boolean {
+  return statement.conditions.every(
+    (clause) =>
+      clause.key in IDENTITY_KEYS &&
+      (POSITIVE_OPERATORS[clause.baseOperator] !== undefined || NEGATED_OPERATORS[clause.baseOperator] !== undefined),
+  );
+}
+
+/** Whether the statement's Principal covers `who`: "*", the account, or an entry naming or matching it. */
+export function principalCovers(statement: PolicyStatement, who: PrincipalIdentity, accountId: string): boolean {
+  return (statement.principals ?? []).some((entry) => classifyPrincipal(entry, who, accountId) !== 'other');
+}
+
+/** `Condition StringNotEquals aws:principalarn "arn:…"` for messages. */
+export function describeClause(clause: ConditionClause): string {
+  return `${clause.operator} ${clause.key} ${JSON.stringify(clause.values.length === 1 ? clause.values[0] : clause.values)}`;
+}
+
+function describeActions(statement: PolicyStatement): string {
+  if (statement.actions !== null) return statement.actions.join(', ');
+  return `every action but ${(statement.notActions ?? []).join(', ')}`;
+}
+
+export type ReferenceVia = 'principal' | 'condition' | 'not-principal' | 'deny-exception';
 
 export interface StatementReference {
   readonly statement: PolicyStatement;
@@ -146,7 +206,8 @@ export function statementReference(
       detail: `${describeStatement(statement)} uses NotPrincipal, which cannot be proven not to depend on the user`,
     };
   }
-  if (statement.effect !== 'Allow' || statement.principals === null) return null;
+  if (statement.principals === null) return null;
+  if (statement.effect === 'Deny') return denyExceptionReference(statement, who, accountId);
   let broad = false;
   for (const entry of statement.principals) {
     const scope = classifyPrincipal(entry, who, accountId);
@@ -161,7 +222,19 @@ export function statementReference(
   return {
     statement,
     via: 'condition',
-    detail: `${describeStatement(statement)} selects it through Condition ${clause.operator} ${clause.key} ${JSON.stringify(clause.values.length === 1 ? clause.values[0] : clause.values)}`,
+    detail: `${describeStatement(statement)} selects it through Condition ${describeClause(clause)}`,
+  };
+}
+
+/** A Deny whose Principal covers `who` and whose negated identity condition exempts it (see the file comment). */
+function denyExceptionReference(statement: PolicyStatement, who: PrincipalIdentity, accountId: string): StatementReference | null {
+  if (!principalCovers(statement, who, accountId)) return null;
+  const clause = escapingClause(statement, who);
+  if (clause === null) return null;
+  return {
+    statement,
+    via: 'deny-exception',
+    detail: `${describeStatement(statement)} denies ${describeActions(statement)} to everyone except the principals its Condition ${describeClause(clause)} exempts, which include it`,
   };
 }
 
@@ -181,12 +254,17 @@ export function policyReferences(
 
 /**
  * Whether a statement could reference some IAM user at all (a cheap, identity-independent pre-filter):
- * NotPrincipal; an Allow naming a wildcard, a user ARN or a unique id; or an Allow to "*"/the account
- * with identity conditions. Statements for the account root, roles or services alone are skipped.
+ * NotPrincipal; an Allow naming a wildcard, a user ARN or a unique id; an Allow to "*"/the account
+ * with identity conditions; a Deny with a negated identity condition (it may exempt a user).
+ * Statements for the account root, roles or services alone are skipped.
  */
 export function mayReferenceUsers(statement: PolicyStatement, accountId: string): boolean {
   if (statement.notPrincipals !== null) return true;
-  if (statement.effect !== 'Allow' || statement.principals === null) return false;
+  if (statement.principals === null) return false;
+  if (statement.effect === 'Deny') {
+    const coversAws = statement.principals.some((entry) => entryScope(entry, accountId) !== 'not-aws');
+    return coversAws && identityClauses(statement).some((clause) => NEGATED_OPERATORS[clause.baseOperator] !== undefined);
+  }
   let broad = false;
   for (const entry of statement.principals) {
     const scope = entryScope(entry, accountId);

@@ -1,11 +1,12 @@
 import { activityUnknown, lastActivity } from '../activity';
-import { daysSince } from '../time';
+import { daysSince, isKnownTime } from '../time';
 import type { Rule } from './types';
 
 /**
  * A declared user without password or key use for inactiveAfterDays (per-user override first).
  * Protected users are never inactive. A never-used user counts from its creation date.
- * Unknown activity (no credential report row) is never called inactive.
+ * Unknown activity (no credential report row, or never used with an unparsable creation date) is
+ * never called inactive.
  */
 export const inactive: Rule = (ctx, user) => {
   const entry = ctx.match.declared;
@@ -13,6 +14,8 @@ export const inactive: Rule = (ctx, user) => {
   const threshold = entry.inactiveAfterDays ?? ctx.allowlist.defaults.inactiveAfterDays;
   if (threshold === null) return [];
   const last = lastActivity(user);
+  // Never used and no usable creation date: how long it has been idle is unknown (create-date-unknown warns).
+  if (last === null && !isKnownTime(user.createDate)) return [];
   const idleDays = daysSince(last ?? user.createDate, ctx.now);
   if (idleDays <= threshold) return [];
   const quarantine = ctx.allowlist.defaults.onInactive === 'quarantine';

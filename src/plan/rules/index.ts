@@ -1,5 +1,6 @@
 import { accessKeyOld } from './access-key-old';
 import { accessKeyUnused } from './access-key-unused';
+import { createDateUnknown } from './create-date-unknown';
 import { declarationExpired } from './declaration-expired';
 import { exceptionExpired } from './exception-expired';
 import { inactive } from './inactive';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   undeclared,
   inactive,
   unused,
+  createDateUnknown,
   passwordWithoutMfa,
   accessKeyOld,
   accessKeyUnused,

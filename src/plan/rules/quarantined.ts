@@ -1,6 +1,8 @@
 import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../model/quarantine-marker';
 import type { Decision } from '../../model/plan';
 import type { UserFacts } from '../../model/snapshot';
+import { accessKeyLabel } from '../activity';
+import { isDenyAllDocument } from './deny-all-document';
 import { isKept, type OutcomeRule, type RuleResult } from './types';
 
 /** Rule ids this file produces. */
@@ -36,6 +38,45 @@ export function isCompleteQuarantine(mark: QuarantineMark | null): boolean {
   return mark !== null && mark.denyPolicy && mark.since !== null;
 }
 
+/**
+ * A credential report generated less than this long after the quarantined-at time may predate the
+ * quarantine (clocks differ; generation is asynchronous), so its key and password state is no evidence.
+ */
+const REPORT_AFTER_QUARANTINE_MS = 5 * 60 * 1000;
+
+/**
+ * What still stands against a quarantine whose marks (policy and tag) are both present:
+ * - the policy named like the marker is not the deny-all (a policy merely named iam-allowlist-quarantine
+ *   proves nothing), or its document was not inventoried (a snapshot from an older version);
+ * - an access key is active or the console password is enabled, read from a credential report generated
+ *   after the quarantine: someone re-activated what the quarantine turned off. A report generated before
+ *   the quarantine (AWS regenerates at most every 4 hours) still shows the old state and is not evidence.
+ * Empty: the quarantine is complete.
+ */
+export function quarantineGaps(user: UserFacts, since: string, reportGeneratedAt: string | null): string[] {
+  const gaps: string[] = [];
+  const documents = user.inlinePolicyDocuments;
+  const wanted = QUARANTINE_POLICY_NAME.toLowerCase();
+  const document = documents === undefined ? undefined : Object.entries(documents).find(([name]) => name.toLowerCase() === wanted)?.[1];
+  if (documents === undefined) {
+    gaps.push(`its inline policy documents were not inventoried (a snapshot from an older version), so ${QUARANTINE_POLICY_NAME} cannot be verified`);
+  } else if (document === undefined || !isDenyAllDocument(document)) {
+    gaps.push(`${QUARANTINE_POLICY_NAME} is not the deny-all policy (Effect Deny, Action "*", Resource "*")`);
+  }
+  const sinceMs = Date.parse(since);
+  const reportMs = reportGeneratedAt === null ? NaN : Date.parse(reportGeneratedAt);
+  // An unparsable tag cannot be placed in time: the report is taken as evidence (the quarantine is redone, which rewrites the tag).
+  const reportIsEvidence = !Number.isNaN(reportMs) && (Number.isNaN(sinceMs) || reportMs >= sinceMs + REPORT_AFTER_QUARANTINE_MS);
+  if (reportIsEvidence) {
+    user.activity.accessKeys.forEach((key, index) => {
+      if (key.active) gaps.push(`${accessKeyLabel(key, index)} is active`);
+    });
+    if (user.activity.passwordEnabled === true) gaps.push('the console password is enabled');
+    else if (user.activity.passwordEnabled === null) gaps.push('whether a console password is enabled is unknown');
+  }
+  return gaps;
+}
+
 function tagValue(user: UserFacts, key: string): string | null {
   const wanted = key.toLowerCase();
   const found = Object.entries(user.tags).find(([tagKey]) => tagKey.toLowerCase() === wanted);
@@ -59,8 +100,9 @@ function describeSince(mark: QuarantineMark): string {
  * - outcome keep or report for a user the allowlist keeps (declared, or a valid exception): the
  *   quarantine is no longer wanted, a warning proposing "report" says to release it;
  * - outcome report for an undeclared user (allowlist action report): info only.
- * A quarantine that did not finish is not treated as done (warning only; the decision stands, so an
- * intended quarantine is planned again and finishes).
+ * A quarantine that did not finish, or that no longer holds (see quarantineGaps: the marker policy is
+ * not the deny-all, or a key or the password was re-activated), is not treated as done (warning only;
+ * the decision stands, so an intended quarantine is planned again and finishes).
  */
 export const quarantined: OutcomeRule = (ctx, user, outcome: Decision) => {
   const mark = quarantineMark(user);
@@ -86,6 +128,18 @@ export const quarantined: OutcomeRule = (ctx, user, outcome: Decision) => {
         rule: QUARANTINE_INCOMPLETE_RULE,
         severity: 'warning',
         message: `the deny policy ${QUARANTINE_POLICY_NAME} is attached but the ${QUARANTINED_AT_TAG} tag is missing: the quarantine did not finish; ${next}`,
+      },
+    ];
+  }
+  const gaps = quarantineGaps(user, mark.since, ctx.snapshot.credentialReportGeneratedAt);
+  if (gaps.length > 0) {
+    return [
+      {
+        rule: QUARANTINE_INCOMPLETE_RULE,
+        severity: 'warning',
+        message:
+          `carries ${QUARANTINE_POLICY_NAME} and ${QUARANTINED_AT_TAG}=${mark.since}, but ${gaps.join('; ')}: ` +
+          (outcome === 'quarantine' ? 'not a complete quarantine; it is quarantined again' : 'not treated as quarantined'),
       },
     ];
   }
