@@ -124,7 +124,8 @@ function planUser(ctx: PlanContext, user: UserFacts): Draft {
 /**
  * Applies the quarantined rule to a draft: a quarantine already in place that the plan still wants
  * (or that the allowlist no longer wants) settles as report, with no guards and nothing intended,
- * so it is neither counted by max-removals nor held by a run guard, and exitCodeFor gives 0.
+ * so it is neither counted by max-removals nor held by a run guard, and exitCodeFor gives 0 (unless
+ * something else blocks the run).
  * Otherwise the rule's findings are added and the decision stands.
  */
 const CREDENTIAL_HYGIENE_RULES: ReadonlySet<string> = new Set(['password-without-mfa', 'access-key-old', 'access-key-unused', 'long-term-credentials']);
