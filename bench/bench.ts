@@ -109,6 +109,8 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
           accountId: seeded.accountId,
           backupDir: path.join(workDir, 'backups'),
           auditLog: path.join(workDir, 'audit.log'),
+          // As `apply` does: a live last-used check of each active key before a delete.
+          recentlyActiveDays: seeded.allowlist.guards.recentlyActiveDays,
           freshPlan: memoize(async () => {
             const at = new Date();
             return plan(await takeSnapshot(clients, { regions: seeded.allowlist.guards.regions, now: at, concurrency }), seeded.allowlist, at);
