@@ -14,13 +14,26 @@ import {
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   GetUserCommand,
+  ListAccessKeysCommand,
+  ListUserTagsCommand,
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
   UploadSigningCertificateCommand,
   UploadSSHPublicKeyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { AwsClients } from '../../src/aws/clients';
+import { startEndpoint } from '../../src/endpoint';
+import type { LocalEndpoint } from '../../src/endpoint/api';
+import { AuditLog } from '../../src/executor/audit';
+import type { ExecutorContext } from '../../src/executor/executor';
 import type { PlannedAction } from '../../src/model/plan';
+
+/** The sandbox account the executor integration tests act in. */
+export const ACCOUNT = '111122223333';
+/** Retries short enough that fault-injection tests stay fast. */
+export const FAST_RETRY = { attempts: 6, baseDelayMs: 5, maxDelayMs: 50 };
+export const MUTATING_OPERATION = /^iam:(Create|Delete|Put|Update|Upload|Attach|Detach|Add|Remove|Tag|Untag|Deactivate|Enable)/;
 
 export const INLINE_DOCUMENT = JSON.stringify({
   Version: '2012-10-17',
@@ -137,4 +150,97 @@ export function counterDiff(after: Record<string, number>, before: Record<string
     if (d > 0) out[op] = d;
   }
   return out;
+}
+
+/** Only the mutating operations of a per-operation call count. */
+export function mutations(calls: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(calls).filter(([op]) => MUTATING_OPERATION.test(op)));
+}
+
+/** A user's tags as a key -> value record. */
+export async function tagsOf(iam: IAMClient, name: string): Promise<Record<string, string>> {
+  const out = await iam.send(new ListUserTagsCommand({ UserName: name }));
+  return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key!, t.Value!]));
+}
+
+/** A user's access keys as an access key id -> status record. */
+export async function keyStatuses(iam: IAMClient, name: string): Promise<Record<string, string>> {
+  const out = await iam.send(new ListAccessKeysCommand({ UserName: name }));
+  return Object.fromEntries((out.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId!, k.Status!]));
+}
+
+/** What a test file sees of the endpoint, clients and work dir that useExecutorEndpoint manages. */
+export interface ExecutorEndpoint {
+  readonly ep: LocalEndpoint;
+  readonly clients: AwsClients;
+  readonly iam: IAMClient;
+  /** A fresh temporary directory for each test, removed after it. */
+  readonly workDir: string;
+  /** An executor context on the work dir (backups/, audit.log), a passing re-check and FAST_RETRY, then `overrides`. */
+  context(overrides?: Partial<ExecutorContext>): ExecutorContext;
+  /** The audit log at the work dir's audit.log. */
+  audit(): AuditLog;
+}
+
+/**
+ * Registers the jest hooks of an executor integration test file: one empty local endpoint for the file, its
+ * AWS_ENDPOINT_URL* variables in process.env (restored afterwards) and AwsClients built from them; before each
+ * test the endpoint is reset to empty and a new work dir named with `workDirPrefix` is made.
+ */
+export function useExecutorEndpoint(workDirPrefix: string): ExecutorEndpoint {
+  let ep: LocalEndpoint | undefined;
+  let clients: AwsClients | undefined;
+  let currentWorkDir: string | undefined;
+  const savedEnv = { ...process.env };
+  const fixture: ExecutorEndpoint = {
+    get ep() {
+      if (!ep) throw new Error('the executor endpoint is read before beforeAll started it');
+      return ep;
+    },
+    get clients() {
+      if (!clients) throw new Error('the AWS clients are read before beforeAll made them');
+      return clients;
+    },
+    get iam() {
+      return fixture.clients.iam;
+    },
+    get workDir() {
+      if (currentWorkDir === undefined) throw new Error('the work dir is read outside a test');
+      return currentWorkDir;
+    },
+    context(overrides: Partial<ExecutorContext> = {}): ExecutorContext {
+      return {
+        clients: fixture.clients,
+        accountId: ACCOUNT,
+        backupDir: path.join(fixture.workDir, 'backups'),
+        auditLog: path.join(fixture.workDir, 'audit.log'),
+        recheck: async () => ({ ok: true }),
+        retry: FAST_RETRY,
+        ...overrides,
+      };
+    },
+    audit: () => new AuditLog({ path: path.join(fixture.workDir, 'audit.log') }),
+  };
+
+  beforeAll(async () => {
+    ep = await startEndpoint({ seed: 'empty' });
+    Object.assign(process.env, ep.env());
+    clients = new AwsClients();
+  });
+  afterAll(async () => {
+    clients?.destroy();
+    await ep?.stop();
+    clients = undefined;
+    ep = undefined;
+    process.env = savedEnv;
+  });
+  beforeEach(() => {
+    fixture.ep.reset('empty');
+    currentWorkDir = tempDir(workDirPrefix);
+  });
+  afterEach(() => {
+    if (currentWorkDir !== undefined) fs.rmSync(currentWorkDir, { recursive: true, force: true });
+    currentWorkDir = undefined;
+  });
+  return fixture;
 }
