@@ -40,7 +40,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     say('iam-allowlist plan');
     endpoint.resetCounters();
     const planExit = await planCommand({ allowlist });
-    process.stdout.write(`(exit code ${planExit}; ${apiCallLine(endpoint.counters())})\n`);
+    const meaning = planExit === 1 ? ': the run is blocked, nothing would be removed' : planExit === 2 ? ': changes pending' : ': nothing to do';
+    process.stdout.write(`(exit code ${planExit}${meaning}; ${apiCallLine(endpoint.counters())})\n`);
 
     say('iam-allowlist apply --auto-approve   (guards.kms: block)');
     const blockedExit = await applyCommand({ allowlist, autoApprove: true, backupDir, auditLog });
