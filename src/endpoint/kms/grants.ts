@@ -139,17 +139,7 @@ export function listGrants(context: KmsCallContext, body: RequestBody): unknown 
             (grantId === undefined || grant.grantId === grantId) &&
             (granteePrincipal === undefined || grant.granteePrincipal === granteePrincipal),
         );
-  const page = paginate(
-    selected,
-    (grant) => sequencePosition(grant.sequence),
-    `ListGrants:${key.keyId}`,
-    optionalString(body, 'Marker'),
-    limit,
-  );
-  const grants = page.items.map((grant) => grantEntry(context, grant));
-  return page.truncated
-    ? { Grants: grants, NextMarker: page.nextMarker, Truncated: true }
-    : { Grants: grants, Truncated: false };
+  return grantsPage(context, body, selected, `ListGrants:${key.keyId}`, limit);
 }
 
 export function listRetirableGrants(context: KmsCallContext, body: RequestBody): unknown {
@@ -158,13 +148,12 @@ export function listRetirableGrants(context: KmsCallContext, body: RequestBody):
   const selected = [...context.state.grantsById.values()]
     .filter((grant) => grant.retiringPrincipal === retiringPrincipal)
     .sort((a, b) => a.sequence - b.sequence);
-  const page = paginate(
-    selected,
-    (grant) => sequencePosition(grant.sequence),
-    `ListRetirableGrants:${retiringPrincipal}`,
-    optionalString(body, 'Marker'),
-    limit,
-  );
+  return grantsPage(context, body, selected, `ListRetirableGrants:${retiringPrincipal}`, limit);
+}
+
+/** One page of grants in creation order, as ListGrants and ListRetirableGrants answer it. */
+function grantsPage(context: KmsCallContext, body: RequestBody, selected: readonly KmsGrant[], scope: string, limit: number): unknown {
+  const page = paginate(selected, (grant) => sequencePosition(grant.sequence), scope, optionalString(body, 'Marker'), limit);
   const grants = page.items.map((grant) => grantEntry(context, grant));
   return page.truncated
     ? { Grants: grants, NextMarker: page.nextMarker, Truncated: true }
