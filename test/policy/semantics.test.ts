@@ -86,6 +86,15 @@ const SOLE_ADMIN: Outcome = { referenced: true, severity: 'critical', soleAdmin:
  */
 type KeyCase = readonly [label: string, user: string, policy: object, expected: Outcome, detail: string | null];
 
+const KEY_CASE_TITLE = 'GIVEN a key policy with %s WHEN %s is guarded THEN the outcome is as stated';
+
+/** THEN for one KeyCase: the outcome, and the phrase when the case names one. */
+function expectKeyCase(...[, user, policy, expected, detail]: KeyCase): void {
+  const outcome = keyOutcome(policy, byName[user] as UserFacts);
+  expect(outcome).toMatchObject(expected);
+  if (detail !== null) expect(outcome.detail).toContain(detail);
+}
+
 describe('KMS key policies: policy variables and versions', () => {
   const veraByAccountVariable = `arn:aws:iam::\${aws:PrincipalAccount}:user/vera`;
   const cases: KeyCase[] = [
@@ -230,14 +239,7 @@ describe('KMS key policies: policy variables and versions', () => {
       null,
     ],
   ];
-  it.each(cases)(
-    'GIVEN a key policy with %s WHEN %s is guarded THEN the outcome is as stated',
-    (_label, user, policy, expected, detail) => {
-      const outcome = keyOutcome(policy, byName[user] as UserFacts);
-      expect(outcome).toMatchObject(expected);
-      if (detail !== null) expect(outcome.detail).toContain(detail);
-    },
-  );
+  it.each(cases)(KEY_CASE_TITLE, expectKeyCase);
 });
 
 describe('KMS key policies: escapes ${*} ${?} ${$} are literal characters', () => {
@@ -271,14 +273,7 @@ describe('KMS key policies: escapes ${*} ${?} ${$} are literal characters', () =
       null,
     ],
   ];
-  it.each(cases)(
-    'GIVEN a key policy with %s WHEN %s is guarded THEN the outcome is as stated',
-    (_label, user, policy, expected, detail) => {
-      const outcome = keyOutcome(policy, byName[user] as UserFacts);
-      expect(outcome).toMatchObject(expected);
-      if (detail !== null) expect(outcome.detail).toContain(detail);
-    },
-  );
+  it.each(cases)(KEY_CASE_TITLE, expectKeyCase);
 });
 
 describe('KMS key policies: NotPrincipal', () => {
@@ -399,14 +394,7 @@ describe('KMS key policies: NotPrincipal', () => {
       null,
     ],
   ];
-  it.each(cases)(
-    'GIVEN a key policy with %s WHEN %s is guarded THEN the outcome is as stated',
-    (_label, user, policy, expected, detail) => {
-      const outcome = keyOutcome(policy, byName[user] as UserFacts);
-      expect(outcome).toMatchObject(expected);
-      if (detail !== null) expect(outcome.detail).toContain(detail);
-    },
-  );
+  it.each(cases)(KEY_CASE_TITLE, expectKeyCase);
 
   it('GIVEN a Deny NotPrincipal naming the user WHEN guarded THEN the message says it is an exception of that Deny', () => {
     expect(keyOutcome(document(V2012, rootAdmin, denyAllButVera), vera).detail).toContain(
@@ -464,14 +452,7 @@ describe('KMS key policies: unique ids of deleted principals', () => {
       null,
     ],
   ];
-  it.each(cases)(
-    'GIVEN a key policy with %s WHEN %s is guarded THEN the outcome is as stated',
-    (_label, user, policy, expected, detail) => {
-      const outcome = keyOutcome(policy, byName[user] as UserFacts);
-      expect(outcome).toMatchObject(expected);
-      if (detail !== null) expect(outcome.detail).toContain(detail);
-    },
-  );
+  it.each(cases)(KEY_CASE_TITLE, expectKeyCase);
 });
 
 type TrustCase = readonly [label: string, user: string, policy: object, expected: Omit<Outcome, 'soleAdmin'>, detail: string | null];
