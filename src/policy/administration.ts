@@ -23,7 +23,6 @@ import {
   conditionsDecidable,
   entryIsPattern,
   identityConditionsHold,
-  notPrincipalNaming,
   principalCovers,
   type PrincipalIdentity,
 } from './principal';
@@ -38,6 +37,14 @@ export function statementCoversAction(statement: PolicyStatement, action: string
 /** Does an Allow statement's Action/NotAction cover `action`? */
 export function statementGrantsAction(statement: PolicyStatement, action: string): boolean {
   return statement.effect === 'Allow' && statementCoversAction(statement, action);
+}
+
+/** The permission asked about: the action, and what holding it means in words (for messages). */
+export interface HeldAction {
+  /** e.g. "kms:PutKeyPolicy". */
+  readonly action: string;
+  /** e.g. "change the policy": "no statement lets … any other principal change the policy". */
+  readonly ability: string;
 }
 
 export type SoleHolderResult =
@@ -66,7 +73,7 @@ const UNIQUE_ID = /^(AIDA|AROA)[A-Z0-9]{8,}$/i;
  */
 export function soleHolder(
   statements: readonly PolicyStatement[],
-  action: string,
+  { action, ability }: HeldAction,
   who: PrincipalIdentity,
   accountId: string,
   others: readonly PrincipalIdentity[],
@@ -101,7 +108,7 @@ export function soleHolder(
           reason: `${describeStatement(statement)} grants it to every principal its NotPrincipal does not name (${other.arn})`,
         };
       }
-      if (coversWho && notPrincipalNaming(statement, who, accountId) === undefined && principalCovers(statement, who, accountId)) {
+      if (coversWho && principalCovers(statement, who, accountId)) {
         grantsWho ??= statement;
       }
       continue;
@@ -109,13 +116,13 @@ export function soleHolder(
     for (const entry of statement.principals ?? []) {
       const scope = classifyPrincipal(entry, who, accountId, statement.variables);
       if (scope === 'other') {
-        if (entry.type.toUpperCase() !== 'AWS') return { sole: false, reason: `${entry.value} can perform ${action}` };
+        if (entry.type.toUpperCase() !== 'AWS') return { sole: false, reason: `${entry.value} can ${ability}` };
         // A unique id no live principal carries is a deleted principal; any other entry may be someone.
         const named = UNIQUE_ID.test(entry.value)
           ? liveMatches(entry, statement.variables)
           : [identityOfEntry(entry), ...liveMatches(entry, statement.variables)];
         if (named.some((candidate) => identityConditionsHold(statement, candidate) && keeps(candidate))) {
-          return { sole: false, reason: `${entry.value} can perform ${action}` };
+          return { sole: false, reason: `${entry.value} can ${ability}` };
         }
         continue;
       }
@@ -131,8 +138,8 @@ export function soleHolder(
           scope === 'names-identity'
             ? `${entry.value} also matches other principals`
             : scope === 'whole-account'
-            ? `the account root can perform ${action}`
-            : `a "*" principal can perform ${action}`;
+            ? `the account root can ${ability}`
+            : `a "*" principal can ${ability}`;
         return { sole: false, reason: `${reason} (${other.arn})` };
       }
       if (coversWho) grantsWho ??= statement;
@@ -141,12 +148,12 @@ export function soleHolder(
   if (grantsWho === null) {
     return {
       sole: false,
-      reason: whoDenied === undefined ? `the user cannot perform ${action}` : `${describeStatement(whoDenied)} denies the user ${action}`,
+      reason: whoDenied === undefined ? `the user cannot ${ability}` : `${describeStatement(whoDenied)} denies the user ${action}`,
     };
   }
   const because =
     subtracted.deny === null
-      ? `no statement lets the account root or any other principal perform ${action}`
+      ? `no statement lets the account root or any other principal ${ability}`
       : `${describeStatement(subtracted.deny)} denies ${action} to every other principal`;
   return { sole: true, statement: grantsWho, because };
 }

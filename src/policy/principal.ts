@@ -308,8 +308,8 @@ export function policyReferences(
 
 /**
  * Whether a statement could reference some IAM user at all (a cheap, identity-independent pre-filter):
- * NotPrincipal; an Allow naming a wildcard, a user ARN or a unique id; an Allow to "*"/the account
- * with identity conditions; a Deny with a negated identity condition (it may exempt a user).
+ * NotPrincipal; an Allow naming a wildcard, a policy variable, a user ARN or a unique id; an Allow to
+ * "*"/the account with identity conditions; a Deny with a negated identity condition (it may exempt a user).
  * Statements for the account root, roles or services alone are skipped.
  */
 export function mayReferenceUsers(statement: PolicyStatement, accountId: string): boolean {

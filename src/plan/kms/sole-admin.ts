@@ -3,10 +3,12 @@
  * (kms:PutKeyPolicy) — deleting it orphans the key. The analysis itself is policy-generic (administration.ts).
  */
 import type { PolicyStatement } from '../../policy/document';
-import { soleHolder, type SoleHolderResult } from '../../policy/administration';
+import { soleHolder, type HeldAction, type SoleHolderResult } from '../../policy/administration';
 import type { PrincipalIdentity } from '../../policy/principal';
 
 export const KEY_ADMIN_ACTION = 'kms:PutKeyPolicy';
+
+const KEY_ADMINISTRATION: HeldAction = { action: KEY_ADMIN_ACTION, ability: 'change the policy' };
 
 export type SoleAdminResult = SoleHolderResult;
 
@@ -17,5 +19,5 @@ export function soleAdministrator(
   accountId: string,
   others: readonly PrincipalIdentity[],
 ): SoleAdminResult {
-  return soleHolder(statements, KEY_ADMIN_ACTION, who, accountId, others);
+  return soleHolder(statements, KEY_ADMINISTRATION, who, accountId, others);
 }
