@@ -15,6 +15,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { AwsError } from '../errors';
+import { decodePolicyDocument } from '../policy/decode';
 import { listAll, type ApiCaller } from './api-calls';
 
 /**
@@ -30,7 +31,7 @@ export interface LiveUserDetails {
   readonly tags: readonly { readonly key: string; readonly value: string }[];
   readonly permissionsBoundaryArn: string | null;
   readonly groups: readonly string[];
-  /** Documents URL-decoded to plain JSON text. */
+  /** Documents as plain JSON text, exactly as IAM holds them (decoded by policy/decode.ts). */
   readonly inlinePolicies: readonly { readonly name: string; readonly document: string }[];
   readonly attachedPolicyArns: readonly string[];
   readonly loginProfile: {
@@ -84,16 +85,6 @@ export const READ_USER_PERMISSIONS: readonly string[] = [
 /** Virtual MFA devices have ARN serials under ":mfa/"; hardware tokens have plain serials, FIDO keys ":u2f/". */
 export function isVirtualMfaSerial(serial: string): boolean {
   return /^arn:aws[a-z-]*:iam::\d{12}:mfa\//.test(serial);
-}
-
-/** IAM returns policy documents URL-encoded (RFC 3986); some endpoints return them plain. */
-export function decodePolicyDocument(document: string): string {
-  if (!document.includes('%')) return document;
-  try {
-    return decodeURIComponent(document);
-  } catch {
-    return document;
-  }
 }
 
 const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null);

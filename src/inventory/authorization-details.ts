@@ -1,6 +1,6 @@
 import { IAMClient, paginateGetAccountAuthorizationDetails, type RoleDetail, type UserDetail } from '@aws-sdk/client-iam';
 import type { RoleFacts, UserFacts } from '../model/snapshot';
-import { decodePolicyDocument } from './policy-document';
+import { decodePolicyDocument } from '../policy/decode';
 import { compareText } from './scan-errors';
 
 /** Everything about a user that GetAccountAuthorizationDetails gives; activity and MFA come from elsewhere. */

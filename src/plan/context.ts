@@ -1,7 +1,7 @@
 import type { Allowlist } from '../model/allowlist';
 import type { KmsKeyFacts, RoleFacts, Snapshot, UserFacts } from '../model/snapshot';
-import { parsePolicyDocument, type PolicyStatement } from './kms/policy-document';
-import { mayReferenceUsers, type PrincipalIdentity } from './kms/principal';
+import { parsePolicyDocument, type PolicyStatement } from '../policy/document';
+import { mayReferenceUsers, type PrincipalIdentity } from '../policy/principal';
 import type { AllowlistMatch } from './match';
 
 /** Tuning knobs of the planner; the allowlist carries everything a team configures. */

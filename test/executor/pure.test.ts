@@ -1,5 +1,5 @@
 import { toTagValue } from '../../src/model/quarantine-marker';
-import { decodePolicyDocument, isVirtualMfaSerial } from '../../src/executor/read-user';
+import { isVirtualMfaSerial } from '../../src/executor/read-user';
 
 describe('isVirtualMfaSerial', () => {
   test.each([
@@ -9,21 +9,6 @@ describe('isVirtualMfaSerial', () => {
     ['arn:aws:iam::111122223333:u2f/user/alice/key-ABC', false],
   ])('GIVEN serial %s WHEN classified THEN virtual is %s', (serial, expected) => {
     expect(isVirtualMfaSerial(serial)).toBe(expected);
-  });
-});
-
-describe('decodePolicyDocument', () => {
-  test('GIVEN an RFC 3986 encoded document WHEN decoded THEN plain JSON comes back', () => {
-    const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}';
-    expect(decodePolicyDocument(encodeURIComponent(doc))).toBe(doc);
-  });
-
-  test('GIVEN a plain document WHEN decoded THEN it is unchanged', () => {
-    expect(decodePolicyDocument('{"a":1}')).toBe('{"a":1}');
-  });
-
-  test('GIVEN a stray percent sign WHEN decoded THEN the text is kept as is', () => {
-    expect(decodePolicyDocument('{"a":"100%"}')).toBe('{"a":"100%"}');
   });
 });
 

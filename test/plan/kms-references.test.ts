@@ -1,8 +1,8 @@
 /** Every KMS key-policy pitfall from DESIGN.md, each as a positive and a negative case. */
 import { userIdentity } from '../../src/plan/context';
-import { globMatches } from '../../src/plan/kms/glob';
-import { parsePolicyDocument, type PolicyStatement } from '../../src/plan/kms/policy-document';
-import { mayReferenceUsers, policyReferences } from '../../src/plan/kms/principal';
+import { globMatches } from '../../src/policy/glob';
+import { parsePolicyDocument, type PolicyStatement } from '../../src/policy/document';
+import { mayReferenceUsers, policyReferences } from '../../src/policy/principal';
 import { ACCOUNT, aUser, userArn } from './fixtures';
 
 const pipeline = aUser({ name: 'data-pipeline', path: '/service/' });
@@ -169,11 +169,17 @@ describe('Effect and NotPrincipal', () => {
     expect(references({ Statement: { Effect: 'Allow', Principal: { AWS: PIPELINE_ARN }, Action: 'kms:*', Resource: '*' } })).toHaveLength(1);
   });
 
-  it('GIVEN NotPrincipal (Deny or Allow) WHEN analysed THEN it is always a reference, even if it names someone else', () => {
+  // Issue 11 changed this: NotPrincipal used to be a reference to every user (one hardened key held every removal).
+  it('GIVEN NotPrincipal naming someone else (Deny or Allow) WHEN analysed THEN it is no reference to the user', () => {
     const deny = references({ Statement: { Effect: 'Deny', NotPrincipal: { AWS: userArn('bob') }, Action: 'kms:*', Resource: '*' } });
     const allowed = references({ Statement: { Effect: 'Allow', NotPrincipal: { AWS: userArn('bob') }, Action: 'kms:*', Resource: '*' } });
+    expect(deny).toEqual([]);
+    expect(allowed).toEqual([]);
+  });
+
+  it('GIVEN a Deny whose NotPrincipal names the user WHEN analysed THEN it is a not-principal reference', () => {
+    const deny = references({ Statement: { Effect: 'Deny', NotPrincipal: { AWS: PIPELINE_ARN }, Action: 'kms:*', Resource: '*' } });
     expect(deny.map((ref) => ref.via)).toEqual(['not-principal']);
-    expect(allowed.map((ref) => ref.via)).toEqual(['not-principal']);
   });
 
   it('GIVEN a reference WHEN described THEN the detail names the statement Sid', () => {

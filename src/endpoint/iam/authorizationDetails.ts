@@ -34,7 +34,7 @@ function detailItems(iam: IamState, filters: ReadonlySet<EntityFilter>): DetailI
           CreateDate: user.createDate,
           UserPolicyList: [...user.inlinePolicies.values()].map((p) => ({
             PolicyName: p.name,
-            PolicyDocument: encodePolicyDocument(p.document),
+            PolicyDocument: encodePolicyDocument(iam, p.document),
           })),
           GroupList: [...user.groups].map((key) => iam.groups.get(key)?.name ?? key),
           AttachedManagedPolicies: attachedPolicyFields(iam, user),
@@ -73,7 +73,7 @@ function detailItems(iam: IamState, filters: ReadonlySet<EntityFilter>): DetailI
           RoleId: role.roleId,
           Arn: role.arn,
           CreateDate: role.createDate,
-          AssumeRolePolicyDocument: encodePolicyDocument(role.trustPolicy),
+          AssumeRolePolicyDocument: encodePolicyDocument(iam, role.trustPolicy),
           InstanceProfileList: [],
           RolePolicyList: [],
           AttachedManagedPolicies: [],
@@ -97,7 +97,7 @@ function detailItems(iam: IamState, filters: ReadonlySet<EntityFilter>): DetailI
           return {
             ...fields,
             PolicyVersionList: policy.versions.map((v) => ({
-              Document: encodePolicyDocument(v.document),
+              Document: encodePolicyDocument(iam, v.document),
               VersionId: v.versionId,
               IsDefaultVersion: v.versionId === policy.defaultVersionId,
               CreateDate: v.createDate,

@@ -12,9 +12,9 @@ const AWS_MANAGED_ARN = /^arn:aws:iam::aws:policy(\/(?:[\u0021-\u007E]+\/)?)([\w
 /** The stand-in document of AWS-managed policies: the endpoint does not carry AWS's real ones. */
 const AWS_MANAGED_DOCUMENT = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
-/** IAM returns policy documents URL-encoded inside the XML. */
-export function encodePolicyDocument(document: string): string {
-  return encodeURIComponent(document);
+/** IAM returns policy documents URL-encoded inside the XML (unless a test asked for plain JSON). */
+export function encodePolicyDocument(iam: IamState, document: string): string {
+  return iam.policyDocumentEncoding === 'plain' ? document : encodeURIComponent(document);
 }
 
 export interface CreatePolicyInput {
@@ -134,7 +134,7 @@ export const policyOperations: IamOperationTable = {
     const policyName = p.required('PolicyName');
     const policy = user.inlinePolicies.get(policyName.toLowerCase());
     if (!policy) throw noSuchEntity(`The user policy with name ${policyName} cannot be found.`);
-    return { UserName: user.name, PolicyName: policy.name, PolicyDocument: encodePolicyDocument(policy.document) };
+    return { UserName: user.name, PolicyName: policy.name, PolicyDocument: encodePolicyDocument(iam, policy.document) };
   }),
   DeleteUserPolicy: writer((iam, p) => {
     const user = iam.requireUser(p.required('UserName'));
@@ -173,7 +173,7 @@ export const policyOperations: IamOperationTable = {
     if (!version) throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
     return {
       PolicyVersion: {
-        Document: encodePolicyDocument(version.document),
+        Document: encodePolicyDocument(iam, version.document),
         VersionId: version.versionId,
         IsDefaultVersion: version.versionId === policy.defaultVersionId,
         CreateDate: version.createDate,

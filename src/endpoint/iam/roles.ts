@@ -38,14 +38,14 @@ export function createRole(iam: IamState, input: CreateRoleInput): IamRole {
   return role;
 }
 
-export function roleFields(role: IamRole, detailed: boolean): { [key: string]: XmlValue } {
+export function roleFields(iam: IamState, role: IamRole, detailed: boolean): { [key: string]: XmlValue } {
   return {
     Path: role.path,
     RoleName: role.name,
     RoleId: role.roleId,
     Arn: role.arn,
     CreateDate: role.createDate,
-    AssumeRolePolicyDocument: encodePolicyDocument(role.trustPolicy),
+    AssumeRolePolicyDocument: encodePolicyDocument(iam, role.trustPolicy),
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
     Tags: detailed && role.tags.length > 0 ? role.tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined,
@@ -63,9 +63,9 @@ export const roleOperations: IamOperationTable = {
       maxSessionDuration: p.int('MaxSessionDuration'),
       tags: tagsParam(p),
     });
-    return { Role: roleFields(role, false) };
+    return { Role: roleFields(iam, role, false) };
   }),
-  GetRole: reader((iam, p) => ({ Role: roleFields(iam.requireRole(p.required('RoleName')), true) })),
+  GetRole: reader((iam, p) => ({ Role: roleFields(iam, iam.requireRole(p.required('RoleName')), true) })),
   ListRoles: reader((iam, p) => {
     const prefix = p.optional('PathPrefix') ?? '/';
     const roles = [...iam.roles.entries()]
@@ -73,7 +73,7 @@ export const roleOperations: IamOperationTable = {
       .map((e) => e[1])
       .filter((r) => r.path.startsWith(prefix));
     const page = paginate(roles, (r) => r.name.toLowerCase(), p);
-    return { Roles: page.items.map((r) => roleFields(r, false)), ...pageFields(page) };
+    return { Roles: page.items.map((r) => roleFields(iam, r, false)), ...pageFields(page) };
   }),
   UpdateAssumeRolePolicy: writer((iam, p) => {
     iam.requireRole(p.required('RoleName')).trustPolicy = checkPolicyDocument(p.required('PolicyDocument'));

@@ -37,6 +37,11 @@ export class IamState {
   credentialReport?: CredentialReportRecord;
   /** How long a report generation takes (GenerateCredentialReport STARTED -> COMPLETE). Default 0. */
   credentialReportDelayMs = 0;
+  /**
+   * Test control: how policy documents travel in answers. AWS always URL-encodes them ("url-encoded", the
+   * default); "plain" sends the JSON as is, as some AWS-compatible emulators do. reset() restores the default.
+   */
+  policyDocumentEncoding: 'url-encoded' | 'plain' = 'url-encoded';
   /** When the account was created: the <root_account> row's user_creation_time. */
   accountCreateDate = new Date('2015-01-01T00:00:00Z');
   rootPasswordLastUsed?: Date;
@@ -58,6 +63,7 @@ export class IamState {
     this.accessKeyOwners.clear();
     this.credentialReport = undefined;
     this.credentialReportDelayMs = 0;
+    this.policyDocumentEncoding = 'url-encoded';
     this.rootPasswordLastUsed = undefined;
     this.rootMfaActive = true;
     this.sortedUserCache = undefined;

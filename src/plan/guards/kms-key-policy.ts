@@ -4,7 +4,8 @@ import type { GuardResult, UserGuard } from './types';
 
 /**
  * A customer-managed key policy references the user (principal, wildcard, unique id, identity
- * condition, or NotPrincipal). Keys where the user is the sole administrator are left to kms-sole-admin.
+ * condition, or as an exception of a Deny: named by its NotPrincipal or exempted by a negated condition).
+ * Always critical. Keys where the user is the sole administrator are left to kms-sole-admin.
  */
 export const kmsKeyPolicyGuard: UserGuard = (ctx, { user }) => {
   const findings: GuardResult[] = [];

@@ -1,6 +1,6 @@
 import { describeKey } from '../kms/describe';
 import { analyseKeyPolicies } from '../kms/key-analysis';
-import { describeStatement } from '../kms/policy-document';
+import { describeStatement } from '../../policy/document';
 import type { GuardResult, UserGuard } from './types';
 
 /**

@@ -1,8 +1,14 @@
 import { userIdentity } from '../context';
-import { policyReferences } from '../kms/principal';
+import { policyReferences, type ReferenceVia } from '../../policy/principal';
 import type { GuardResult, UserGuard } from './types';
 
-/** A role's trust policy lets the user assume it (same principal analysis as key policies). */
+/** References through which the user is an exception of a Deny: deleting it can lock everyone out of the role. */
+const DENY_EXCEPTIONS: ReadonlySet<ReferenceVia> = new Set(['not-principal', 'deny-exception']);
+
+/**
+ * A role's trust policy lets the user assume it (same principal analysis as key policies). High; critical
+ * when the user is an exception of a Deny ("deny everyone but X").
+ */
 export const roleTrustGuard: UserGuard = (ctx, { user }) => {
   const who = userIdentity(user);
   const findings: GuardResult[] = [];
@@ -12,7 +18,7 @@ export const roleTrustGuard: UserGuard = (ctx, { user }) => {
     if (references.length === 0) continue;
     findings.push({
       kind: 'role-trust',
-      severity: 'high',
+      severity: references.some((ref) => DENY_EXCEPTIONS.has(ref.via)) ? 'critical' : 'high',
       resource: role.arn,
       region: null,
       message: `trusted by role ${role.name}: ${references.map((ref) => ref.detail).join('; ')}`,

@@ -1,6 +1,6 @@
 import type { UserFacts } from '../../model/snapshot';
 import { userIdentity, type PlanContext, type ParsedKey } from '../context';
-import { policyReferences, type StatementReference } from './principal';
+import { policyReferences, type StatementReference } from '../../policy/principal';
 import { soleAdministrator, type SoleAdminResult } from './sole-admin';
 
 /** How one key policy relates to one user. */

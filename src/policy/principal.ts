@@ -1,6 +1,6 @@
 /**
- * Does a policy statement name a particular IAM identity? Shared by the KMS key-policy guards and the
- * role-trust guard. See DESIGN.md "KMS reference analysis" for the pitfalls handled here.
+ * Does a policy statement name a particular IAM identity? One analysis for KMS key policies and role
+ * trust policies. See DESIGN.md "KMS reference analysis" for the pitfalls handled here.
  *
  * Decisions (documented for reviewers):
  * - A Deny that merely names the user (or selects it through positive conditions) is no dependency:
@@ -11,8 +11,11 @@
  *   IfExists / ForAllValues / ForAnyValue variants, on aws:PrincipalArn / aws:username / aws:userid)
  *   lists the user. `Deny * kms:* unless aws:PrincipalArn = key-owner` leaves key-owner as the only
  *   principal that can use the key; deleting it locks everyone out. (Whether the Deny also removes
- *   kms:PutKeyPolicy from everyone else is sole-admin.ts's business.)
- * - NotPrincipal (with Allow or Deny) cannot be proven safe and is a reference for every user.
+ *   kms:PutKeyPolicy from everyone else is administration.ts's business.)
+ * - NotPrincipal: only the principals named inside it (by ARN with path or unique id, case-insensitive,
+ *   wildcards honoured) are references. In a Deny ("deny everyone but X") X is an exception of the
+ *   same kind as above; in an Allow ("everyone but X") X is excluded, not referenced, and everyone
+ *   else is granted as by "*". A user the NotPrincipal does not name is not referenced by it.
  * - The account root / bare account id and an unconditional "*" grant to the account or everyone,
  *   not to a particular user: not a reference. They do make identity conditions meaningful:
  *   "*" or the account root plus a Condition on aws:PrincipalArn / aws:username / aws:userid that the
@@ -21,16 +24,22 @@
  *   user and no negated identity clause (StringNotEquals, ArnNotLike, ...) may exclude it.
  * - All comparisons are case-insensitive; ArnEquals/ArnLike/StringLike honour `*` and `?`
  *   (ArnEquals accepts wildcards in AWS too); StringEquals compares literally.
+ * - Policy variables (2012-10-17 documents only) in Principal entries and Condition values are
+ *   resolved for the identity under evaluation (see pattern.ts).
  */
-import { globMatches, hasWildcard } from './glob';
-import { describeStatement, type ConditionClause, type PolicyStatement, type PrincipalEntry } from './policy-document';
+import { describeStatement, type ConditionClause, type PolicyStatement, type PrincipalEntry } from './document';
+import { hasWildcard } from './glob';
+import { hasVariable, policyValueMatches, type Comparison } from './pattern';
 
-/** The identity a policy is checked against: an IAM user (or, for "who else", a role). */
+/**
+ * The identity a policy is checked against: an IAM user (or, for "who else", a role or the account
+ * root). Its account and aws:PrincipalType follow from the ARN.
+ */
 export interface PrincipalIdentity {
-  /** aws:username; null for roles (the key is absent for them). */
+  /** aws:username; null for roles and the root (the key is absent for them). */
   readonly name: string | null;
   readonly arn: string;
-  /** Unique id: AIDA… for users, AROA… for roles. */
+  /** Unique id: AIDA… for users, AROA… for roles, the account id for the root. */
   readonly id: string;
 }
 
@@ -64,13 +73,40 @@ function entryScope(entry: PrincipalEntry, accountId: string): EntryScope {
   return scope;
 }
 
-/** How one Principal entry relates to `who`. */
-export function classifyPrincipal(entry: PrincipalEntry, who: PrincipalIdentity, accountId: string): PrincipalScope {
+/** How one Principal (or NotPrincipal) entry of a statement relates to `who`. */
+export function classifyPrincipal(
+  entry: PrincipalEntry,
+  who: PrincipalIdentity,
+  accountId: string,
+  variables: boolean,
+): PrincipalScope {
   const scope = entryScope(entry, accountId);
   if (scope === 'not-aws') return 'other';
   if (scope !== 'pattern') return scope;
-  if (globMatches(entry.value, who.arn) || globMatches(entry.value, who.id)) return 'names-identity';
-  return 'other';
+  const named = (actual: string): boolean => policyValueMatches(entry.value, actual, 'glob', who, variables);
+  return named(who.arn) || named(who.id) ? 'names-identity' : 'other';
+}
+
+/** Whether a Principal entry may stand for more than one principal (a wildcard or a policy variable). */
+export function entryIsPattern(entry: PrincipalEntry, variables: boolean): boolean {
+  return hasWildcard(entry.value) || hasVariable(entry.value, variables);
+}
+
+/** The NotPrincipal entry naming `who` (so the statement does not apply to it), or undefined. */
+export function notPrincipalNaming(statement: PolicyStatement, who: PrincipalIdentity, accountId: string): PrincipalEntry | undefined {
+  const names = (entry: PrincipalEntry): boolean => classifyPrincipal(entry, who, accountId, statement.variables) === 'names-identity';
+  return (statement.notPrincipals ?? []).find(names);
+}
+
+/**
+ * Whether a NotPrincipal exempts `who` from its statement: it names `who`, it is "*", or `who` is the
+ * account root and it names the account.
+ */
+function notPrincipalExempts(statement: PolicyStatement, who: PrincipalIdentity, accountId: string): boolean {
+  return (statement.notPrincipals ?? []).some((entry) => {
+    const scope = classifyPrincipal(entry, who, accountId, statement.variables);
+    return scope === 'names-identity' || scope === 'everyone' || (scope === 'whole-account' && who.id === accountId);
+  });
 }
 
 type ValueOf = (who: PrincipalIdentity) => string | null;
@@ -80,8 +116,6 @@ const IDENTITY_KEYS: Readonly<Record<string, ValueOf>> = {
   'aws:username': (who) => who.name,
   'aws:userid': (who) => who.id,
 };
-
-type Comparison = 'exact' | 'glob';
 
 const POSITIVE_OPERATORS: Readonly<Record<string, Comparison>> = {
   stringequals: 'exact',
@@ -99,12 +133,10 @@ const NEGATED_OPERATORS: Readonly<Record<string, Comparison>> = {
   arnnotlike: 'glob',
 };
 
-function clauseMatches(clause: ConditionClause, comparison: Comparison, who: PrincipalIdentity): boolean {
+function clauseMatches(statement: PolicyStatement, clause: ConditionClause, comparison: Comparison, who: PrincipalIdentity): boolean {
   const actual = IDENTITY_KEYS[clause.key]?.(who) ?? null;
   if (actual === null) return false;
-  return clause.values.some((expected) =>
-    comparison === 'glob' ? globMatches(expected, actual) : expected.toLowerCase() === actual.toLowerCase(),
-  );
+  return clause.values.some((expected) => policyValueMatches(expected, actual, comparison, who, statement.variables));
 }
 
 /** Conditions on identity keys in a statement (the ones that can single out a principal). */
@@ -122,9 +154,9 @@ export function conditionsSelect(statement: PolicyStatement, who: PrincipalIdent
     const positive = POSITIVE_OPERATORS[clause.baseOperator];
     const negated = NEGATED_OPERATORS[clause.baseOperator];
     if (positive !== undefined) {
-      if (!clauseMatches(clause, positive, who)) return null;
+      if (!clauseMatches(statement, clause, positive, who)) return null;
       selectedBy ??= clause;
-    } else if (negated !== undefined && clauseMatches(clause, negated, who)) {
+    } else if (negated !== undefined && clauseMatches(statement, clause, negated, who)) {
       return null;
     }
   }
@@ -138,7 +170,7 @@ export function conditionsSelect(statement: PolicyStatement, who: PrincipalIdent
 export function escapingClause(statement: PolicyStatement, who: PrincipalIdentity): ConditionClause | null {
   for (const clause of identityClauses(statement)) {
     const negated = NEGATED_OPERATORS[clause.baseOperator];
-    if (negated !== undefined && clauseMatches(clause, negated, who)) return clause;
+    if (negated !== undefined && clauseMatches(statement, clause, negated, who)) return clause;
   }
   return null;
 }
@@ -150,10 +182,10 @@ export function escapingClause(statement: PolicyStatement, who: PrincipalIdentit
 export function identityConditionsHold(statement: PolicyStatement, who: PrincipalIdentity): boolean {
   return identityClauses(statement).every((clause) => {
     const positive = POSITIVE_OPERATORS[clause.baseOperator];
-    if (positive !== undefined) return clauseMatches(clause, positive, who);
+    if (positive !== undefined) return clauseMatches(statement, clause, positive, who);
     const negated = NEGATED_OPERATORS[clause.baseOperator];
     // An identity clause with another operator (Null, ...) is not understood: it may hold.
-    return negated === undefined || !clauseMatches(clause, negated, who);
+    return negated === undefined || !clauseMatches(statement, clause, negated, who);
   });
 }
 
@@ -169,9 +201,13 @@ export function conditionsDecidable(statement: PolicyStatement): boolean {
   );
 }
 
-/** Whether the statement's Principal covers `who`: "*", the account, or an entry naming or matching it. */
+/**
+ * Whether the statement applies to `who` by its principals: a Principal that is "*", the account, or
+ * an entry naming or matching it; or a NotPrincipal that does not exempt it.
+ */
 export function principalCovers(statement: PolicyStatement, who: PrincipalIdentity, accountId: string): boolean {
-  return (statement.principals ?? []).some((entry) => classifyPrincipal(entry, who, accountId) !== 'other');
+  if (statement.notPrincipals !== null) return !notPrincipalExempts(statement, who, accountId);
+  return (statement.principals ?? []).some((entry) => classifyPrincipal(entry, who, accountId, statement.variables) !== 'other');
 }
 
 /** `Condition StringNotEquals aws:principalarn "arn:…"` for messages. */
@@ -184,6 +220,7 @@ function describeActions(statement: PolicyStatement): string {
   return `every action but ${(statement.notActions ?? []).join(', ')}`;
 }
 
+/** `not-principal` and `deny-exception` are the exceptions of a Deny: deleting them can lock everyone out. */
 export type ReferenceVia = 'principal' | 'condition' | 'not-principal' | 'deny-exception';
 
 export interface StatementReference {
@@ -199,30 +236,45 @@ export function statementReference(
   who: PrincipalIdentity,
   accountId: string,
 ): StatementReference | null {
-  if (statement.notPrincipals !== null) {
-    return {
-      statement,
-      via: 'not-principal',
-      detail: `${describeStatement(statement)} uses NotPrincipal, which cannot be proven not to depend on the user`,
-    };
-  }
+  if (statement.notPrincipals !== null) return notPrincipalReference(statement, who, accountId);
   if (statement.principals === null) return null;
   if (statement.effect === 'Deny') return denyExceptionReference(statement, who, accountId);
   let broad = false;
   for (const entry of statement.principals) {
-    const scope = classifyPrincipal(entry, who, accountId);
+    const scope = classifyPrincipal(entry, who, accountId, statement.variables);
     if (scope === 'names-identity') {
       return { statement, via: 'principal', detail: `${describeStatement(statement)} names it as Principal (${entry.value})` };
     }
     if (scope === 'everyone' || scope === 'whole-account') broad = true;
   }
-  if (!broad) return null;
+  return broad ? conditionReference(statement, who) : null;
+}
+
+function conditionReference(statement: PolicyStatement, who: PrincipalIdentity): StatementReference | null {
   const clause = conditionsSelect(statement, who);
   if (clause === null) return null;
   return {
     statement,
     via: 'condition',
     detail: `${describeStatement(statement)} selects it through Condition ${describeClause(clause)}`,
+  };
+}
+
+/**
+ * A Deny's NotPrincipal naming `who` makes it one of the exceptions ("deny everyone but X"); a Deny that
+ * does apply to `who` may still exempt it by a negated condition. An Allow's NotPrincipal naming `who`
+ * excludes it; otherwise the Allow grants everyone, so only identity conditions can single `who` out.
+ */
+function notPrincipalReference(statement: PolicyStatement, who: PrincipalIdentity, accountId: string): StatementReference | null {
+  const named = notPrincipalNaming(statement, who, accountId);
+  if (statement.effect === 'Allow') return named === undefined ? conditionReference(statement, who) : null;
+  if (named === undefined) return denyExceptionReference(statement, who, accountId);
+  return {
+    statement,
+    via: 'not-principal',
+    detail:
+      `${describeStatement(statement)} denies ${describeActions(statement)} to every principal but those its NotPrincipal names, ` +
+      `which include it (${named.value})`,
   };
 }
 
@@ -234,7 +286,9 @@ function denyExceptionReference(statement: PolicyStatement, who: PrincipalIdenti
   return {
     statement,
     via: 'deny-exception',
-    detail: `${describeStatement(statement)} denies ${describeActions(statement)} to everyone except the principals its Condition ${describeClause(clause)} exempts, which include it`,
+    detail:
+      `${describeStatement(statement)} denies ${describeActions(statement)} to everyone except the principals ` +
+      `its Condition ${describeClause(clause)} exempts, which include it`,
   };
 }
 
@@ -254,8 +308,8 @@ export function policyReferences(
 
 /**
  * Whether a statement could reference some IAM user at all (a cheap, identity-independent pre-filter):
- * NotPrincipal; an Allow naming a wildcard, a user ARN or a unique id; an Allow to "*"/the account
- * with identity conditions; a Deny with a negated identity condition (it may exempt a user).
+ * NotPrincipal; an Allow naming a wildcard, a policy variable, a user ARN or a unique id; an Allow to
+ * "*"/the account with identity conditions; a Deny with a negated identity condition (it may exempt a user).
  * Statements for the account root, roles or services alone are skipped.
  */
 export function mayReferenceUsers(statement: PolicyStatement, accountId: string): boolean {
@@ -269,7 +323,8 @@ export function mayReferenceUsers(statement: PolicyStatement, accountId: string)
   for (const entry of statement.principals) {
     const scope = entryScope(entry, accountId);
     if (scope === 'everyone' || scope === 'whole-account') broad = true;
-    if (scope === 'pattern' && (hasWildcard(entry.value) || /:user\//i.test(entry.value) || !entry.value.startsWith('arn:'))) return true;
+    const mayNameUser = entryIsPattern(entry, statement.variables) || /:user\//i.test(entry.value) || !entry.value.startsWith('arn:');
+    if (scope === 'pattern' && mayNameUser) return true;
   }
   return broad && identityClauses(statement).length > 0;
 }

@@ -1,5 +1,5 @@
 /**
- * A tolerant, normalised reading of an IAM/KMS policy document (key policies and role trust policies).
+ * A tolerant, normalised reading of an IAM/KMS policy document (key policies and role trust policies alike).
  * Normalises every shape AWS accepts: Statement as one object or a list, Principal as "*" or
  * {"AWS"|"Service"|...: string | string[]}, Action/NotAction as string or list, Condition values
  * as scalars or lists. Condition keys are lower-cased (they are case-insensitive in AWS).
@@ -31,7 +31,15 @@ export interface PolicyStatement {
   readonly actions: readonly string[] | null;
   readonly notActions: readonly string[] | null;
   readonly conditions: readonly ConditionClause[];
+  /**
+   * Whether `${...}` in this statement's strings is a policy variable: only in a document with
+   * `"Version": "2012-10-17"`. Without a Version (AWS reads that as 2008-10-17) it is literal text.
+   */
+  readonly variables: boolean;
 }
+
+/** The only policy language version in which `${...}` is a policy variable. */
+export const VARIABLES_VERSION = '2012-10-17';
 
 export type ParsedPolicy =
   | { readonly ok: true; readonly statements: readonly PolicyStatement[] }
@@ -77,7 +85,7 @@ function readConditions(value: Json): ConditionClause[] {
   return clauses;
 }
 
-function readStatement(raw: Json, index: number): PolicyStatement {
+function readStatement(raw: Json, index: number, variables: boolean): PolicyStatement {
   if (!isRecord(raw)) throw new Error(`Statement ${index} is not an object`);
   const effect = typeof raw['Effect'] === 'string' ? raw['Effect'].toLowerCase() : '';
   if (effect !== 'allow' && effect !== 'deny') throw new Error(`Statement ${index} has no valid Effect`);
@@ -90,6 +98,7 @@ function readStatement(raw: Json, index: number): PolicyStatement {
     actions: raw['Action'] === undefined ? null : scalarList(raw['Action']),
     notActions: raw['NotAction'] === undefined ? null : scalarList(raw['NotAction']),
     conditions: readConditions(raw['Condition']),
+    variables,
   };
 }
 
@@ -104,9 +113,10 @@ export function parsePolicyDocument(text: string): ParsedPolicy {
   if (!isRecord(document)) return { ok: false, error: 'not a JSON object' };
   const rawStatements = document['Statement'];
   if (rawStatements === undefined) return { ok: false, error: 'no Statement element' };
+  const variables = document['Version'] === VARIABLES_VERSION;
   try {
     const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
-    return { ok: true, statements: list.map((raw, index) => readStatement(raw, index)) };
+    return { ok: true, statements: list.map((raw, index) => readStatement(raw, index, variables)) };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
