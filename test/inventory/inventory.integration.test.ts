@@ -13,6 +13,7 @@ import { takeSnapshot } from '../../src/inventory/inventory';
 import type { ProgressEvent } from '../../src/inventory/progress';
 import type { KmsKeyFacts, Snapshot, UserFacts } from '../../src/model/snapshot';
 import { plan } from '../../src/plan/plan';
+import { FAST_SDK_RETRY } from '../aws/fast-retry';
 import { anAllowlist } from '../plan/fixtures';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +45,7 @@ beforeAll(async () => {
   ep = await startEndpoint();
   savedEnv = { ...process.env };
   Object.assign(process.env, ep.env());
-  clients = new AwsClients();
+  clients = new AwsClients({ retryTiming: FAST_SDK_RETRY });
 });
 
 afterAll(async () => {
