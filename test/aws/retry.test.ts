@@ -30,7 +30,7 @@ afterEach(() => {
 });
 
 describe('PersistentAdaptiveRetryStrategy waits', () => {
-  test('GIVEN no timing (production) WHEN a throttled call is retried THEN it waits the SDK\'s 1 s throttling backoff, at least', async () => {
+  test('GIVEN no timing (production) WHEN a throttled call is retried THEN it waits the SDK 1 s throttling backoff, at least', async () => {
     const strategy = new PersistentAdaptiveRetryStrategy(10);
     const token = await strategy.acquireInitialRetryToken('iam');
 
