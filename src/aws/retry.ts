@@ -4,9 +4,9 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryBackoffS
 /**
  * How long retries wait, when not the SDK's own timing. Production never sets it: the SDK backs off from 50 ms
  * (1 s when throttled, doubled per retry, full jitter, at most 20 s) and its adaptive rate limiter may slow a
- * throttled client down to 0.5 requests a second — right against AWS, minutes of waiting in a test that
- * throttles 30% of the local endpoint's answers. A timing keeps the whole retry path (the SDK's adaptive
- * strategy, its rate limiter, the quota override below) and only shortens its waits.
+ * throttled client down to 0.5 requests a second. Right against AWS; in a test that throttles 30% of the local
+ * endpoint's answers, minutes of waiting. A timing keeps the whole retry path (the SDK's adaptive strategy, its
+ * rate limiter, the quota override below) and only shortens its waits.
  */
 export interface RetryTiming {
   /** Ceiling of the first retry's delay in ms, for throttling and transient errors alike; doubled per retry, full jitter. */
@@ -17,12 +17,17 @@ export interface RetryTiming {
   readonly minSendRatePerSecond: number;
 }
 
-/** Exponential backoff with full jitter from a fixed base: the SDK's per-error-type bases (setDelayBase) are ignored. */
+/** Exponential backoff with full jitter: a random wait below min(maxMs, baseMs * 2^retryCount). */
+function fullJitterDelayMs(baseMs: number, maxMs: number, retryCount: number): number {
+  return Math.floor(Math.random() * Math.min(maxMs, baseMs * 2 ** retryCount));
+}
+
+/** The SDK's backoff slot filled with a fixed base: its per-error-type bases (setDelayBase) are ignored. */
 class FixedBaseBackoff implements StandardRetryBackoffStrategy {
   constructor(private readonly timing: RetryTiming) {}
 
   computeNextBackoffDelay(retryCount: number): number {
-    return Math.floor(Math.random() * Math.min(this.timing.maxDelayMs, this.timing.baseDelayMs * 2 ** retryCount));
+    return fullJitterDelayMs(this.timing.baseDelayMs, this.timing.maxDelayMs, retryCount);
   }
 
   setDelayBase(): void {}
@@ -74,8 +79,8 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
       // Only the quota refusal is overridden: attempts and non-retryable errors stay refused.
       if (!retryable || retryCount >= this.maxAttempts) throw refused;
     }
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** retryCount);
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+    const delayMs = fullJitterDelayMs(this.baseDelayMs, this.maxDelayMs, retryCount);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
     return { getRetryCount: () => retryCount, getRetryDelay: () => 0, getRetryCost: () => undefined } as RetryToken;
   }
 
