@@ -2,7 +2,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { PersistentAdaptiveRetryStrategy } from './retry';
+import { PersistentAdaptiveRetryStrategy, type RetryTiming } from './retry';
 
 /**
  * The SDK clients of one run: one shared IAM client, one STS client, one KMS client per region.
@@ -23,6 +23,8 @@ export interface AwsClientsOptions {
    * can then reach every account of an organisation, one stack per account.
    */
   readonly assumeRoleArn?: string;
+  /** How long retries wait. Default: the SDK's own backoff and rate limiting; only tests shorten it (see RetryTiming). */
+  readonly retryTiming?: RetryTiming;
 }
 
 export class AwsClients {
@@ -30,6 +32,7 @@ export class AwsClients {
   readonly iam: IAMClient;
   readonly sts: STSClient;
   private readonly maxAttempts: number;
+  private readonly retryTiming: RetryTiming | undefined;
   /** Credentials of the assumed role, shared by every client; undefined: the SDK's default chain. */
   readonly credentials: ReturnType<typeof fromTemporaryCredentials> | undefined;
   private readonly kmsByRegion = new Map<string, KMSClient>();
@@ -37,6 +40,7 @@ export class AwsClients {
   constructor(options: AwsClientsOptions = {}) {
     this.region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     this.maxAttempts = options.maxAttempts ?? 10;
+    this.retryTiming = options.retryTiming;
     this.credentials = options.assumeRoleArn
       ? fromTemporaryCredentials({
           params: { RoleArn: options.assumeRoleArn, RoleSessionName: 'iam-allowlist' },
@@ -50,7 +54,7 @@ export class AwsClients {
 
   /** A strategy per client: the adaptive rate limiter must learn each client's own throttling. */
   retryStrategy(): PersistentAdaptiveRetryStrategy {
-    return new PersistentAdaptiveRetryStrategy(this.maxAttempts);
+    return new PersistentAdaptiveRetryStrategy(this.maxAttempts, this.retryTiming);
   }
 
   kms(region: string): KMSClient {

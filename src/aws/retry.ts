@@ -1,5 +1,37 @@
-import { AdaptiveRetryStrategy } from '@smithy/core/retry';
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryBackoffStrategy } from '@smithy/types';
+
+/**
+ * How long retries wait, when not the SDK's own timing. Production never sets it: the SDK backs off from 50 ms
+ * (1 s when throttled, doubled per retry, full jitter, at most 20 s) and its adaptive rate limiter may slow a
+ * throttled client down to 0.5 requests a second. Right against AWS; in a test that throttles 30% of the local
+ * endpoint's answers, minutes of waiting. A timing keeps the whole retry path (the SDK's adaptive strategy, its
+ * rate limiter, the quota override below) and only shortens its waits.
+ */
+export interface RetryTiming {
+  /** Ceiling of the first retry's delay in ms, for throttling and transient errors alike; doubled per retry, full jitter. */
+  readonly baseDelayMs: number;
+  /** Upper bound of one retry's delay in ms. */
+  readonly maxDelayMs: number;
+  /** The slowest the adaptive rate limiter may make a throttled client, in requests per second. */
+  readonly minSendRatePerSecond: number;
+}
+
+/** Exponential backoff with full jitter: a random wait below min(maxMs, baseMs * 2^retryCount). */
+function fullJitterDelayMs(baseMs: number, maxMs: number, retryCount: number): number {
+  return Math.floor(Math.random() * Math.min(maxMs, baseMs * 2 ** retryCount));
+}
+
+/** The SDK's backoff slot filled with a fixed base: its per-error-type bases (setDelayBase) are ignored. */
+class FixedBaseBackoff implements StandardRetryBackoffStrategy {
+  constructor(private readonly timing: RetryTiming) {}
+
+  computeNextBackoffDelay(retryCount: number): number {
+    return fullJitterDelayMs(this.timing.baseDelayMs, this.timing.maxDelayMs, retryCount);
+  }
+
+  setDelayBase(): void {}
+}
 
 /**
  * The SDK's adaptive retry (client-side rate limiting that slows down when throttled), made to
@@ -14,14 +46,24 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
  */
 export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
   private readonly adaptive: AdaptiveRetryStrategy;
+  /** Backoff base for retries the SDK refused (200 ms unless a timing says otherwise); doubled per retry, with full jitter. */
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
 
   constructor(
     private readonly maxAttempts: number,
-    /** Backoff base for retries the SDK refused; doubled per retry, with full jitter. */
-    private readonly baseDelayMs = 200,
-    private readonly maxDelayMs = 10_000,
+    /** Default: the SDK's own timing. */
+    timing?: RetryTiming,
   ) {
-    this.adaptive = new AdaptiveRetryStrategy(maxAttempts);
+    this.adaptive = timing
+      ? new AdaptiveRetryStrategy(maxAttempts, {
+          maxAttempts,
+          backoff: new FixedBaseBackoff(timing),
+          rateLimiter: new DefaultRateLimiter({ minFillRate: timing.minSendRatePerSecond }),
+        })
+      : new AdaptiveRetryStrategy(maxAttempts);
+    this.baseDelayMs = timing?.baseDelayMs ?? 200;
+    this.maxDelayMs = timing?.maxDelayMs ?? 10_000;
   }
 
   acquireInitialRetryToken(scope: string): Promise<RetryToken> {
@@ -37,8 +79,8 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
       // Only the quota refusal is overridden: attempts and non-retryable errors stay refused.
       if (!retryable || retryCount >= this.maxAttempts) throw refused;
     }
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** retryCount);
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+    const delayMs = fullJitterDelayMs(this.baseDelayMs, this.maxDelayMs, retryCount);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
     return { getRetryCount: () => retryCount, getRetryDelay: () => 0, getRetryCost: () => undefined } as RetryToken;
   }
 

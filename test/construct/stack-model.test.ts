@@ -2,6 +2,9 @@ import { buildStackModel, enforceArgv, formatGuard } from '../../src/construct/s
 import { UsageError } from '../../src/errors';
 import type { GuardFinding } from '../../src/model/plan';
 import { completedActionsFromState } from '../../src/construct/previous-state';
+import { plan } from '../../src/plan/plan';
+import { NOW } from '../plan/fixtures';
+import { sandboxAllowlist, sandboxSnapshot } from '../plan/scenario';
 import { heldByKms, kmsGuard, planOf, quarantineDone, stateOf, stateResource, stillQuarantined, toDelete, toQuarantine, userPlan } from './builders';
 
 const COMMAND = { cliCommand: ['node', '/cli.js'], allowlistFile: '/repo/allowlist.yaml' };
@@ -72,11 +75,25 @@ describe('buildStackModel', () => {
     expect(model.outputs.run_blocked).toBe(false);
   });
 
-  it('GIVEN a delete that also carries a blocking guard WHEN modelled THEN the provisioner is dropped', () => {
-    const user = { ...toDelete('x'), guards: [kmsGuard(KEY, true)] };
-    const [resource] = buildStackModel(planOf([user]), COMMAND).userResources;
-    expect(resource!.enforceArgv).toBeNull();
-    expect(resource!.preconditionMessage).not.toBeNull();
+  it('GIVEN the planner\'s sandbox plan (guards.kms block) WHEN modelled THEN blocked users lose the provisioner, the removals keep it', () => {
+    // A plan plan() produces, not a hand-built one: blocking guards come with decision hold, never with delete.
+    const model = buildStackModel(plan(sandboxSnapshot(), sandboxAllowlist(), NOW), COMMAND);
+
+    const acting = model.userResources.filter((r) => r.enforceArgv !== null);
+    const blocked = model.userResources.filter((r) => r.enforceArgv === null);
+    expect(acting.map((r) => [r.userName, r.input.action])).toEqual([
+      ['former-contractor', 'quarantine'],
+      ['legacy-etl', 'delete'],
+      ['old-admin', 'delete'],
+      ['temp-deploy-user', 'delete'],
+    ]);
+    expect(acting.every((r) => r.preconditionMessage === null)).toBe(true);
+    expect(blocked.map((r) => r.userName)).toEqual(['analytics-reader', 'data-pipeline', 'key-admin-legacy', 'report-generator']);
+    for (const resource of blocked) {
+      expect(resource.input.action).toBe('delete');
+      expect(resource.preconditionMessage).toContain(`"${resource.userName}"`);
+    }
+    expect(model.outputs.users_blocked).toEqual(blocked.map((r) => r.userName));
   });
 
   it('GIVEN blocking and non-blocking run guards WHEN modelled THEN they are split into block and warning', () => {

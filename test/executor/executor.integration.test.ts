@@ -35,6 +35,7 @@ import { DELETE_STEPS, QUARANTINE_STEPS, RESTORED_FROM_TAG } from '../../src/exe
 import { AuditLog } from '../../src/executor/audit';
 import { DEACTIVATED_KEYS_TAG } from '../../src/executor/deactivated-keys';
 import { ACCOUNT, counterDiff, deactivateKey, FAST_RETRY, INLINE_DOCUMENT, MUTATING_OPERATION, plannedAction, seedFullUser, seedKeeper, useExecutorEndpoint, type SeededUser } from './helpers';
+import { FAST_SDK_RETRY } from '../aws/fast-retry';
 
 const fixture = useExecutorEndpoint('executor-');
 
@@ -418,7 +419,7 @@ describe('deletion', () => {
     const action = await plannedAction(fixture.iam, 'old-admin', 'delete');
     const logStart = fixture.ep.requestLog().length;
     // A client of its own: the adaptive retry's rate limiter learns from throttling and would slow later tests.
-    const throttledClients = new AwsClients();
+    const throttledClients = new AwsClients({ retryTiming: FAST_SDK_RETRY });
     fixture.ep.faults.setThrottleFraction(0.3, 7);
     const started = Date.now();
     const result = await executeAction(action, fixture.context({ clients: throttledClients })).finally(() => {

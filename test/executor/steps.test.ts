@@ -8,7 +8,6 @@ import {
   requiredPermissions,
 } from '../../src/executor/steps';
 import { DELETE_BLOCKERS } from '../../src/executor/dependents';
-import { READ_USER_PERMISSIONS } from '../../src/executor/read-user';
 
 const ACTION_SHAPE = /^(iam|sts|kms|account):[A-Z][A-Za-z0-9]+$/;
 const MUTATING = /^(iam|kms):(Create|Delete|Put|Update|Upload|Attach|Detach|Add|Remove|Tag|Untag|Deactivate|Enable|Reset|Change|Set)/;
@@ -68,8 +67,35 @@ describe('deletion step table', () => {
 
   test('GIVEN the delete-user step WHEN its permissions are read THEN it may re-read the user and remove every blocker (the DeleteConflict fallback)', () => {
     const deleteUser = DELETE_STEPS.find((s) => s.id === 'delete-user');
-    const expected = ['iam:DeleteUser', ...READ_USER_PERMISSIONS, ...DELETE_BLOCKERS.flatMap((b) => b.permissions)];
-    expect(deleteUser?.permissions).toEqual([...new Set(expected)].sort());
+    // Spelled out, not recomputed from READ_USER_PERMISSIONS and DELETE_BLOCKERS: dropping one there must fail here.
+    const reRead = [
+      'iam:GetLoginProfile',
+      'iam:GetSSHPublicKey',
+      'iam:GetUser',
+      'iam:GetUserPolicy',
+      'iam:ListAccessKeys',
+      'iam:ListAttachedUserPolicies',
+      'iam:ListGroupsForUser',
+      'iam:ListMFADevices',
+      'iam:ListSSHPublicKeys',
+      'iam:ListServiceSpecificCredentials',
+      'iam:ListSigningCertificates',
+      'iam:ListUserPolicies',
+      'iam:ListUserTags',
+    ];
+    const removeEveryBlocker = [
+      'iam:DeactivateMFADevice',
+      'iam:DeleteAccessKey',
+      'iam:DeleteLoginProfile',
+      'iam:DeleteSSHPublicKey',
+      'iam:DeleteServiceSpecificCredential',
+      'iam:DeleteSigningCertificate',
+      'iam:DeleteUserPolicy',
+      'iam:DeleteVirtualMFADevice',
+      'iam:DetachUserPolicy',
+      'iam:RemoveUserFromGroup',
+    ];
+    expect(deleteUser?.permissions).toEqual(['iam:DeleteUser', ...reRead, ...removeEveryBlocker].sort());
   });
 
   test('GIVEN the recent-use check WHEN its permissions are read THEN it only reads key last use, and comes right after the backup', () => {

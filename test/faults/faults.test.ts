@@ -23,6 +23,7 @@ import type { Allowlist } from '../../src/model/allowlist';
 import type { Plan, PlannedAction } from '../../src/model/plan';
 import { plan, plannedActions } from '../../src/plan/plan';
 import { recheckAction } from '../../src/plan/recheck';
+import { FAST_SDK_RETRY } from '../aws/fast-retry';
 
 const ACCOUNT = '111122223333';
 const FAST_RETRY = { attempts: 6, baseDelayMs: 5, maxDelayMs: 50 };
@@ -37,7 +38,7 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   ep = await startEndpoint({ seed: 'sandbox' });
   Object.assign(process.env, ep.env());
-  clients = new AwsClients();
+  clients = new AwsClients({ retryTiming: FAST_SDK_RETRY });
   const sample = loadAllowlistFile(path.join(__dirname, '../../allowlist.yaml'), { now: new Date() }).allowlist;
   allowlist = { ...sample, guards: { ...sample.guards, kms: 'hold' } };
 });

@@ -104,7 +104,7 @@ describe('markdown renderer', () => {
 
   it('GIVEN hygiene findings WHEN rendered THEN they are collapsed in <details>', () => {
     const details = md.slice(md.indexOf('<details>'), md.indexOf('</details>'));
-    expect(details).toContain('Hygiene findings (5)');
+    expect(details).toContain('Hygiene findings (6)');
     expect(details).toContain('`password-without-mfa`');
   });
 

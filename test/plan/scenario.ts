@@ -1,4 +1,7 @@
-/** A planner-level copy of the sandbox account described in the project notes (no endpoint involved). */
+/**
+ * A planner-level copy of the sandbox account (src/endpoint/sandbox.ts), no endpoint involved.
+ * scenario-sandbox.integration.test.ts fails when the two disagree on a fact declared here: change both together.
+ */
 import type { Allowlist } from '../../src/model/allowlist';
 import type { Snapshot } from '../../src/model/snapshot';
 import { ACCOUNT, aDeclared, aGrant, aKey, aKmsKey, anAllowlist, anException, aRole, aSnapshot, aUser, daysAgo, policyWith, rootOnlyPolicy } from './fixtures';
@@ -7,28 +10,54 @@ const key = (lastUsedDays: number | null, lastRotatedDays = 30) =>
   aKey({ lastUsed: lastUsedDays === null ? null : daysAgo(lastUsedDays), lastRotated: daysAgo(lastRotatedDays) });
 
 export const users = {
-  alice: aUser({ name: 'alice', path: '/engineering/', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(1), mfaActive: true, accessKeys: [key(1)] } }),
-  bob: aUser({ name: 'bob', path: '/engineering/', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(3), accessKeys: [key(3, 200)] } }),
-  deployBot: aUser({ name: 'deploy-bot', path: '/service/', activity: { accessKeys: [key(0)] } }),
-  breakGlass: aUser({ name: 'break-glass', activity: { passwordEnabled: true, passwordLastUsed: null, mfaActive: true }, createDate: daysAgo(400) }),
-  formerContractor: aUser({ name: 'former-contractor', path: '/contractors/', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(200), accessKeys: [key(200, 300)] } }),
-  legacyEtl: aUser({ name: 'legacy-etl', activity: { accessKeys: [key(100, 300)] } }),
+  alice: aUser({
+    name: 'alice',
+    path: '/engineering/',
+    createDate: daysAgo(700),
+    groups: ['engineering'],
+    activity: { passwordEnabled: true, passwordLastUsed: daysAgo(1), mfaActive: true, accessKeys: [key(1, 90)] },
+  }),
+  bob: aUser({
+    name: 'bob',
+    path: '/engineering/',
+    createDate: daysAgo(650),
+    groups: ['engineering'],
+    activity: { passwordEnabled: true, passwordLastUsed: daysAgo(5), accessKeys: [key(3, 200)] },
+  }),
+  deployBot: aUser({ name: 'deploy-bot', path: '/service/', createDate: daysAgo(400), activity: { accessKeys: [key(0, 150)] } }),
+  breakGlass: aUser({
+    name: 'break-glass',
+    createDate: daysAgo(400),
+    activity: { passwordEnabled: true, passwordLastUsed: null, mfaActive: true },
+  }),
+  formerContractor: aUser({
+    name: 'former-contractor',
+    path: '/contractors/',
+    createDate: daysAgo(500),
+    activity: { passwordEnabled: true, passwordLastUsed: daysAgo(200), accessKeys: [key(200, 480)] },
+  }),
+  legacyEtl: aUser({ name: 'legacy-etl', createDate: daysAgo(900), activity: { accessKeys: [key(100, 800)] } }),
   tempDeploy: aUser({ name: 'temp-deploy-user', createDate: daysAgo(60), activity: { accessKeys: [key(null, 60)] } }),
-  oldAdmin: aUser({ name: 'old-admin', groups: ['admins'], activity: { passwordEnabled: true, passwordLastUsed: daysAgo(300), accessKeys: [key(300, 400), key(null, 400)] } }),
-  dataPipeline: aUser({ name: 'data-pipeline', path: '/service/', activity: { accessKeys: [key(120, 300)] } }),
-  reportGenerator: aUser({ name: 'report-generator', activity: { accessKeys: [key(90, 300)] } }),
-  analyticsReader: aUser({ name: 'analytics-reader', activity: { accessKeys: [key(150, 300)] } }),
-  jenkinsLegacy: aUser({ name: 'jenkins-legacy', activity: { accessKeys: [key(250, 300)] } }),
-  keyAdminLegacy: aUser({ name: 'key-admin-legacy', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(365) } }),
-  shadowIt: aUser({ name: 'shadow-it-user', activity: { accessKeys: [key(2)] } }),
-  ciBootstrap: aUser({ name: 'ci-bootstrap', activity: { accessKeys: [key(0)] } }),
+  oldAdmin: aUser({
+    name: 'old-admin',
+    createDate: daysAgo(1200),
+    groups: ['admins'],
+    activity: { passwordEnabled: true, passwordLastUsed: daysAgo(300), mfaActive: true, accessKeys: [key(300, 1100), key(310, 700)] },
+  }),
+  dataPipeline: aUser({ name: 'data-pipeline', path: '/service/', createDate: daysAgo(600), activity: { accessKeys: [key(120, 500)] } }),
+  reportGenerator: aUser({ name: 'report-generator', createDate: daysAgo(365), activity: { accessKeys: [key(90, 300)] } }),
+  analyticsReader: aUser({ name: 'analytics-reader', createDate: daysAgo(500), activity: { accessKeys: [key(150, 400)] } }),
+  jenkinsLegacy: aUser({ name: 'jenkins-legacy', createDate: daysAgo(1000), activity: { accessKeys: [key(250, 900)] } }),
+  keyAdminLegacy: aUser({ name: 'key-admin-legacy', createDate: daysAgo(1500), activity: { accessKeys: [key(365, 1400)] } }),
+  shadowIt: aUser({ name: 'shadow-it-user', createDate: daysAgo(45), activity: { accessKeys: [key(2, 40)] } }),
+  ciBootstrap: aUser({ name: 'ci-bootstrap', createDate: daysAgo(30), activity: { accessKeys: [key(0, 30)] } }),
 };
 
 export const keys = {
   pipelineKey: aKmsKey({
     region: 'eu-west-1',
     keyId: 'eu-pipeline',
-    aliases: ['alias/pipeline'],
+    aliases: ['alias/data-pipeline'],
     policy: policyWith({ Sid: 'AllowPipeline', Effect: 'Allow', Principal: { AWS: users.dataPipeline.arn }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' }),
   }),
   reportsKey: aKmsKey({
@@ -53,10 +82,10 @@ export const keys = {
   legacyKey: aKmsKey({
     region: 'us-east-1',
     keyId: 'us-legacy',
-    aliases: ['alias/legacy'],
+    aliases: ['alias/legacy-secrets'],
     policy: { Version: '2012-10-17', Statement: [{ Sid: 'KeyAdmin', Effect: 'Allow', Principal: { AWS: users.keyAdminLegacy.arn }, Action: 'kms:*', Resource: '*' }] },
   }),
-  sydneyKey: aKmsKey({ region: 'ap-southeast-2', keyId: 'ap-plain', aliases: ['alias/plain'], policy: rootOnlyPolicy() }),
+  sydneyKey: aKmsKey({ region: 'ap-southeast-2', keyId: 'ap-plain', aliases: ['alias/backups'], policy: rootOnlyPolicy() }),
 };
 
 export function sandboxSnapshot(): Snapshot {
