@@ -13,7 +13,7 @@ import { YamlSource } from './yaml-source';
 
 export { AllowlistError } from './diagnostics';
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics';
-export { formatDiagnostics, formatGithubAnnotations } from './format';
+export { formatDiagnostics, formatGithubAnnotations, githubCommand } from './format';
 export type { FormatOptions } from './format';
 export { matchDeclared } from './match';
 export type { DeclaredMatch, UserIdentity } from './match';
