@@ -1,7 +1,8 @@
 /** The Markdown renderer makes text from the allowlist or the account inert: no mention, link, image, HTML or table break. */
-import type { Plan, UserPlan } from '../../src/model/plan';
+import type { Plan } from '../../src/model/plan';
 import { plan } from '../../src/plan/plan';
 import { escapeCell, escapeText, renderMarkdown } from '../../src/plan/render/markdown';
+import { toDelete, userPlan } from '../construct/builders';
 import { anAllowlist, aSnapshot, aUser, NOW } from './fixtures';
 
 /** Everything a hostile owner, reason, tag value or user name could carry into a pull-request comment. */
@@ -57,36 +58,19 @@ describe('escapeCell and escapeText', () => {
   });
 });
 
-function userPlan(overrides: Partial<UserPlan>): UserPlan {
-  return {
-    name: 'someone',
-    userId: 'AIDAEXAMPLE',
-    arn: 'arn:aws:iam::111122223333:user/someone',
-    path: '/',
-    decision: 'delete',
-    intended: 'delete',
-    declared: false,
-    owner: null,
-    reasons: [],
-    findings: [],
-    guards: [],
-    ...overrides,
-  };
-}
-
 describe('renderMarkdown with hostile allowlist and account text', () => {
   const base = plan(aSnapshot({ users: [aUser({ name: 'x' })] }), anAllowlist(), NOW);
   const hostile: Plan = {
     ...base,
     users: [
-      userPlan({ name: 'deleted@evil', reasons: [`owner ${HOSTILE}`] }),
-      userPlan({
-        name: 'held-user',
+      toDelete('deleted@evil', [`owner ${HOSTILE}`]),
+      userPlan('held-user', {
         decision: 'hold',
+        intended: 'delete',
         reasons: [`reason ${HOSTILE}`],
         guards: [{ kind: 'kms-key-policy', severity: 'high', resource: 'arn:aws:kms:us-east-1:1:key/k', region: 'us-east-1', message: `tag ${HOSTILE}`, blocksRun: false }],
       }),
-      userPlan({ name: 'reported', decision: 'report', intended: null, reasons: [`message ${HOSTILE}`] }),
+      userPlan('reported', { decision: 'report', reasons: [`message ${HOSTILE}`] }),
     ],
     runGuards: [{ kind: 'scan-incomplete', severity: 'high', resource: null, region: null, message: `scan ${HOSTILE}`, blocksRun: true }],
     notices: [`notice ${HOSTILE}`],
