@@ -240,7 +240,7 @@ async function readKmsPart(
     return { kms: await scan(enabled ?? [clients.region]), unscannedRegions: enabled === null ? null : [] };
   }
   const regions = normaliseRegions(requested);
-  if (regions.length === 0) return { kms: [] };
+  if (regions.length === 0) return { kms: await scan([]) };
   // The list is scanned as configured; the enabled regions are listed alongside to name those it leaves out.
   const [listed, kms] = await Promise.all([
     run.phase(
