@@ -278,7 +278,7 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
       maxRemovalsPerRun: spec.deletions + heldCount + 10,
       unusedGraceDays: 7,
     },
-    guards: { kms: 'hold', regions: 'all', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false },
+    guards: { kms: 'hold', regions: 'all', unscannedRegions: 'hold', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false },
     users: declaredEntries,
     exceptions: [],
     sourceFile: null,

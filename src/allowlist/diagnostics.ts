@@ -8,6 +8,7 @@ export type DiagnosticCode =
   | 'yaml-syntax'
   | 'yaml-warning'
   | 'empty-file'
+  | 'file-too-large'
   | 'not-a-mapping'
   | 'invalid-key'
   | 'unknown-key'

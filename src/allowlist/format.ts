@@ -41,16 +41,26 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
 export function formatGithubAnnotations(diagnostics: readonly Diagnostic[]): string {
   return [...diagnostics]
     .sort(compareDiagnostics)
-    .map((d) => {
-      const properties = [
-        `file=${escapeProperty(d.file)}`,
-        `line=${d.line}`,
-        `col=${d.column}`,
-        `title=${escapeProperty(`allowlist ${d.code}`)}`,
-      ].join(',');
-      return `::${d.severity} ${properties}::${escapeData(`${d.message}\nfix: ${d.fix}`)}`;
-    })
+    .map((d) =>
+      githubCommand(d.severity, { file: d.file, line: d.line, col: d.column, title: `allowlist ${d.code}` }, `${d.message}\nfix: ${d.fix}`),
+    )
     .join('\n');
+}
+
+/**
+ * One workflow command, `::command key=value,...::data`, escaped as the Actions runner requires: in data
+ * `%`, CR and LF; in property values also `:` and `,`. Nothing from a file name or message can end the
+ * command early or start another one.
+ */
+export function githubCommand(
+  command: 'error' | 'warning' | 'notice',
+  properties: Readonly<Record<string, string | number>>,
+  data: string,
+): string {
+  const props = Object.entries(properties)
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::${command}${props === '' ? '' : ` ${props}`}::${escapeData(data)}`;
 }
 
 function escapeData(text: string): string {

@@ -44,6 +44,7 @@ export function generateAllowlist(snapshot: Snapshot, options: InitOptions): str
     'guards:',
     '  kms: block                # users referenced by KMS: block the run | hold the user',
     '  regions: all              # KMS regions to scan: all | [us-east-1, ...]',
+    '  unscannedRegions: hold    # enabled regions a list leaves out: hold every removal | allow the gap',
     '  recentlyActiveDays: 7     # undeclared users used this recently are not removed...',
     '  recentlyActive: hold      # ...but held | quarantined',
     '  allowEmpty: false         # refuse an allowlist without users',

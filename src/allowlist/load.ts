@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { YAMLError } from 'yaml';
 import { isMap, isScalar } from 'yaml';
 import { UsageError } from '../errors';
@@ -13,7 +13,7 @@ import { YamlSource } from './yaml-source';
 
 export { AllowlistError } from './diagnostics';
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics';
-export { formatDiagnostics, formatGithubAnnotations } from './format';
+export { formatDiagnostics, formatGithubAnnotations, githubCommand } from './format';
 export type { FormatOptions } from './format';
 export { matchDeclared } from './match';
 export type { DeclaredMatch, UserIdentity } from './match';
@@ -29,12 +29,24 @@ export interface LoadResult {
   readonly warnings: readonly Diagnostic[];
 }
 
-/** Reads and validates an allowlist file. Throws UsageError when unreadable, AllowlistError when invalid. */
+/**
+ * The largest allowlist accepted: 5 MiB. A declared user takes about 150 bytes, so this holds tens of
+ * thousands; a bigger file is a wrong path or generated data, and parsing it would cost memory and time.
+ */
+export const MAX_ALLOWLIST_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Reads and validates an allowlist file. Throws UsageError when unreadable, AllowlistError when invalid
+ * (also when larger than MAX_ALLOWLIST_BYTES: refused from its size, before it is read or parsed).
+ */
 export function loadAllowlistFile(path: string, options: LoadOptions = {}): LoadResult {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_ALLOWLIST_BYTES) throw new AllowlistError(path, [tooLarge(path, size)]);
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof AllowlistError) throw err;
     const code = (err as { code?: string }).code ?? 'Error';
     throw new UsageError(
       `cannot read allowlist ${path}: ${code}`,
@@ -49,6 +61,8 @@ export function loadAllowlistFile(path: string, options: LoadOptions = {}): Load
  * (types, unknown and missing keys, names, paths) and semantic checks (duplicates, dates, expiry).
  */
 export function parseAllowlist(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > MAX_ALLOWLIST_BYTES) throw new AllowlistError(file, [tooLarge(file, size)]);
   const now = options.now ?? new Date();
   const source = new YamlSource(text);
   const diagnostics: Diagnostic[] = [];
@@ -130,6 +144,19 @@ export function parseAllowlist(text: string, file: string, options: LoadOptions 
   return {
     allowlist: toAllowlist(data as Record<string, unknown>, source, file),
     warnings: diagnostics.sort(compareDiagnostics),
+  };
+}
+
+function tooLarge(file: string, size: number): Diagnostic {
+  const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return {
+    file,
+    line: 1,
+    column: 1,
+    severity: 'error',
+    code: 'file-too-large',
+    message: `the allowlist is ${size} bytes (${mib(size)}), more than the limit of ${MAX_ALLOWLIST_BYTES} bytes (${mib(MAX_ALLOWLIST_BYTES)}); it was not parsed`,
+    fix: 'check that --allowlist names the allowlist (not generated data or another file); a real allowlist of tens of thousands of users stays under the limit',
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   KmsGuardMode,
   RecentlyActiveMode,
   UndeclaredAction,
+  UnscannedRegionsMode,
 } from '../model/allowlist';
 import { isRecord } from './data-path';
 import type { YamlSource } from './yaml-source';
@@ -15,7 +16,7 @@ import type { YamlSource } from './yaml-source';
 /** Defaults of every optional setting, as documented in src/model/allowlist.ts and the schema. */
 export const DEFAULT_SETTINGS: { readonly defaults: AllowlistDefaults; readonly guards: GuardSettings } = {
   defaults: { action: 'delete', inactiveAfterDays: null, onInactive: 'report', maxRemovalsPerRun: 10, unusedGraceDays: 7 },
-  guards: { kms: 'block', regions: 'all', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false },
+  guards: { kms: 'block', regions: 'all', unscannedRegions: 'hold', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false },
 };
 
 /**
@@ -42,6 +43,7 @@ export function toAllowlist(data: Record<string, unknown>, source: YamlSource, f
     guards: {
       kms: (guards['kms'] as KmsGuardMode | undefined) ?? base.guards.kms,
       regions: Array.isArray(guards['regions']) ? [...(guards['regions'] as string[])] : base.guards.regions,
+      unscannedRegions: (guards['unscannedRegions'] as UnscannedRegionsMode | undefined) ?? base.guards.unscannedRegions,
       recentlyActiveDays: (guards['recentlyActiveDays'] as number | undefined) ?? base.guards.recentlyActiveDays,
       recentlyActive: (guards['recentlyActive'] as RecentlyActiveMode | undefined) ?? base.guards.recentlyActive,
       allowEmpty: (guards['allowEmpty'] as boolean | undefined) ?? base.guards.allowEmpty,

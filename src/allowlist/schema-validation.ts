@@ -78,6 +78,8 @@ function explain(error: ErrorObject, path: PathSegment[], data: unknown): Explai
   const label = describePath(data, path);
   const value = valueAt(data, path);
   const field = fieldOf(path);
+  const regions = isRegionsPointer(error.instancePath) ? explainRegions(error, path, data, label, value) : null;
+  if (regions !== null) return regions;
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
@@ -129,9 +131,9 @@ function explain(error: ErrorObject, path: PathSegment[], data: unknown): Explai
       return generic(error, label);
     case 'anyOf':
       return {
-        code: 'invalid-region',
-        message: `${label} must be \`all\` or a list of region names, not ${showValue(value)}`,
-        fix: 'write `regions: all` or a list such as `regions: [us-east-1, eu-west-1]`',
+        code: 'invalid-value',
+        message: `${label} has none of the allowed forms: ${showValue(value)}`,
+        fix: 'see schema/allowlist.schema.json or the README section "The allowlist" for the allowed values',
         target: 'value',
         dedupe: 'value',
       };
@@ -162,26 +164,62 @@ function explain(error: ErrorObject, path: PathSegment[], data: unknown): Explai
     }
     case 'minItems':
       return {
+        code: 'invalid-value',
+        message: `${label} must list at least ${(error.params as { limit: number }).limit} item(s)`,
+        fix: 'add an entry, or remove the key to use its default',
+        target: 'value',
+        dedupe: 'value',
+      };
+    case 'uniqueItems':
+      return duplicateItem(error, path, data, label, 'invalid-value');
+    default:
+      return generic(error, label);
+  }
+}
+
+/** The JSON pointer of guards.regions: its value and its entries get region-specific messages. */
+const REGIONS_POINTER = '/guards/regions';
+
+function isRegionsPointer(instancePath: string): boolean {
+  return instancePath === REGIONS_POINTER || instancePath.startsWith(`${REGIONS_POINTER}/`);
+}
+
+/** Messages for guards.regions (`all` or a list of AWS region names), or null for the generic ones. */
+function explainRegions(error: ErrorObject, path: PathSegment[], data: unknown, label: string, value: unknown): Explained | null {
+  switch (error.keyword) {
+    case 'anyOf':
+      return {
+        code: 'invalid-region',
+        message: `${label} must be \`all\` or a list of region names, not ${showValue(value)}`,
+        fix: 'write `regions: all` or a list such as `regions: [us-east-1, eu-west-1]`',
+        target: 'value',
+        dedupe: 'value',
+      };
+    case 'minItems':
+      return {
         code: 'invalid-region',
         message: `${label} is an empty list`,
         fix: 'list at least one region, or write `regions: all` to scan every enabled region',
         target: 'value',
         dedupe: 'value',
       };
-    case 'uniqueItems': {
-      const { i, j } = error.params as { i: number; j: number };
-      return {
-        code: 'invalid-region',
-        message: `${label} lists ${showValue(valueAt(data, [...path, Math.max(i, j)]))} twice`,
-        fix: 'remove the second occurrence',
-        target: 'value',
-        path: [...path, Math.max(i, j)],
-        dedupe: 'value',
-      };
-    }
+    case 'uniqueItems':
+      return duplicateItem(error, path, data, label, 'invalid-region');
     default:
-      return generic(error, label);
+      return null;
   }
+}
+
+function duplicateItem(error: ErrorObject, path: PathSegment[], data: unknown, label: string, code: DiagnosticCode): Explained {
+  const { i, j } = error.params as { i: number; j: number };
+  return {
+    code,
+    message: `${label} lists ${showValue(valueAt(data, [...path, Math.max(i, j)]))} twice`,
+    fix: 'remove the second occurrence',
+    target: 'value',
+    path: [...path, Math.max(i, j)],
+    dedupe: 'value',
+  };
 }
 
 function generic(error: ErrorObject, label: string): Explained {
@@ -245,14 +283,6 @@ function stringRule(field: string, label: string, value: unknown): Explained {
         code: 'invalid-account',
         message: `account must be a 12-digit AWS account id, not ${shown}`,
         fix: 'write it as a quoted 12-digit string, e.g. account: "111122223333"',
-        target: 'value',
-        dedupe: 'value',
-      };
-    case 'regions':
-      return {
-        code: 'invalid-region',
-        message: `${shown} at ${label} is not an AWS region name`,
-        fix: 'use region names such as us-east-1, eu-west-1, ap-southeast-2',
         target: 'value',
         dedupe: 'value',
       };

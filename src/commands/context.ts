@@ -35,12 +35,18 @@ export interface SnapshotSource {
   readonly assumeRole?: string;
 }
 
+/**
+ * A saved snapshot, or a fresh scan of the account. A fresh scan checks the allowlist's account pin with
+ * GetCallerIdentity first and throws RefusedError for another account before any IAM or KMS call; a saved
+ * snapshot of another account is left to the planner's account-pin guard (it blocks the run).
+ */
 export async function obtainSnapshot(allowlist: Allowlist, source: SnapshotSource, clients?: AwsClients): Promise<Snapshot> {
   if (source.snapshotFile) return loadSnapshot(source.snapshotFile);
   const owned = clients ?? new AwsClients({ assumeRoleArn: source.assumeRole });
   try {
     const snapshot = await takeSnapshot(owned, {
       regions: allowlist.guards.regions,
+      ...(allowlist.account !== null ? { expectedAccountId: allowlist.account } : {}),
       now: source.now,
       onProgress: createProgressReporter(process.stderr),
     });

@@ -1,4 +1,5 @@
-import { AllowlistError, formatDiagnostics, formatGithubAnnotations, loadAllowlistFile } from '../allowlist/load';
+import { AllowlistError, formatDiagnostics, formatGithubAnnotations, githubCommand, loadAllowlistFile } from '../allowlist/load';
+import { UsageError } from '../errors';
 import { parseNow } from './context';
 
 export interface ValidateOptions {
@@ -8,7 +9,11 @@ export interface ValidateOptions {
   readonly now?: string;
 }
 
-/** Exit 0 when the allowlist is valid (warnings allowed), 1 when not. */
+/**
+ * Exit 0 when the allowlist is valid (warnings allowed), 1 when not. With --format github every line printed is
+ * a workflow command with the file name escaped (the summary too, and an unreadable file as an error annotation),
+ * so no file name can inject a command of its own.
+ */
 export async function validateCommand(options: ValidateOptions): Promise<number> {
   const now = parseNow(options.now);
   const format = options.format ?? 'text';
@@ -20,12 +25,16 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
       if (warnings.length > 0) {
         process.stdout.write((format === 'github' ? formatGithubAnnotations(warnings) : formatDiagnostics(warnings)) + '\n');
       }
-      process.stdout.write(
-        `${options.file}: valid (${allowlist.users.length} users, ${allowlist.exceptions.length} exceptions, ${warnings.length} warnings)\n`,
-      );
+      const counts = `${allowlist.users.length} users, ${allowlist.exceptions.length} exceptions, ${warnings.length} warnings`;
+      process.stdout.write(`${summary(format, options.file, `valid (${counts})`)}\n`);
     }
     return 0;
   } catch (err) {
+    if (format === 'github' && err instanceof UsageError && !(err instanceof AllowlistError)) {
+      const fix = err.hint === undefined ? '' : `\nfix: ${err.hint}`;
+      process.stdout.write(`${githubCommand('error', { file: options.file, title: 'allowlist unreadable' }, `${err.message}${fix}`)}\n`);
+      return 1;
+    }
     if (!(err instanceof AllowlistError)) throw err;
     const diagnostics = err.diagnostics;
     if (format === 'json') {
@@ -33,8 +42,13 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
     } else {
       process.stdout.write((format === 'github' ? formatGithubAnnotations(diagnostics) : formatDiagnostics(diagnostics)) + '\n');
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      process.stdout.write(`${options.file}: invalid (${errors} error${errors === 1 ? '' : 's'})\n`);
+      process.stdout.write(`${summary(format, options.file, `invalid (${errors} error${errors === 1 ? '' : 's'})`)}\n`);
     }
     return 1;
   }
+}
+
+/** The closing line: plain text, or in github format a notice whose data carries the (escaped) file name. */
+function summary(format: 'text' | 'github', file: string, verdict: string): string {
+  return format === 'github' ? githubCommand('notice', { title: 'allowlist validate' }, `${file}: ${verdict}`) : `${file}: ${verdict}`;
 }

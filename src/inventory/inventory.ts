@@ -1,11 +1,13 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients';
+import { RefusedError } from '../errors';
 import {
   SNAPSHOT_SCHEMA_VERSION,
   type CallerIdentity,
   type KmsRegionFacts,
   type RoleFacts,
+  type ScanError,
   type Snapshot,
   type UserFacts,
 } from '../model/snapshot';
@@ -18,14 +20,23 @@ import { readDirectActivity } from './direct-activity';
 import { scanKmsRegion } from './kms-region';
 import type { InventoryPhase, ProgressEvent } from './progress';
 import { listEnabledRegions, normaliseRegions } from './regions';
-import { ScanErrorLog, type ScanErrorContext } from './scan-errors';
+import { ScanErrorLog, toScanError, type ScanErrorContext } from './scan-errors';
 import { readVirtualMfaAssignments } from './virtual-mfa';
 
 export type { ProgressEvent } from './progress';
 
 export interface InventoryOptions {
-  /** "all": every region enabled for the account (Account API ListRegions); otherwise exactly these. */
+  /**
+   * "all": every region enabled for the account (Account API ListRegions); otherwise exactly these, and the
+   * enabled regions are still listed to record the ones left out (snapshot.unscannedRegions). An empty list
+   * scans no KMS region and lists none (`init`).
+   */
   readonly regions: 'all' | readonly string[];
+  /**
+   * The account the allowlist is pinned to: checked right after GetCallerIdentity, before any IAM or KMS
+   * call; another account throws RefusedError. Default: none (any account).
+   */
+  readonly expectedAccountId?: string;
   /** Calls in flight at once per KMS region (regions run in parallel) and for per-user reads. Default 8. */
   readonly concurrency?: number;
   /** Recorded as takenAt. Default: the current time. */
@@ -62,8 +73,9 @@ export async function takeSnapshot(clients: AwsClients, options: InventoryOption
   const [caller, baseCaller] = await run.phase('caller', () =>
     Promise.all([readCallerIdentity(clients.sts), clients.credentials === undefined ? undefined : readBaseCaller(clients, errors)]),
   );
+  if (options.expectedAccountId !== undefined) refuseOtherAccount(options.expectedAccountId, caller);
 
-  const [iamPart, kms] = await Promise.all([
+  const [iamPart, kmsPart] = await Promise.all([
     readIamPart(clients.iam, run, concurrency, options.credentialReportTimeoutMs),
     readKmsPart(clients, run, options.regions, concurrency),
   ]);
@@ -79,10 +91,22 @@ export async function takeSnapshot(clients: AwsClients, options: InventoryOption
     ...(baseCaller !== undefined ? { baseCaller } : {}),
     users: iamPart.users,
     roles: iamPart.roles,
-    kms,
+    kms: kmsPart.kms,
+    ...(kmsPart.unscannedRegions !== undefined ? { unscannedRegions: kmsPart.unscannedRegions } : {}),
+    ...(kmsPart.unscannedRegionsError !== undefined ? { unscannedRegionsError: kmsPart.unscannedRegionsError } : {}),
     credentialReportGeneratedAt: iamPart.credentialReportGeneratedAt,
     scanErrors,
   };
+}
+
+/** The allowlist's account pin, checked before anything of the account is read. */
+function refuseOtherAccount(expected: string, caller: CallerIdentity): void {
+  if (caller.account === expected) return;
+  throw new RefusedError(
+    `the allowlist is pinned to account ${expected} but the credentials are for account ${caller.account} (${caller.arn}): ` +
+      'nothing was read or changed. Use credentials (or --assume-role) for that account, or correct `account:` in the allowlist',
+    ['account-pin'],
+  );
 }
 
 /**
@@ -183,32 +207,49 @@ async function readIamPart(
   return { users, roles: details.roles, credentialReportGeneratedAt: report?.generatedAt ?? null };
 }
 
+interface KmsPart {
+  readonly kms: KmsRegionFacts[];
+  readonly unscannedRegions?: readonly string[] | null;
+  readonly unscannedRegionsError?: ScanError;
+}
+
 async function readKmsPart(
   clients: AwsClients,
   run: Run,
   requested: 'all' | readonly string[],
   concurrency: number,
-): Promise<KmsRegionFacts[]> {
-  let regions: string[];
-  if (requested === 'all') {
-    const enabled = await run.attempt('regions', { service: 'account', operation: 'ListRegions' }, () =>
-      listEnabledRegions(clients),
-    );
-    // Without the region list, scan at least the default region; the scan error holds deletions anyway.
-    regions = enabled ?? [clients.region];
-  } else {
-    regions = normaliseRegions(requested);
-  }
-  run.emit({ kind: 'regions', regions });
-
-  return run.phase(
-    'kms',
-    () =>
-      Promise.all(
-        regions.map((region) =>
-          scanKmsRegion(clients.kms(region), region, { concurrency, errors: run.errors, onProgress: run.emit }),
+): Promise<KmsPart> {
+  const scan = (regions: readonly string[]): Promise<KmsRegionFacts[]> => {
+    run.emit({ kind: 'regions', regions: [...regions] });
+    return run.phase(
+      'kms',
+      () =>
+        Promise.all(
+          regions.map((region) =>
+            scanKmsRegion(clients.kms(region), region, { concurrency, errors: run.errors, onProgress: run.emit }),
+          ),
         ),
-      ),
-    (facts) => `${facts.reduce((n, r) => n + r.keys.length, 0)} customer key(s)`,
-  );
+      (facts) => `${facts.reduce((n, r) => n + r.keys.length, 0)} customer key(s)`,
+    );
+  };
+  const context: ScanErrorContext = { service: 'account', operation: 'ListRegions' };
+
+  if (requested === 'all') {
+    const enabled = await run.attempt('regions', context, () => listEnabledRegions(clients));
+    // Without the region list, scan at least the default region; the scan error holds deletions anyway.
+    return { kms: await scan(enabled ?? [clients.region]), unscannedRegions: enabled === null ? null : [] };
+  }
+  const regions = normaliseRegions(requested);
+  if (regions.length === 0) return { kms: await scan([]) };
+  // The list is scanned as configured; the enabled regions are listed alongside to name those it leaves out.
+  const [listed, kms] = await Promise.all([
+    run.phase(
+      'regions',
+      () => listEnabledRegions(clients).then((enabled) => ({ enabled }), (err: unknown) => ({ error: toScanError(context, err) })),
+      (result) => ('error' in result ? 'FAILED' : 'ok'),
+    ),
+    scan(regions),
+  ]);
+  if ('error' in listed) return { kms, unscannedRegions: null, unscannedRegionsError: listed.error };
+  return { kms, unscannedRegions: listed.enabled.filter((region) => !regions.includes(region)) };
 }

@@ -114,6 +114,15 @@ const callerIdentity = object({
   userName: optional(str),
 });
 
+const scanError = object({
+  service: oneOf('iam', 'kms', 'sts', 'account'),
+  operation: str,
+  region: optional(str),
+  resource: optional(str),
+  code: str,
+  message: str,
+});
+
 const checkSnapshot = object({
   schemaVersion: count,
   takenAt: str,
@@ -125,16 +134,9 @@ const checkSnapshot = object({
   roles: list(object({ name: str, arn: str, roleId: str, trustPolicy: str })),
   kms: list(object({ region: str, keys: list(key), awsManagedKeysSkipped: count })),
   credentialReportGeneratedAt: nullable(str),
-  scanErrors: list(
-    object({
-      service: oneOf('iam', 'kms', 'sts', 'account'),
-      operation: str,
-      region: optional(str),
-      resource: optional(str),
-      code: str,
-      message: str,
-    }),
-  ),
+  unscannedRegions: optional(nullable(list(str))),
+  unscannedRegionsError: optional(scanError),
+  scanErrors: list(scanError),
 });
 
 function isObject(v: unknown): boolean {

@@ -7,6 +7,7 @@ export type UndeclaredAction = 'delete' | 'quarantine' | 'report';
 export type InactiveAction = 'report' | 'quarantine';
 export type KmsGuardMode = 'block' | 'hold';
 export type RecentlyActiveMode = 'hold' | 'quarantine';
+export type UnscannedRegionsMode = 'hold' | 'allow';
 
 export interface Allowlist {
   readonly version: 1;
@@ -38,6 +39,11 @@ export interface GuardSettings {
   readonly kms: KmsGuardMode;
   /** "all" regions enabled for the account, or an explicit list. Default "all". */
   readonly regions: 'all' | readonly string[];
+  /**
+   * Enabled regions outside a `regions` list (or a region list that cannot be read): "hold" holds every
+   * removal (scan-incomplete), "allow" accepts the gap and only names it in the plan's notices. Default "hold".
+   */
+  readonly unscannedRegions: UnscannedRegionsMode;
   /** Undeclared users used within this many days are not deleted. Default 7. */
   readonly recentlyActiveDays: number;
   /** What happens instead to a recently active undeclared user. Default "hold". */

@@ -25,6 +25,16 @@ export interface Snapshot {
   readonly roles: readonly RoleFacts[];
   /** One entry per scanned region, including regions whose scan failed. */
   readonly kms: readonly KmsRegionFacts[];
+  /**
+   * Optional (absent in snapshots of older versions, and when no KMS region was asked for): regions enabled for
+   * the account (Account ListRegions) that the KMS scan left out because guards.regions was a list without
+   * them, sorted by name. [] when none were left out. null when the enabled regions could not be listed: with
+   * a region list the failure is in `unscannedRegionsError` (it is not a scan error, so that
+   * guards.unscannedRegions: allow can accept it); with `regions: all` it is in scanErrors.
+   */
+  readonly unscannedRegions?: readonly string[] | null;
+  /** The failed ListRegions call when unscannedRegions is null because a region list's enabled regions are unknown. */
+  readonly unscannedRegionsError?: ScanError;
   /** When the credential report used for activity was generated (null: no report could be read). */
   readonly credentialReportGeneratedAt: string | null;
   /**

@@ -1,14 +1,18 @@
 import type { DeclaredUser, ExceptionEntry } from '../model/allowlist';
 import type { PlanContext } from './context';
+import { unscannedRegionsGap } from './guards/unscanned-regions';
 import { entryMatches } from './match';
 import { daysUntilExpiry, isExpired } from './time';
 
 /**
- * Things a reviewer should know that are not decisions about live users: allowlist entries for users
- * that do not exist, entries (exceptions and declarations) expiring soon. In allowlist order.
+ * Things a reviewer should know that are not decisions about live users: enabled regions left out of the
+ * scan that guards.unscannedRegions: allow accepts (first), allowlist entries for users that do not exist,
+ * entries (exceptions and declarations) expiring soon. In allowlist order.
  */
 export function collectNotices(ctx: PlanContext): string[] {
   const notices: string[] = [];
+  const gap = ctx.allowlist.guards.unscannedRegions === 'allow' ? unscannedRegionsGap(ctx.snapshot, ctx.allowlist) : null;
+  if (gap !== null) notices.push(`accepted by guards.unscannedRegions: allow: ${gap}`);
   const describe = (kind: 'declared user' | 'exception for', entry: DeclaredUser | ExceptionEntry): void => {
     const where = entry.path === null ? '' : ` (path ${entry.path})`;
     const line = entry.line === null ? '' : ` [line ${entry.line}]`;

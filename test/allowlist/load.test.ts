@@ -25,6 +25,7 @@ describe('parseAllowlist: a valid file', () => {
     expect(allowlist.guards).toEqual({
       kms: 'block',
       regions: 'all',
+      unscannedRegions: 'hold',
       recentlyActiveDays: 7,
       recentlyActive: 'hold',
       allowEmpty: false,
@@ -60,6 +61,7 @@ describe('parseAllowlist: a valid file', () => {
         'guards:',
         '  kms: hold',
         '  regions: [us-east-1, eu-west-1]',
+        '  unscannedRegions: allow',
         '  recentlyActiveDays: 14',
         '  recentlyActive: quarantine',
         '  allowEmpty: true',
@@ -91,6 +93,7 @@ describe('parseAllowlist: a valid file', () => {
     expect(allowlist.guards).toEqual({
       kms: 'hold',
       regions: ['us-east-1', 'eu-west-1'],
+      unscannedRegions: 'allow',
       recentlyActiveDays: 14,
       recentlyActive: 'quarantine',
       allowEmpty: true,
@@ -101,10 +104,10 @@ describe('parseAllowlist: a valid file', () => {
       action: 'quarantine',
       inactiveAfterDays: 30,
       protect: true,
-      line: 16,
+      line: 17,
     });
     expect(allowlist.exceptions).toEqual([
-      { name: 'legacy-etl', path: '/', owner: 'data@example.com', reason: 'DATA-123', expires: '2026-12-31', line: 25 },
+      { name: 'legacy-etl', path: '/', owner: 'data@example.com', reason: 'DATA-123', expires: '2026-12-31', line: 26 },
     ]);
   });
 

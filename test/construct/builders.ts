@@ -99,7 +99,7 @@ export function allowlistOf(users: DeclaredUser[] = [], overrides: Partial<Allow
     version: 1,
     account: ACCOUNT,
     defaults: { action: 'delete', inactiveAfterDays: null, onInactive: 'report', maxRemovalsPerRun: 10, unusedGraceDays: 7 },
-    guards: { kms: 'block', regions: 'all', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false },
+    guards: { kms: 'block', regions: 'all', unscannedRegions: 'hold', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false },
     users,
     exceptions: [],
     sourceFile: '/repo/allowlist.yaml',

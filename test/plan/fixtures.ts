@@ -209,6 +209,6 @@ export function anAllowlist(overrides: AllowlistOverrides = {}): Allowlist {
     sourceFile: 'allowlist.yaml',
     ...rest,
     defaults: { action: 'delete', inactiveAfterDays: null, onInactive: 'report', maxRemovalsPerRun: 10, unusedGraceDays: 7, ...defaults },
-    guards: { kms: 'block', regions: 'all', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false, ...guards },
+    guards: { kms: 'block', regions: 'all', unscannedRegions: 'hold', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false, ...guards },
   };
 }

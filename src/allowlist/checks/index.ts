@@ -5,6 +5,7 @@ import { duplicateNames } from './duplicate-names';
 import { emptyUsers } from './empty-users';
 import { expiredEntries } from './expired-entries';
 import { placeholderOwner } from './placeholder-owner';
+import { regionNames } from './region-names';
 
 /** Every semantic check, run after the JSON Schema on the same data. */
 export const ALLOWLIST_CHECKS: readonly AllowlistCheck[] = [
@@ -14,6 +15,7 @@ export const ALLOWLIST_CHECKS: readonly AllowlistCheck[] = [
   actionWithoutExpiry,
   placeholderOwner,
   emptyUsers,
+  regionNames,
 ];
 
 export type { AllowlistCheck, CheckContext } from './check';

@@ -1,9 +1,11 @@
 import type { GuardFinding } from '../../model/plan';
 import type { RunGuard } from './types';
+import { unscannedRegionsGap } from './unscanned-regions';
 
 /**
  * Fail closed: anything the inventory could not read (a region, a list call, a key policy, grants,
- * the credential report — or only a report more than a day old) or the planner could not analyse holds
+ * the credential report — or only a report more than a day old), an enabled region a guards.regions list
+ * leaves out (unless guards.unscannedRegions: allow accepts it), or what the planner could not analyse holds
  * every deletion AND every quarantine of the run — a quarantine decided on incomplete activity data
  * can lock out a user that is in use.
  */
@@ -22,6 +24,11 @@ export const scanIncompleteGuard: RunGuard = (ctx) => {
     findings.push(
       blocked(`${error.service} ${error.operation}${where ? ` (${where})` : ''} failed with ${error.code}: ${error.message}`, error.resource ?? null, error.region ?? null),
     );
+  }
+  const gap = ctx.allowlist.guards.unscannedRegions === 'allow' ? null : unscannedRegionsGap(ctx.snapshot, ctx.allowlist);
+  if (gap !== null) {
+    const fix = 'add them to guards.regions, write `regions: all`, or accept the gap with `guards.unscannedRegions: allow`';
+    findings.push(blocked(`${gap} (${fix})`, null, null));
   }
   for (const problem of ctx.policyProblems) findings.push(blocked(problem.message, problem.resource, problem.region));
   const generatedAt = ctx.snapshot.credentialReportGeneratedAt;

@@ -5,13 +5,62 @@
 import type { Plan, UserPlan } from '../../model/plan';
 import { blockingFindings, hygieneFindings, summaryLine, usersWith, whereOf } from './common';
 
-/** Safe inside a table cell: no pipes, no newlines, no raw HTML. */
-export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Text from the allowlist or the account (owners, reasons, tag values, user names, messages) rendered inert:
+ * URLs, `www.` names and anything with an `@` (mentions, e-mail autolinks) become code spans, where GitHub
+ * links and mentions nothing; elsewhere Markdown punctuation that starts links, images, emphasis, code
+ * spans or strikethrough is backslash-escaped and HTML characters become entities. One line: newlines are
+ * spaces. `inTable`: also escape `|` (inside code spans too, as GFM tables require).
+ */
+function neutralise(text: string, inTable: boolean): string {
+  const line = text.replace(/\r?\n|\r/g, ' ');
+  let out = '';
+  let last = 0;
+  for (const match of line.matchAll(LINKABLE)) {
+    // Brackets and sentence punctuation around the token stay prose: "(owner a@example.com)." keeps "(" and ").".
+    const lead = /^[(["']*/.exec(match[0])?.[0] ?? '';
+    const token = match[0].slice(lead.length).replace(/[)\].,;:!?'"]+$/, '');
+    if (token === '') continue;
+    const start = match.index + lead.length;
+    out += escapeInline(line.slice(last, start), inTable) + codeSpan(token, inTable);
+    last = start + token.length;
+  }
+  return out + escapeInline(line.slice(last), inTable);
 }
 
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+/** What GitHub would turn into a link or a mention: scheme URLs, www. names, words with an @. */
+const LINKABLE = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\b(?:mailto|javascript|data|vbscript|file):|\bwww\.)\S*|\S*@\S*/gi;
+
+function escapeInline(text: string, inTable: boolean): string {
+  const escaped = text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]~]/g, (char) => `\\${char}`);
+  return inTable ? escaped.replace(/\|/g, '\\|') : escaped;
+}
+
+/** A code span that shows `text` literally, whatever backticks it holds (a fence longer than any run inside). */
+function codeSpan(text: string, inTable: boolean): string {
+  const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = '`'.repeat(longestRun + 1);
+  const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
+  return `${fence}${inTable ? padded.replace(/\|/g, '\\|') : padded}${fence}`;
+}
+
+/** Safe inside a table cell: no pipes, no newlines, no raw HTML, no links, mentions or stray backticks. */
+export function escapeCell(text: string): string {
+  return neutralise(text, true);
+}
+
+/** Safe in a list item, quote or heading (outside tables): like escapeCell, but `|` stays as it is. */
+export function escapeText(text: string): string {
+  return neutralise(text, false);
+}
+
+/** A name, id or ARN as a code span; `inTable` escapes `|` for a table cell. */
+function code(text: string, inTable = false): string {
+  return codeSpan(text.replace(/\r?\n|\r/g, ' '), inTable);
 }
 
 export function renderMarkdown(plan: Plan): string {
@@ -21,7 +70,7 @@ export function renderMarkdown(plan: Plan): string {
   const blocking = blockingFindings(plan);
   if (blocking.length > 0) {
     out.push('> [!CAUTION]', '> **Run blocked:** apply removes nothing while these stand:');
-    for (const finding of blocking) out.push(`> - **${finding.severity}** ${code(finding.kind)}: ${escapeCell(finding.message)}${escapeCell(whereOf(finding))}`);
+    for (const finding of blocking) out.push(`> - **${finding.severity}** ${code(finding.kind)}: ${escapeText(finding.message)}${escapeText(whereOf(finding))}`);
     out.push('');
   }
   const { summary } = plan;
@@ -40,7 +89,7 @@ export function renderMarkdown(plan: Plan): string {
   const removals = usersWith(plan, 'delete', 'quarantine');
   if (removals.length > 0) {
     out.push('### Removals', '', '| User | Action | Why |', '|---|---|---|');
-    for (const user of removals) out.push(`| ${code(user.name)} | ${user.decision} | ${escapeCell(user.reasons.join('; '))} |`);
+    for (const user of removals) out.push(`| ${code(user.name, true)} | ${user.decision} | ${escapeCell(user.reasons.join('; '))} |`);
     out.push('');
   }
   const held = usersWith(plan, 'hold');
@@ -51,18 +100,18 @@ export function renderMarkdown(plan: Plan): string {
   const reported = usersWith(plan, 'report');
   if (reported.length > 0) {
     out.push('### Report only', '', '| User | Why |', '|---|---|');
-    for (const user of reported) out.push(`| ${code(user.name)} | ${escapeCell(user.reasons.join('; '))} |`);
+    for (const user of reported) out.push(`| ${code(user.name, true)} | ${escapeCell(user.reasons.join('; '))} |`);
     out.push('');
   }
   const hygiene = hygieneFindings(plan);
   if (hygiene.length > 0) {
     out.push(`<details><summary>Hygiene findings (${hygiene.length})</summary>`, '', '| User | Rule | Finding |', '|---|---|---|');
-    for (const item of hygiene) out.push(`| ${code(item.user.name)} | ${code(item.rule)} | ${escapeCell(item.message)} |`);
+    for (const item of hygiene) out.push(`| ${code(item.user.name, true)} | ${code(item.rule, true)} | ${escapeCell(item.message)} |`);
     out.push('', '</details>', '');
   }
   if (plan.notices.length > 0) {
     out.push('### Notices', '');
-    for (const notice of plan.notices) out.push(`- ${escapeCell(notice)}`);
+    for (const notice of plan.notices) out.push(`- ${escapeText(notice)}`);
     out.push('');
   }
   return `${out.join('\n')}\n`;
@@ -70,9 +119,10 @@ export function renderMarkdown(plan: Plan): string {
 
 function heldSection(user: UserPlan): string[] {
   const lines = [`#### ${code(user.name)}${user.intended === null ? '' : ` (would ${user.intended})`}`, ''];
-  for (const reason of user.reasons.filter((reason) => !reason.startsWith('held: '))) lines.push(`- ${escapeCell(reason)}`);
+  for (const reason of user.reasons.filter((reason) => !reason.startsWith('held: '))) lines.push(`- ${escapeText(reason)}`);
   for (const guard of user.guards) {
-    lines.push(`- **${guard.severity}** ${code(guard.kind)}: ${escapeCell(guard.message)}${guard.resource ? ` — ${code(guard.resource)}` : ''}${guard.region ? ` in ${guard.region}` : ''}`);
+    const resource = guard.resource ? ` — ${code(guard.resource)}` : '';
+    lines.push(`- **${guard.severity}** ${code(guard.kind)}: ${escapeText(guard.message)}${resource}${guard.region ? ` in ${escapeText(guard.region)}` : ''}`);
   }
   lines.push('');
   return lines;
