@@ -43,7 +43,12 @@ export interface PlanRecords {
   readonly runGuards: readonly RunGuardRecord[];
 }
 
-export const REGISTERED_RECORDS: PlanRecords = { factsRules: FACTS_RULES, outcomeRules: OUTCOME_RULES, userGuards: USER_GUARDS, runGuards: RUN_GUARDS };
+export const REGISTERED_RECORDS: PlanRecords = {
+  factsRules: FACTS_RULES,
+  outcomeRules: OUTCOME_RULES,
+  userGuards: USER_GUARDS,
+  runGuards: RUN_GUARDS,
+};
 
 /** A finding with the record that produced it: the planner reads the record's metadata, never the id. */
 interface Judged {
@@ -179,7 +184,8 @@ function applyOutcomeRules(rules: readonly OutcomeRule[], ctx: RuleContext, draf
     // hours more, so hygiene notes about them would be noise on a finished quarantine.
     const done = settling.record.attests === 'quarantine-in-place';
     const relevant = done ? findings.filter(({ record }) => record.subject !== 'credentials') : findings;
-    return { ...draft, findings: relevant, decision: 'report', intended: null, guards: [], baseReasons: [settling.result.message, ...draft.baseReasons] };
+    const baseReasons = [settling.result.message, ...draft.baseReasons];
+    return { ...draft, findings: relevant, decision: 'report', intended: null, guards: [], baseReasons };
   }
   const inPlace = outcome.filter(({ record }) => record.attests === 'quarantine-in-place').map(({ result }) => result.message);
   return { ...draft, findings, baseReasons: [...draft.baseReasons, ...(draft.decision === 'keep' ? [] : inPlace)] };
@@ -192,14 +198,16 @@ function actionStatusOf(decision: Decision, findings: readonly Judged[]): Action
 }
 
 function finishUser(draft: Draft, holdingRunGuards: readonly GuardFinding[], runBlocked: boolean): UserPlan {
-  const heldByRun = draft.intended !== null && (isRemoval(draft.decision) || draft.decision === 'hold') && holdingRunGuards.length > 0;
+  const affected = draft.intended !== null && (isRemoval(draft.decision) || draft.decision === 'hold');
+  const heldByRun = affected && holdingRunGuards.length > 0;
   const guards: GuardResult[] = heldByRun ? [...draft.guards, ...holdingRunGuards].sort(compareGuardFindings) : [...draft.guards];
   const decision: Decision = heldByRun ? 'hold' : draft.decision;
   const firstHold = decision === 'hold' ? guards.find((guard) => (guard.effect ?? 'hold') === 'hold') : undefined;
   const reasons = firstHold === undefined ? draft.baseReasons : [`held: ${firstHold.message}`, ...draft.baseReasons];
   const actionStatus = actionStatusOf(decision, draft.findings);
   // Before the run guards, only the user's own guards can have made it hold.
-  const blockedBy: BlockedBy | null = actionStatus !== 'pending' ? null : draft.decision === 'hold' ? 'user-guard' : runBlocked ? 'run' : null;
+  const blockedBy: BlockedBy | null =
+    actionStatus !== 'pending' ? null : draft.decision === 'hold' ? 'user-guard' : runBlocked ? 'run' : null;
   const { user, match } = draft;
   return {
     name: user.name,

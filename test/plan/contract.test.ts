@@ -55,7 +55,7 @@ describe('UserPlan.blockedBy', () => {
     expect(byName(sandbox, 'data-pipeline')).toMatchObject({ decision: 'hold', blockedBy: 'user-guard' });
   });
 
-  it('GIVEN a delete in a run another user blocks (KMS block mode) WHEN planned THEN blockedBy run, though the decision reads delete', () => {
+  it('GIVEN a delete in a run another user blocks (KMS block mode) WHEN planned THEN blockedBy run, the decision still delete', () => {
     expect(byName(sandbox, 'old-admin')).toMatchObject({ decision: 'delete', blockedBy: 'run', actionStatus: 'pending' });
     expect(byName(sandbox, 'former-contractor')).toMatchObject({ decision: 'quarantine', blockedBy: 'run' });
   });
@@ -80,19 +80,23 @@ describe('UserPlan.blockedBy', () => {
 
 describe('UserPlan.actionStatus and quarantineInPlace', () => {
   it('GIVEN an inactive declared user already quarantined WHEN planned THEN done, in place, decision report', () => {
-    const allowlist = anAllowlist({ defaults: { inactiveAfterDays: 90, onInactive: 'quarantine' }, users: [aDeclared({ name: 'former' })] });
+    const allowlist = anAllowlist({
+      defaults: { inactiveAfterDays: 90, onInactive: 'quarantine' },
+      users: [aDeclared({ name: 'former' })],
+    });
     const user = plan(aSnapshot({ users: [quarantinedUser('former')] }), allowlist, NOW).users[0]!;
     expect(user).toMatchObject({ decision: 'report', actionStatus: 'done', quarantineInPlace: true, blockedBy: null });
     expect(isSettledQuarantine(user)).toBe(true);
   });
 
   it('GIVEN a quarantined user the allowlist declares again WHEN planned THEN in place but not done (a release is wanted)', () => {
-    const user = plan(aSnapshot({ users: [quarantinedUser('back')] }), anAllowlist({ users: [aDeclared({ name: 'back' })] }), NOW).users[0]!;
+    const allowlist = anAllowlist({ users: [aDeclared({ name: 'back' })] });
+    const user = plan(aSnapshot({ users: [quarantinedUser('back')] }), allowlist, NOW).users[0]!;
     expect(user).toMatchObject({ decision: 'report', actionStatus: 'none', quarantineInPlace: true });
     expect(user.findings.map((finding) => finding.rule)).toContain('still-quarantined');
   });
 
-  it('GIVEN an undeclared quarantined user whose allowlist action is delete WHEN planned THEN the delete is pending, the quarantine in place', () => {
+  it('GIVEN an undeclared quarantined user, action delete WHEN planned THEN the delete is pending, the quarantine in place', () => {
     const user = plan(aSnapshot({ users: [quarantinedUser('gone')] }), anAllowlist(), NOW).users[0]!;
     expect(user).toMatchObject({ decision: 'delete', actionStatus: 'pending', quarantineInPlace: true });
   });

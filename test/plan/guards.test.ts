@@ -29,7 +29,13 @@ import {
   userArn,
 } from './fixtures';
 
-function run(guard: UserGuardRecord, user: UserFacts, snapshot: Snapshot, allowlist: Allowlist = anAllowlist(), intended: 'delete' | 'quarantine' = 'delete') {
+function run(
+  guard: UserGuardRecord,
+  user: UserFacts,
+  snapshot: Snapshot,
+  allowlist: Allowlist = anAllowlist(),
+  intended: 'delete' | 'quarantine' = 'delete',
+) {
   const ctx = buildContext(snapshot, allowlist, NOW);
   return evaluateUserGuard(guard, ctx, { user, match: matchDeclared(allowlist, user, NOW), intended });
 }

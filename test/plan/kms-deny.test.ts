@@ -45,7 +45,8 @@ function soleAdmin(user: UserFacts, others: readonly UserFacts[], ...statements:
 
 function runGuard(guard: UserGuardRecord, user: UserFacts, snapshot: Snapshot) {
   const allowlist = anAllowlist();
-  return evaluateUserGuard(guard, buildContext(snapshot, allowlist, NOW), { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' });
+  const subject = { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' as const };
+  return evaluateUserGuard(guard, buildContext(snapshot, allowlist, NOW), subject);
 }
 
 describe('a Deny that exempts the user is a reference', () => {

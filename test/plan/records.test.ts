@@ -17,7 +17,8 @@ interface AnyRecord {
 }
 
 function isRecord(value: unknown): value is AnyRecord {
-  return typeof value === 'object' && value !== null && typeof (value as AnyRecord).id === 'string' && typeof (value as AnyRecord).evaluate === 'function';
+  if (typeof value !== 'object' || value === null) return false;
+  return typeof (value as AnyRecord).id === 'string' && typeof (value as AnyRecord).evaluate === 'function';
 }
 
 const NOT_RECORD_FILES = new Set(['index.ts', 'types.ts']);
@@ -51,7 +52,7 @@ function expectRegisteredOnce(found: readonly { file: string; record: AnyRecord 
 describe('rule records', () => {
   const found = recordsIn('rules');
 
-  it('GIVEN every file of src/plan/rules WHEN its records are read THEN each id equals its file name and is registered exactly once', () => {
+  it('GIVEN every file of src/plan/rules WHEN its records are read THEN each id is its file name, registered exactly once', () => {
     expectRegisteredOnce(found, RULE_RECORDS);
   });
 
@@ -87,7 +88,7 @@ describe('rule records', () => {
 describe('guard records', () => {
   const found = recordsIn('guards');
 
-  it('GIVEN every file of src/plan/guards WHEN its records are read THEN each id equals its file name and is registered exactly once', () => {
+  it('GIVEN every file of src/plan/guards WHEN its records are read THEN each id is its file name, registered exactly once', () => {
     expectRegisteredOnce(found, { ...USER_GUARD_RECORDS, ...RUN_GUARD_RECORDS });
   });
 

@@ -17,7 +17,7 @@ const doomed = ['a1', 'a2'].map((name) => aUser({ name, activity: { accessKeys: 
 const emptyAllowlist = anAllowlist({ users: [] });
 
 describe('a run guard declared blocking', () => {
-  it('GIVEN an empty allowlist WHEN planned with the registered guards THEN every removal is held and the run blocked (control case)', () => {
+  it('GIVEN an empty allowlist WHEN planned with the registered guards THEN every removal is held, the run blocked (control)', () => {
     const result = plan(aSnapshot({ users: doomed }), emptyAllowlist, NOW);
     expect(result.runGuards).toEqual([expect.objectContaining({ kind: 'empty-allowlist', blocksRun: true })]);
     expect(result.users.map((user) => [user.decision, user.blockedBy])).toEqual([
@@ -46,7 +46,7 @@ describe('a run guard declared non-blocking', () => {
 
   it('GIVEN a plan whose only run guard does not block WHEN its blocking findings are listed THEN the warning is not among them', () => {
     const clean = plan(aSnapshot({ users: doomed }), anAllowlist(), NOW);
-    const warning = { kind: 'max-removals', severity: 'medium', resource: null, region: null, message: 'a warning', blocksRun: false } as const;
+    const warning = { kind: 'max-removals', severity: 'medium', resource: null, region: null, message: 'note', blocksRun: false } as const;
     const withWarning: Plan = { ...clean, runGuards: [warning] };
     expect(blockingFindings(withWarning)).toEqual([]);
     expect(exitCodeFor(withWarning)).toBe(2);
@@ -76,19 +76,20 @@ describe('what a record declares is enforced on its findings', () => {
   });
 
   it('GIVEN a fixed-severity rule whose finding chooses another severity WHEN evaluated THEN an internal error', () => {
-    expect(() => evaluateRule(rule({ evaluate: () => [{ message: 'found', severity: 'info' }] }), ruleContext, user)).toThrow(InternalError);
+    const choosesInfo = rule({ evaluate: () => [{ message: 'found', severity: 'info' }] });
+    expect(() => evaluateRule(choosesInfo, ruleContext, user)).toThrow(InternalError);
   });
 
   it('GIVEN a rule choosing its severity WHEN a finding chooses none, or one not declared THEN an internal error', () => {
     const choosing = { among: ['action', 'warning'] as const, how: 'test' };
     expect(() => evaluateRule(rule({ severity: choosing }), ruleContext, user)).toThrow(InternalError);
-    expect(() => evaluateRule(rule({ severity: choosing, evaluate: () => [{ message: 'm', severity: 'info' }] }), ruleContext, user)).toThrow(
-      /chooses its severity among action, warning/,
-    );
+    const undeclaredLevel = rule({ severity: choosing, evaluate: () => [{ message: 'm', severity: 'info' }] });
+    expect(() => evaluateRule(undeclaredLevel, ruleContext, user)).toThrow(/chooses its severity among action, warning/);
   });
 
   it('GIVEN a hygiene rule that proposes an action WHEN evaluated THEN an internal error', () => {
-    expect(() => evaluateRule(rule({ evaluate: () => [{ message: 'm', proposes: 'delete' }] }), ruleContext, user)).toThrow(/hygiene rule but proposes delete/);
+    const proposing = rule({ evaluate: () => [{ message: 'm', proposes: 'delete' }] });
+    expect(() => evaluateRule(proposing, ruleContext, user)).toThrow(/hygiene rule but proposes delete/);
   });
 
   it('GIVEN a user guard whose blocksRun is chosen from the allowlist WHEN evaluated THEN each finding carries the choice', () => {

@@ -45,7 +45,8 @@ function allowEveryoneIf(action: string, operator: string, key: string, value: s
 
 function run(guard: UserGuardRecord, user: UserFacts, snapshot: Snapshot): GuardResult[] {
   const allowlist = anAllowlist();
-  return [...evaluateUserGuard(guard, buildContext(snapshot, allowlist, NOW), { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' })];
+  const subject = { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' as const };
+  return [...evaluateUserGuard(guard, buildContext(snapshot, allowlist, NOW), subject)];
 }
 
 interface Outcome {

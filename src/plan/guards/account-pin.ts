@@ -14,7 +14,9 @@ export const accountPinGuard: RunGuardRecord<'account-pin'> = {
       {
         resource: null,
         region: null,
-        message: `the allowlist is pinned to account ${pinned} but the credentials are for account ${ctx.snapshot.accountId}: nothing is acted on`,
+        message:
+          `the allowlist is pinned to account ${pinned} but the credentials are for account ${ctx.snapshot.accountId}: ` +
+          'nothing is acted on',
       },
     ];
   },

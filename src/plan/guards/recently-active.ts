@@ -22,11 +22,12 @@ export const recentlyActiveGuard: UserGuardRecord<'recently-active'> = {
     const last = lastActivity(user);
     if (last === null || ctx.now.getTime() - Date.parse(last) > recentlyActiveDays * MS_PER_DAY) return [];
     const quarantineInstead = recentlyActive === 'quarantine' && intended === 'delete';
+    const instead = quarantineInstead ? ': quarantined instead of deleted' : '';
     return [
       {
         resource: null,
         region: null,
-        message: `used ${daysSince(last, ctx.now)} days ago (within ${recentlyActiveDays} days)${quarantineInstead ? ': quarantined instead of deleted' : ''}`,
+        message: `used ${daysSince(last, ctx.now)} days ago (within ${recentlyActiveDays} days)${instead}`,
         effect: quarantineInstead ? 'quarantine' : 'hold',
       },
     ];

@@ -11,7 +11,10 @@ export const inactive: FactsRule<'inactive'> = {
   category: 'decision',
   scope: 'user',
   stage: 'facts',
-  severity: { among: ['action', 'warning'], how: 'action (proposes quarantine) when defaults.onInactive is "quarantine", else warning (proposes report)' },
+  severity: {
+    among: ['action', 'warning'],
+    how: 'action (proposes quarantine) when defaults.onInactive is "quarantine", else warning (proposes report)',
+  },
   subject: 'activity',
   statesActivity: true,
   description: 'a declared user without password or key use for inactiveAfterDays (the entry\'s own value first)',
@@ -26,10 +29,11 @@ export const inactive: FactsRule<'inactive'> = {
     const idleDays = daysSince(last ?? user.createDate, ctx.now);
     if (idleDays <= threshold) return [];
     const quarantine = ctx.allowlist.defaults.onInactive === 'quarantine';
+    const idle = last === null ? `never used ${idleDays} days since creation` : `last used ${idleDays} days ago`;
     return [
       {
         severity: quarantine ? 'action' : 'warning',
-        message: `inactive: ${last === null ? 'never used' : 'last used'} ${idleDays} days ${last === null ? 'since creation' : 'ago'} (limit ${threshold})`,
+        message: `inactive: ${idle} (limit ${threshold})`,
         proposes: quarantine ? 'quarantine' : 'report',
       },
     ];

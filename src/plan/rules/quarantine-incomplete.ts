@@ -29,10 +29,13 @@ export const quarantineIncomplete: OutcomeRule<'quarantine-incomplete'> = {
       ];
     }
     if (mark.since === null) {
-      const next = outcome === 'quarantine' ? 'it is quarantined again to finish' : `run \`iam-allowlist release --user ${user.name}\` to lift it`;
+      const release = `run \`iam-allowlist release --user ${user.name}\` to lift it`;
+      const next = outcome === 'quarantine' ? 'it is quarantined again to finish' : release;
       return [
         {
-          message: `the deny policy ${QUARANTINE_POLICY_NAME} is attached but the ${QUARANTINED_AT_TAG} tag is missing: the quarantine did not finish; ${next}`,
+          message:
+            `the deny policy ${QUARANTINE_POLICY_NAME} is attached but the ${QUARANTINED_AT_TAG} tag is missing: ` +
+            `the quarantine did not finish; ${next}`,
         },
       ];
     }

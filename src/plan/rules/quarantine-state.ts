@@ -60,7 +60,8 @@ export function quarantineGaps(user: UserFacts, since: string, reportGeneratedAt
   const wanted = QUARANTINE_POLICY_NAME.toLowerCase();
   const document = documents === undefined ? undefined : Object.entries(documents).find(([name]) => name.toLowerCase() === wanted)?.[1];
   if (documents === undefined) {
-    gaps.push(`its inline policy documents were not inventoried (a snapshot from an older version), so ${QUARANTINE_POLICY_NAME} cannot be verified`);
+    const unverifiable = `so ${QUARANTINE_POLICY_NAME} cannot be verified`;
+    gaps.push(`its inline policy documents were not inventoried (a snapshot from an older version), ${unverifiable}`);
   } else if (document === undefined || !isDenyAllDocument(document)) {
     gaps.push(`${QUARANTINE_POLICY_NAME} is not the deny-all policy (Effect Deny, Action "*", Resource "*")`);
   }

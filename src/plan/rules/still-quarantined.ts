@@ -15,6 +15,7 @@ export const stillQuarantined: OutcomeRule<'still-quarantined'> = {
     const mark = standingQuarantine(ctx, user);
     if (mark === null || !isReleaseWanted(ctx, outcome)) return [];
     const kept = ctx.match.declared !== null ? 'declared' : 'kept by an exception';
-    return [{ message: `${kept} but still quarantined: run \`iam-allowlist release --user ${user.name}\`; ${describeSince(mark)}`, proposes: 'report' }];
+    const message = `${kept} but still quarantined: run \`iam-allowlist release --user ${user.name}\`; ${describeSince(mark)}`;
+    return [{ message, proposes: 'report' }];
   },
 };

@@ -81,7 +81,9 @@ export function evaluateOutcomeRule(rule: OutcomeRule, ctx: RuleContext, user: U
 }
 
 function resultOf(rule: RuleRecord, { message, severity, proposes }: RuleHit): RuleResult {
-  if (proposes !== undefined && rule.category !== 'decision') throw new InternalError(`${rule.id} is a ${rule.category} rule but proposes ${proposes}`);
+  if (proposes !== undefined && rule.category !== 'decision') {
+    throw new InternalError(`${rule.id} is a ${rule.category} rule but proposes ${proposes}`);
+  }
   const finding: RuleFinding = { rule: rule.id, severity: severityOf(rule.id, rule.severity, severity), message };
   return proposes === undefined ? finding : { ...finding, proposes };
 }
