@@ -11,6 +11,7 @@ import { exitCodeFor } from '../../src/plan/render/exit-code';
 import { buildContext } from '../../src/plan/context';
 import { matchDeclared } from '../../src/plan/match';
 import { evaluateRule, type FactsRule } from '../../src/plan/rules/types';
+import { unused } from '../../src/plan/rules/unused';
 import { aKey, anAllowlist, aSnapshot, aUser, daysAgo, NOW } from './fixtures';
 
 const doomed = ['a1', 'a2'].map((name) => aUser({ name, activity: { accessKeys: [aKey({ lastUsed: daysAgo(100) })] } }));
@@ -59,14 +60,9 @@ describe('what a record declares is enforced on its findings', () => {
   const allowlist = anAllowlist();
   const ctx = buildContext(aSnapshot({ users: [user] }), allowlist, NOW);
   const ruleContext = { ...ctx, match: matchDeclared(allowlist, user, NOW) };
+  /** The unused rule's record (hygiene, fixed severity warning) with another evaluate or declaration. */
   const rule = (overrides: Partial<FactsRule<'unused'>>): FactsRule<'unused'> => ({
-    id: 'unused',
-    category: 'hygiene',
-    scope: 'user',
-    stage: 'facts',
-    severity: 'warning',
-    subject: 'activity',
-    description: 'a test rule',
+    ...unused,
     evaluate: () => [{ message: 'found' }],
     ...overrides,
   });
