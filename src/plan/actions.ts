@@ -12,14 +12,15 @@ export function plannedActions(plan: Plan): PlannedAction[] {
 }
 
 /**
- * Every finding that stops the whole run: run guards, plus per-user findings with blocksRun
- * (KMS references when guards.kms is "block"). When this is non-empty, `apply` must remove nothing
- * even though other users' decisions still read delete/quarantine (the plan shows what would happen).
+ * Every finding that stops the whole run: run guards with blocksRun (today all of them: a run guard
+ * without it is a warning), plus per-user findings with blocksRun (KMS references when guards.kms is
+ * "block"). When this is non-empty (Plan.runBlocked), `apply` must remove nothing even though other users'
+ * decisions still read delete/quarantine (the plan shows what would happen).
  */
 export function blockingFindings(plan: Plan): GuardFinding[] {
   const seen = new Set<GuardFinding>();
-  const findings: GuardFinding[] = [...plan.runGuards];
-  plan.runGuards.forEach((finding) => seen.add(finding));
+  const findings: GuardFinding[] = plan.runGuards.filter((finding) => finding.blocksRun);
+  findings.forEach((finding) => seen.add(finding));
   for (const user of plan.users) {
     for (const finding of user.guards) {
       if (finding.blocksRun && !plan.runGuards.some((run) => sameFinding(run, finding)) && !seen.has(finding)) {

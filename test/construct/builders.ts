@@ -12,6 +12,7 @@ function userId(name: string): string {
 
 export function userPlan(name: string, overrides: Partial<UserPlan> = {}): UserPlan {
   const path = overrides.path ?? '/';
+  const decision = overrides.decision ?? 'keep';
   return {
     name,
     userId: userId(name),
@@ -24,6 +25,9 @@ export function userPlan(name: string, overrides: Partial<UserPlan> = {}): UserP
     reasons: [],
     findings: [],
     guards: [],
+    blockedBy: decision === 'hold' ? 'user-guard' : null,
+    actionStatus: decision === 'delete' || decision === 'quarantine' || decision === 'hold' ? 'pending' : 'none',
+    quarantineInPlace: false,
     ...overrides,
   };
 }
@@ -66,6 +70,7 @@ export function planOf(users: UserPlan[], extra: Partial<Plan> = {}): Plan {
     allowlistFile: '/repo/allowlist.yaml',
     users,
     runGuards: [],
+    runBlocked: [...(extra.runGuards ?? []), ...users.flatMap((u) => u.guards)].some((g) => g.blocksRun),
     notices: [],
     summary: {
       users: users.length,
@@ -115,6 +120,8 @@ export function quarantineDone(name: string, since = 'quarantined since 2026-02-
     declared: true,
     reasons: [since, 'inactive: last used 201 days ago (limit 90)'],
     findings: [{ rule: 'quarantined', severity: 'info', message: since }],
+    actionStatus: 'done',
+    quarantineInPlace: true,
   });
 }
 
@@ -127,6 +134,7 @@ export function stillQuarantined(name: string): UserPlan {
     declared: true,
     reasons: [message],
     findings: [{ rule: 'still-quarantined', severity: 'warning', message }],
+    quarantineInPlace: true,
   });
 }
 

@@ -9,7 +9,7 @@ import { kmsSoleAdminGuard } from '../../src/plan/guards/kms-sole-admin';
 import { protectedGuard } from '../../src/plan/guards/protected';
 import { recentlyActiveGuard } from '../../src/plan/guards/recently-active';
 import { roleTrustGuard } from '../../src/plan/guards/role-trust';
-import type { UserGuard } from '../../src/plan/guards/types';
+import { evaluateUserGuard, type UserGuardRecord } from '../../src/plan/guards/types';
 import { matchDeclared } from '../../src/plan/match';
 import { plan } from '../../src/plan/plan';
 import {
@@ -29,9 +29,15 @@ import {
   userArn,
 } from './fixtures';
 
-function run(guard: UserGuard, user: UserFacts, snapshot: Snapshot, allowlist: Allowlist = anAllowlist(), intended: 'delete' | 'quarantine' = 'delete') {
+function run(
+  guard: UserGuardRecord,
+  user: UserFacts,
+  snapshot: Snapshot,
+  allowlist: Allowlist = anAllowlist(),
+  intended: 'delete' | 'quarantine' = 'delete',
+) {
   const ctx = buildContext(snapshot, allowlist, NOW);
-  return guard(ctx, { user, match: matchDeclared(allowlist, user, NOW), intended });
+  return evaluateUserGuard(guard, ctx, { user, match: matchDeclared(allowlist, user, NOW), intended });
 }
 
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;

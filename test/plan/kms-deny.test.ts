@@ -7,7 +7,7 @@ import { buildContext, userIdentity } from '../../src/plan/context';
 import { kmsKeyPolicyGuard } from '../../src/plan/guards/kms-key-policy';
 import { kmsSoleAdminGuard } from '../../src/plan/guards/kms-sole-admin';
 import { roleTrustGuard } from '../../src/plan/guards/role-trust';
-import type { UserGuard } from '../../src/plan/guards/types';
+import { evaluateUserGuard, type UserGuardRecord } from '../../src/plan/guards/types';
 import { parsePolicyDocument, type PolicyStatement } from '../../src/policy/document';
 import { mayReferenceUsers, policyReferences } from '../../src/policy/principal';
 import { soleAdministrator } from '../../src/plan/kms/sole-admin';
@@ -43,9 +43,10 @@ function soleAdmin(user: UserFacts, others: readonly UserFacts[], ...statements:
   ]);
 }
 
-function runGuard(guard: UserGuard, user: UserFacts, snapshot: Snapshot) {
+function runGuard(guard: UserGuardRecord, user: UserFacts, snapshot: Snapshot) {
   const allowlist = anAllowlist();
-  return guard(buildContext(snapshot, allowlist, NOW), { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' });
+  const subject = { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' as const };
+  return evaluateUserGuard(guard, buildContext(snapshot, allowlist, NOW), subject);
 }
 
 describe('a Deny that exempts the user is a reference', () => {

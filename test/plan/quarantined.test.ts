@@ -9,7 +9,9 @@ import { blockingFindings, plan, plannedActions } from '../../src/plan/plan';
 import { isQuarantineInPlace, isSettledQuarantine } from '../../src/plan/quarantine-status';
 import { recheckAction } from '../../src/plan/recheck';
 import { exitCodeFor } from '../../src/plan/render/exit-code';
-import { isCompleteQuarantine, quarantined, quarantineMark } from '../../src/plan/rules/quarantined';
+import { OUTCOME_RULES } from '../../src/plan/rules';
+import { isCompleteQuarantine, quarantineMark } from '../../src/plan/rules/quarantine-state';
+import { evaluateOutcomeRule } from '../../src/plan/rules/types';
 import { aDeclared, aKey, aKmsKey, anAllowlist, anException, aScanError, aSnapshot, aUser, daysAgo, NOW, policyWith, type UserOverrides } from './fixtures';
 
 const QUARANTINED_AT = '2026-02-10T08:30:00.000Z';
@@ -33,7 +35,7 @@ function quarantinedUser(overrides: UserOverrides = {}, parts: { policy?: boolea
 
 function runRule(user: UserFacts, outcome: Decision, allowlist: Allowlist = anAllowlist()) {
   const ctx = buildContext(aSnapshot({ users: [user] }), allowlist, NOW);
-  return quarantined({ ...ctx, match: matchDeclared(allowlist, user, NOW) }, user, outcome);
+  return OUTCOME_RULES.flatMap((rule) => evaluateOutcomeRule(rule, { ...ctx, match: matchDeclared(allowlist, user, NOW) }, user, outcome));
 }
 
 const planOne = (user: UserFacts, allowlist: Allowlist) => plan(aSnapshot({ users: [user] }), allowlist, NOW);

@@ -12,14 +12,14 @@ import { exceptionExpired } from '../../src/plan/rules/exception-expired';
 import { inactive } from '../../src/plan/rules/inactive';
 import { longTermCredentials } from '../../src/plan/rules/long-term-credentials';
 import { passwordWithoutMfa } from '../../src/plan/rules/password-without-mfa';
-import type { Rule } from '../../src/plan/rules/types';
+import { evaluateRule, type FactsRule } from '../../src/plan/rules/types';
 import { undeclared } from '../../src/plan/rules/undeclared';
 import { unused } from '../../src/plan/rules/unused';
 import { aDeclared, aKey, anAllowlist, anException, aSnapshot, aUser, dateIn, daysAgo, NOW } from './fixtures';
 
-function apply(rule: Rule, user: UserFacts, allowlist: Allowlist = anAllowlist(), options: PlanOptions = {}) {
+function apply(rule: FactsRule, user: UserFacts, allowlist: Allowlist = anAllowlist(), options: PlanOptions = {}) {
   const ctx = buildContext(aSnapshot({ users: [user] }), allowlist, NOW, options);
-  return rule({ ...ctx, match: matchDeclared(allowlist, user, NOW) }, user);
+  return evaluateRule(rule, { ...ctx, match: matchDeclared(allowlist, user, NOW) }, user);
 }
 
 const declaring = (name: string, extra: Parameters<typeof aDeclared>[0] = {}) => anAllowlist({ users: [aDeclared({ name, ...extra })] });

@@ -8,7 +8,7 @@ import { buildContext } from '../../src/plan/context';
 import { kmsKeyPolicyGuard } from '../../src/plan/guards/kms-key-policy';
 import { kmsSoleAdminGuard } from '../../src/plan/guards/kms-sole-admin';
 import { roleTrustGuard } from '../../src/plan/guards/role-trust';
-import type { GuardResult, UserGuard } from '../../src/plan/guards/types';
+import { evaluateUserGuard, type GuardResult, type UserGuardRecord } from '../../src/plan/guards/types';
 import { matchDeclared } from '../../src/plan/match';
 import { ACCOUNT, aKmsKey, anAllowlist, aRole, aSnapshot, aUser, NOW, userArn } from '../plan/fixtures';
 
@@ -43,9 +43,10 @@ function allowEveryoneIf(action: string, operator: string, key: string, value: s
   };
 }
 
-function run(guard: UserGuard, user: UserFacts, snapshot: Snapshot): GuardResult[] {
+function run(guard: UserGuardRecord, user: UserFacts, snapshot: Snapshot): GuardResult[] {
   const allowlist = anAllowlist();
-  return [...guard(buildContext(snapshot, allowlist, NOW), { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' })];
+  const subject = { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' as const };
+  return [...evaluateUserGuard(guard, buildContext(snapshot, allowlist, NOW), subject)];
 }
 
 interface Outcome {

@@ -1,19 +1,22 @@
 import type { CallerIdentity, UserFacts } from '../../model/snapshot';
-import type { GuardResult, UserGuard } from './types';
+import type { UserGuardHit, UserGuardRecord } from './types';
 
-/**
- * Never remove the identity running the tool: the caller, and with --assume-role also the IAM user that
- * owns the base credentials which assumed the role (snapshot.baseCaller), e.g. the CI user.
- */
-export const callerGuard: UserGuard = (ctx, { user }) => {
-  const findings: GuardResult[] = [];
-  const { caller, baseCaller } = ctx.snapshot;
-  if (isIdentity(caller, user, ctx.snapshot.accountId)) {
-    findings.push(finding(caller, 'it is the identity running this tool'));
-  } else if (baseCaller !== undefined && baseCaller !== null && isIdentity(baseCaller, user, ctx.snapshot.accountId)) {
-    findings.push(finding(baseCaller, `it owns the base credentials that assume the role running this tool (${caller.arn})`));
-  }
-  return findings;
+/** With --assume-role also the IAM user that owns the base credentials which assumed the role (snapshot.baseCaller), e.g. the CI user. */
+export const callerGuard: UserGuardRecord<'caller'> = {
+  id: 'caller',
+  category: 'decision',
+  scope: 'user',
+  severity: 'high',
+  blocksRun: false,
+  description: 'never remove the identity running the tool',
+  evaluate: (ctx, { user }) => {
+    const { caller, baseCaller } = ctx.snapshot;
+    if (isIdentity(caller, user, ctx.snapshot.accountId)) return [hit(caller, 'it is the identity running this tool')];
+    if (baseCaller !== undefined && baseCaller !== null && isIdentity(baseCaller, user, ctx.snapshot.accountId)) {
+      return [hit(baseCaller, `it owns the base credentials that assume the role running this tool (${caller.arn})`)];
+    }
+    return [];
+  },
 };
 
 /** By unique id, by ARN (case-insensitive), or by name within the same account (IAM names are unique regardless of case). */
@@ -26,6 +29,6 @@ function isIdentity(identity: CallerIdentity, user: UserFacts, accountId: string
   );
 }
 
-function finding(identity: CallerIdentity, message: string): GuardResult {
-  return { kind: 'caller', severity: 'high', resource: identity.arn, region: null, message, blocksRun: false };
+function hit(identity: CallerIdentity, message: string): UserGuardHit {
+  return { resource: identity.arn, region: null, message };
 }

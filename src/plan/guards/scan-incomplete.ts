@@ -1,5 +1,5 @@
 import type { GuardFinding } from '../../model/plan';
-import type { RunGuard } from './types';
+import type { RunGuardRecord } from './types';
 import { unscannedRegionsGap } from './unscanned-regions';
 
 /**
@@ -9,7 +9,7 @@ import { unscannedRegionsGap } from './unscanned-regions';
  * every deletion AND every quarantine of the run — a quarantine decided on incomplete activity data
  * can lock out a user that is in use.
  */
-export const scanIncompleteGuard: RunGuard = (ctx) => {
+const evaluate: RunGuardRecord['evaluate'] = (ctx) => {
   const findings: GuardFinding[] = [];
   const blocked = (message: string, resource: string | null, region: string | null): GuardFinding => ({
     kind: 'scan-incomplete',
@@ -61,3 +61,16 @@ function staleReport(generatedAt: string, now: Date): string | null {
   const hours = Math.floor(ageMs / MS_PER_HOUR);
   return `the credential report is ${hours} hours old (generated ${generatedAt}; limit ${MAX_CREDENTIAL_REPORT_AGE_HOURS} hours), so user activity may be stale`;
 }
+
+export const scanIncompleteGuard: RunGuardRecord<'scan-incomplete'> = {
+  id: 'scan-incomplete',
+  category: 'decision',
+  scope: 'run',
+  severity: 'high',
+  blocksRun: true,
+  description:
+    'something the inventory could not read (a region, a list call, a key policy, grants, the credential report, or only a stale one), ' +
+    'an enabled region a guards.regions list leaves out (unless guards.unscannedRegions: allow), or what the planner could not ' +
+    'analyse: fail closed, every deletion and quarantine of the run is held',
+  evaluate,
+};

@@ -1,16 +1,22 @@
 import { isExceptionEntry } from '../match';
-import type { Rule } from './types';
+import type { FactsRule } from './types';
 
-/** An exceptions[] entry past its `expires` day: the user counts as undeclared. */
-export const exceptionExpired: Rule = (ctx, user) => {
-  const entry = ctx.match.expiredEntry;
-  if (entry === null || !isExceptionEntry(entry)) return [];
-  return [
-    {
-      rule: 'exception-expired',
-      severity: 'action',
-      message: `exception for ${user.name} expired on ${entry.expires} (owner ${entry.owner}: ${entry.reason})`,
-      proposes: ctx.allowlist.defaults.action,
-    },
-  ];
+export const exceptionExpired: FactsRule<'exception-expired'> = {
+  id: 'exception-expired',
+  category: 'decision',
+  scope: 'user',
+  stage: 'facts',
+  severity: 'action',
+  subject: 'allowlist',
+  description: 'an exceptions[] entry past its `expires` day: the user counts as undeclared (defaults.action)',
+  evaluate: (ctx, user) => {
+    const entry = ctx.match.expiredEntry;
+    if (entry === null || !isExceptionEntry(entry)) return [];
+    return [
+      {
+        message: `exception for ${user.name} expired on ${entry.expires} (owner ${entry.owner}: ${entry.reason})`,
+        proposes: ctx.allowlist.defaults.action,
+      },
+    ];
+  },
 };

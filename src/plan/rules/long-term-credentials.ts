@@ -1,14 +1,16 @@
-import { isKept, type Rule } from './types';
+import { isKept, type FactsRule } from './types';
 
-/** A human user (has a console password) that also holds an active access key. */
-export const longTermCredentials: Rule = (ctx, user) => {
-  if (!isKept(ctx) || user.activity.passwordEnabled !== true) return [];
-  if (!user.activity.accessKeys.some((key) => key.active)) return [];
-  return [
-    {
-      rule: 'long-term-credentials',
-      severity: 'info',
-      message: 'human user with a console password and an active access key: prefer IAM Identity Center short-term credentials',
-    },
-  ];
+export const longTermCredentials: FactsRule<'long-term-credentials'> = {
+  id: 'long-term-credentials',
+  category: 'hygiene',
+  scope: 'user',
+  stage: 'facts',
+  severity: 'info',
+  subject: 'credentials',
+  description: 'a kept human user (has a console password) that also holds an active access key',
+  evaluate: (ctx, user) => {
+    if (!isKept(ctx) || user.activity.passwordEnabled !== true) return [];
+    if (!user.activity.accessKeys.some((key) => key.active)) return [];
+    return [{ message: 'human user with a console password and an active access key: prefer IAM Identity Center short-term credentials' }];
+  },
 };

@@ -1,17 +1,25 @@
 import { entryMatches } from '../match';
 import { isExpired } from '../time';
-import type { Rule } from './types';
+import type { FactsRule } from './types';
 
-/** A live user that no allowlist entry (valid or expired) names. */
-export const undeclared: Rule = (ctx, user) => {
-  const { declared, exception, expiredEntry } = ctx.match;
-  if (declared !== null || exception !== null || expiredEntry !== null) return [];
-  const elsewhere = ctx.allowlist.users.find(
-    (entry) => entryMatches({ name: entry.name, path: null }, user) && !isExpired(entry.expires, ctx.now),
-  );
-  const message =
-    elsewhere === undefined
-      ? 'not declared in the allowlist'
-      : `not declared at its path: the allowlist declares ${elsewhere.name} at ${elsewhere.path}, the live user is at ${user.path}`;
-  return [{ rule: 'undeclared', severity: 'action', message, proposes: ctx.allowlist.defaults.action }];
+export const undeclared: FactsRule<'undeclared'> = {
+  id: 'undeclared',
+  category: 'decision',
+  scope: 'user',
+  stage: 'facts',
+  severity: 'action',
+  subject: 'allowlist',
+  description: 'a live user that no allowlist entry (valid or expired) names: defaults.action',
+  evaluate: (ctx, user) => {
+    const { declared, exception, expiredEntry } = ctx.match;
+    if (declared !== null || exception !== null || expiredEntry !== null) return [];
+    const elsewhere = ctx.allowlist.users.find(
+      (entry) => entryMatches({ name: entry.name, path: null }, user) && !isExpired(entry.expires, ctx.now),
+    );
+    const message =
+      elsewhere === undefined
+        ? 'not declared in the allowlist'
+        : `not declared at its path: the allowlist declares ${elsewhere.name} at ${elsewhere.path}, the live user is at ${user.path}`;
+    return [{ message, proposes: ctx.allowlist.defaults.action }];
+  },
 };
