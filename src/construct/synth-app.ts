@@ -9,6 +9,7 @@ import { plan } from '../plan/plan';
 import { DEFAULT_STACK_NAME, synthesize, type SynthesisResult } from './app';
 import { loadCompletedActions } from './previous-state-file';
 import { runIdFor } from './run-id';
+import { runningBuildId } from '../commands/build-pin';
 
 export interface SynthAppOptions {
   /** Absolute path of the allowlist. */
@@ -76,6 +77,7 @@ export async function synthApp(options: SynthAppOptions): Promise<SynthesisResul
     allowlist,
     allowlistFile: options.allowlistFile,
     cliCommand: ['node', cliLauncher()],
+    expectBuild: runningBuildId(),
     workingDirectory: options.projectDirectory,
     manageDeclaredUsers: options.manageDeclaredUsers ?? false,
     assumeRoleArn: options.assumeRoleArn,
