@@ -2,6 +2,14 @@
  * The public API of the iam-allowlist package (the `exports` map of package.json points here).
  * Everything else under dist/ is internal and may change in any release.
  */
+export {
+  IamAllowlistStack,
+  cliLauncherFor,
+  discoverAccount,
+  type DiscoveredAccount,
+  type IamAllowlistOptions,
+} from './construct/iam-allowlist-stack';
+export { optionsFromEnvironment } from './construct/environment';
 export { AllowlistStack, type AllowlistStackProps } from './construct/allowlist-stack';
 export { addAccountStacks, defaultStackName, type AccountStackProps } from './construct/accounts';
 export {
