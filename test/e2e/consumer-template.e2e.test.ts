@@ -1,0 +1,96 @@
+/**
+ * The package as a team adopts it (slow: packs, installs, runs cdktf and terraform). `npm pack`
+ * builds and packs this checkout; the tarball is installed into a temporary copy of
+ * examples/consumer (dependencies from the npm cache, `--prefer-offline`); then the template's own
+ * cdktf CLI synthesizes, plans and deploys against the sandbox endpoint running in this process.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  DELETED,
+  QUARANTINE_POLICY,
+  QUARANTINED,
+  REPO_ROOT,
+  STACK_NAME,
+  childEnv,
+  expectStatus,
+  flatten,
+  run,
+  sampleAllowlistText,
+  tempDir,
+  useSandboxAccount,
+  type ProcessResult,
+} from './helpers';
+
+const INSTALL_TIMEOUT = 600_000;
+const TEST_TIMEOUT = 300_000;
+const TEMPLATE = path.join(REPO_ROOT, 'examples', 'consumer');
+
+const sandbox = useSandboxAccount();
+let consumer: string;
+let installTime: string;
+
+/** The consumer's own binaries (node_modules/.bin), run in the consumer directory against the sandbox. */
+function inConsumer(binary: string, args: readonly string[], timeoutMs = TEST_TIMEOUT): Promise<ProcessResult> {
+  return run(path.join(consumer, 'node_modules', '.bin', binary), args, { cwd: consumer, env: childEnv(sandbox.ep, consumer), timeoutMs });
+}
+
+function terraform(...args: string[]): Promise<ProcessResult> {
+  return run(process.env.TERRAFORM_BINARY_NAME ?? 'terraform', [...args, '-input=false', '-no-color'], {
+    cwd: path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME),
+    env: childEnv(sandbox.ep, consumer),
+    timeoutMs: TEST_TIMEOUT,
+  });
+}
+
+beforeAll(async () => {
+  const packDir = tempDir('pack');
+  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const pack = expectStatus(await run('npm', ['pack', '--pack-destination', packDir], { cwd: REPO_ROOT, env, timeoutMs: INSTALL_TIMEOUT }), 0, 'npm pack');
+  const tarball = path.join(packDir, pack.stdout.trim().split('\n').pop()!);
+  expect(fs.existsSync(tarball)).toBe(true);
+
+  consumer = path.join(tempDir('consumer'), 'infra');
+  fs.cpSync(TEMPLATE, consumer, { recursive: true, filter: (source) => !source.split(path.sep).includes('node_modules') });
+  const manifestFile = path.join(consumer, 'package.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  manifest.dependencies['iam-allowlist'] = `file:${tarball}`;
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  const started = Date.now();
+  expectStatus(await run('npm', ['install', '--prefer-offline'], { cwd: consumer, env, timeoutMs: INSTALL_TIMEOUT }), 0, 'npm install (consumer)');
+  installTime = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+}, INSTALL_TIMEOUT);
+
+describe('examples/consumer with the packed package installed', () => {
+  it('GIVEN the installed package WHEN the template is type-checked and its allowlist validated THEN both pass', async () => {
+    process.stdout.write(`consumer install from the npm cache: ${installTime}\n`);
+    expectStatus(await inConsumer('tsc', ['-p', '.']), 0, 'tsc (consumer main.ts against the package declarations)');
+    const validate = expectStatus(await inConsumer('iam-allowlist', ['validate', 'allowlist.yaml']), 0, 'iam-allowlist validate');
+    expect(validate.stdout).toContain('allowlist.yaml: valid (3 users');
+  }, TEST_TIMEOUT);
+
+  it('GIVEN guards.kms: block WHEN synthesized and planned THEN the plan fails on the KMS precondition, naming data-pipeline', async () => {
+    fs.writeFileSync(path.join(consumer, 'allowlist.yaml'), sampleAllowlistText('block'));
+    expectStatus(await inConsumer('cdktf', ['synth']), 0, 'cdktf synth');
+    const stack = fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8');
+    expect(stack).not.toContain(consumer);
+    expectStatus(await terraform('init'), 0, 'terraform init');
+    const plan = await terraform('plan', '-detailed-exitcode');
+    expect(plan.status).toBe(1);
+    expect(flatten(plan.stderr)).toContain('Resource precondition failed');
+    expect(flatten(plan.stderr)).toContain('IAM user "data-pipeline"');
+  }, TEST_TIMEOUT);
+
+  it('GIVEN guards.kms: hold WHEN deployed THEN the planned users are gone or quarantined and a second plan has no changes', async () => {
+    fs.writeFileSync(path.join(consumer, 'allowlist.yaml'), sampleAllowlistText('hold'));
+    const deploy = expectStatus(await inConsumer('cdktf', ['deploy', '--auto-approve']), 0, 'cdktf deploy');
+    expect(deploy.flat).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
+    const stack = fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8');
+    expect(stack).toContain('node_modules/iam-allowlist/bin/iam-allowlist.js');
+    for (const name of DELETED) expect({ name, userId: await sandbox.view.userId(name) }).toEqual({ name, userId: null });
+    expect(await sandbox.view.inlinePolicyNames(QUARANTINED)).toContain(QUARANTINE_POLICY);
+
+    const again = expectStatus(await inConsumer('cdktf', ['plan']), 0, 'second cdktf plan');
+    expect(again.flat).toContain('No changes.');
+  }, TEST_TIMEOUT);
+});
