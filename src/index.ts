@@ -4,12 +4,12 @@
  */
 export {
   IamAllowlistStack,
-  cliLauncherFor,
   discoverAccount,
   type DiscoveredAccount,
   type IamAllowlistOptions,
 } from './construct/iam-allowlist-stack';
 export { optionsFromEnvironment } from './construct/environment';
+export { cliLauncherFor } from './construct/cli-launcher';
 export { AllowlistStack, type AllowlistStackProps } from './construct/allowlist-stack';
 export { addAccountStacks, defaultStackName, type AccountStackProps } from './construct/accounts';
 export {

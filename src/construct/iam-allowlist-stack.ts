@@ -1,11 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Construct } from 'constructs';
 import { App, LocalBackend, TerraformBackend } from 'cdktf';
 import { formatDiagnostics, loadAllowlistFile } from '../allowlist/load';
 import { AwsClients } from '../aws/clients';
 import { runningBuildId } from '../commands/build-pin';
-import { InternalError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { takeSnapshot } from '../inventory/inventory';
 import { loadSnapshot } from '../inventory/snapshot-file';
 import type { Allowlist } from '../model/allowlist';
@@ -14,6 +13,7 @@ import type { Snapshot } from '../model/snapshot';
 import { plan } from '../plan/plan';
 import { assertAccountMatchesAllowlist } from './accounts';
 import { AllowlistStack } from './allowlist-stack';
+import { cliLauncherFor } from './cli-launcher';
 import type { CompletedAction } from './previous-state';
 import { loadCompletedActions } from './previous-state-file';
 import { runIdFor } from './run-id';
@@ -57,9 +57,6 @@ export interface DiscoveredAccount {
   readonly manageDeclaredUsers: boolean;
   readonly cliCommand?: readonly string[];
 }
-
-const LAUNCHER = path.join('bin', 'iam-allowlist.js');
-const PACKAGE_NAME = 'iam-allowlist';
 
 /**
  * Everything before synthesis that needs I/O: the allowlist, the account (or a snapshot), one plan,
@@ -110,24 +107,6 @@ async function readAccount(allowlist: Allowlist, assumeRoleArn: string | undefin
 /** A path as the stack writes it: relative, with forward slashes on every OS. */
 function portable(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/') || '.';
-}
-
-/**
- * The CLI's launcher as the project reaches it: the package installed in the project's (or a
- * parent's) node_modules, found without resolving symlinks so the path stays inside the project; in
- * the package's own checkout, its bin/. Never a path outside what the project holds, if avoidable.
- */
-export function cliLauncherFor(projectDirectory: string): string {
-  for (let dir = projectDirectory; ; dir = path.dirname(dir)) {
-    const installed = path.join(dir, 'node_modules', PACKAGE_NAME, LAUNCHER);
-    if (fs.existsSync(installed)) return installed;
-    if (path.dirname(dir) === dir) break;
-  }
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const own = path.join(dir, LAUNCHER);
-    if (fs.existsSync(own)) return own;
-    if (path.dirname(dir) === dir) throw new InternalError(`${LAUNCHER} not found above ${__dirname}`);
-  }
 }
 
 /** The directory cdktf writes this stack to: <outdir>/stacks/<id>. */
