@@ -26,7 +26,8 @@ function upToDate() {
 }
 
 if (!process.argv.includes('--force') && upToDate()) {
-  process.stdout.write(`dist/ is up to date: iam-allowlist ${buildPin().formatBuildId(JSON.parse(fs.readFileSync(buildIdFile, 'utf8')))}\n`);
+  const recorded = JSON.parse(fs.readFileSync(buildIdFile, 'utf8'));
+  process.stdout.write(`dist/ is up to date: iam-allowlist ${buildPin().formatBuildId(recorded)}\n`);
   process.exit(0);
 }
 fs.rmSync(dist, { recursive: true, force: true });

@@ -66,9 +66,8 @@ export function readInputs(env: NodeJS.ProcessEnv, readFile: (file: string) => s
   if (!COMMANDS.includes(command)) {
     throw new UsageError(`input command is "${env.INPUT_COMMAND ?? ''}"`, `set command to one of ${COMMANDS.join(', ')}`);
   }
-  const server = env.GITHUB_SERVER_URL;
-  const runUrl =
-    server && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  const runUrl = server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
   return {
     command,
     allowlist: optional(env, 'INPUT_ALLOWLIST') ?? 'allowlist.yaml',

@@ -70,5 +70,6 @@ export function validateReport(allowlist: string, outcome: CommandOutcome): stri
 export function deployReport(outcome: CommandOutcome): string {
   const verdict = outcome.exitCode === 0 ? 'done' : `failed (exit ${outcome.exitCode})`;
   const tail = `${outcome.stdout}\n${outcome.stderr}`.trim().split('\n').slice(-60).join('\n');
-  return [`### iam-allowlist deploy: ${verdict}`, '', '<details><summary>Last lines of cdktf deploy</summary>', '', fence(tail), '', '</details>', ''].join('\n');
+  const details = ['<details><summary>Last lines of cdktf deploy</summary>', '', fence(tail), '', '</details>'];
+  return [`### iam-allowlist deploy: ${verdict}`, '', ...details, ''].join('\n');
 }

@@ -83,8 +83,9 @@ async function planAction(runtime: ActionRuntime, inputs: ActionInputs): Promise
   const api = githubApi(inputs);
   const pullRequest = inputs.github.pullRequest;
   if (inputs.comment && pullRequest !== undefined) {
-    if (api === null) runtime.log('::warning title=iam-allowlist::no GITHUB_TOKEN or GITHUB_REPOSITORY: the plan is in the job summary only\n');
-    else {
+    if (api === null) {
+      runtime.log('::warning title=iam-allowlist::no GITHUB_TOKEN or GITHUB_REPOSITORY: the plan is in the job summary only\n');
+    } else {
       const body = truncate(`${markerFor('plan', inputs.allowlist)}\n${report}`, inputs.github.runUrl);
       await tryGithub(runtime, 'comment on the pull request', async () =>
         `plan comment ${await api.upsertComment(pullRequest, markerFor('plan', inputs.allowlist), body)} on #${pullRequest}`,

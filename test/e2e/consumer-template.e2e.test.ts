@@ -2,7 +2,8 @@
  * The package as a team adopts it (slow: packs, installs, runs cdktf and terraform). `npm pack`
  * builds and packs this checkout; the tarball is installed into a temporary copy of
  * examples/consumer (dependencies from the npm cache, `--prefer-offline`); then the template's own
- * cdktf CLI synthesizes, plans and deploys against the sandbox endpoint running in this process.
+ * cdktf CLI synthesizes and plans, and the installed GitHub Action script deploys (`cdktf deploy`),
+ * against the sandbox endpoint running in this process.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -81,10 +82,18 @@ describe('examples/consumer with the packed package installed', () => {
     expect(flatten(plan.stderr)).toContain('IAM user "data-pipeline"');
   }, TEST_TIMEOUT);
 
-  it('GIVEN guards.kms: hold WHEN deployed THEN the planned users are gone or quarantined and a second plan has no changes', async () => {
+  it('GIVEN guards.kms: hold WHEN deployed by the installed GitHub Action THEN the planned users are gone or quarantined and a second plan has no changes', async () => {
     fs.writeFileSync(path.join(consumer, 'allowlist.yaml'), sampleAllowlistText('hold'));
-    const deploy = expectStatus(await inConsumer('cdktf', ['deploy', '--auto-approve']), 0, 'cdktf deploy');
+    const summary = path.join(consumer, 'step-summary.md');
+    // action.yml's run step: the package's own bin, which runs `cdktf deploy --auto-approve` in the project.
+    const deploy = await run(path.join(consumer, 'node_modules', '.bin', 'iam-allowlist-action'), [], {
+      cwd: consumer,
+      env: { ...childEnv(sandbox.ep, consumer), INPUT_COMMAND: 'deploy', GITHUB_STEP_SUMMARY: summary },
+      timeoutMs: TEST_TIMEOUT,
+    });
+    expectStatus(deploy, 0, 'iam-allowlist-action (deploy)');
     expect(deploy.flat).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
+    expect(fs.readFileSync(summary, 'utf8')).toContain('### iam-allowlist deploy: done');
     const stack = fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8');
     expect(stack).toContain('node_modules/iam-allowlist/bin/iam-allowlist.js');
     for (const name of DELETED) expect({ name, userId: await sandbox.view.userId(name) }).toEqual({ name, userId: null });
