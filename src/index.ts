@@ -1,6 +1,7 @@
 /**
  * The public API of the iam-allowlist package (the `exports` map of package.json points here).
- * Everything else under dist/ is internal and may change in any release.
+ * Everything else under dist/ is internal and may change in any release. The construct is
+ * IamAllowlistStack only: it is the one that pins the planning build and writes a portable stack.
  */
 export {
   IamAllowlistStack,
@@ -9,18 +10,6 @@ export {
   type IamAllowlistOptions,
 } from './construct/iam-allowlist-stack';
 export { optionsFromEnvironment } from './construct/environment';
-export { cliLauncherFor } from './construct/cli-launcher';
-export { AllowlistStack, type AllowlistStackProps } from './construct/allowlist-stack';
-export { addAccountStacks, defaultStackName, type AccountStackProps } from './construct/accounts';
-export {
-  DEFAULT_STACK_NAME,
-  synthesize,
-  synthesizeAccounts,
-  type SynthesisResult,
-  type SynthesizedStack,
-  type SynthesizeAccountsOptions,
-  type SynthesizeOptions,
-} from './construct/app';
 export { runningBuildId } from './commands/build-pin';
 export { loadAllowlistFile, parseAllowlist, formatDiagnostics, AllowlistError, type LoadOptions, type LoadResult } from './allowlist/load';
 export { AwsClients, type AwsClientsOptions } from './aws/clients';
