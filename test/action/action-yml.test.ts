@@ -38,7 +38,8 @@ describe('action.yml', () => {
   });
 
   it('GIVEN the consumer workflow WHEN it uses the action THEN only inputs the action declares, and command is always set', () => {
-    const workflow = parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'consumer', '.github', 'workflows', 'iam-allowlist.yml'), 'utf8')) as {
+    const workflowFile = path.join(REPO_ROOT, 'examples', 'consumer', '.github', 'workflows', 'iam-allowlist.yml');
+    const workflow = parse(fs.readFileSync(workflowFile, 'utf8')) as {
       jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
     };
     const uses = Object.values(workflow.jobs).flatMap((job) => job.steps).filter((step) => step.uses?.includes('/iam-allowlist@'));

@@ -12,7 +12,7 @@ describe('managing declared users without @cdktf/provider-aws installed', () => 
     expect(() => require('../../src/construct/declared-users')).not.toThrow();
   });
 
-  it('GIVEN the optional provider package is missing WHEN declared users are to be managed THEN a UsageError names the package to install', () => {
+  it('GIVEN the optional provider package is missing WHEN declared users are to be managed THEN a UsageError names the package', () => {
     const { addDeclaredUsers } = require('../../src/construct/declared-users') as typeof import('../../src/construct/declared-users');
     const stack = new TerraformStack(new App({ skipValidation: true }), 'stack');
     let thrown: unknown;

@@ -22,7 +22,9 @@ function aProject(allowlistName = 'allowlist.yaml'): string {
   return dir;
 }
 
-async function synthIn(project: string, options: IamAllowlistOptions = {}, id = 'iam-allowlist'): Promise<{ text: string; json: StackJson }> {
+type Synthesized = { text: string; json: StackJson };
+
+async function synthIn(project: string, options: IamAllowlistOptions = {}, id = 'iam-allowlist'): Promise<Synthesized> {
   const app = new App({ outdir: path.join(project, 'cdktf.out'), skipValidation: true });
   await IamAllowlistStack.fromAccount(app, id, { projectDirectory: project, snapshotFile: 'snapshot.json', now: NOW, ...options });
   app.synth();
@@ -71,7 +73,8 @@ describe('IamAllowlistStack.fromAccount', () => {
     fs.mkdirSync(installed, { recursive: true });
     fs.writeFileSync(path.join(installed, 'iam-allowlist.js'), '');
     const { json } = await synthIn(project);
-    expect(new Set(provisioners(json).map((exec) => exec.interpreter[1]))).toEqual(new Set(['node_modules/iam-allowlist/bin/iam-allowlist.js']));
+    const launchers = new Set(provisioners(json).map((exec) => exec.interpreter[1]));
+    expect(launchers).toEqual(new Set(['node_modules/iam-allowlist/bin/iam-allowlist.js']));
   });
 
   it('GIVEN an allowlist in a subdirectory WHEN synthesized THEN enforce reads it by its path relative to the project', async () => {
@@ -85,7 +88,8 @@ describe('IamAllowlistStack.fromAccount', () => {
   it('GIVEN the app configures its own backend after the stack is added WHEN synthesized THEN that backend is used, not a local one', async () => {
     const project = aProject();
     const app = new App({ outdir: path.join(project, 'cdktf.out'), skipValidation: true });
-    const stack = await IamAllowlistStack.fromAccount(app, 'iam-allowlist', { projectDirectory: project, snapshotFile: 'snapshot.json', now: NOW });
+    const options = { projectDirectory: project, snapshotFile: 'snapshot.json', now: NOW };
+    const stack = await IamAllowlistStack.fromAccount(app, 'iam-allowlist', options);
     new S3Backend(stack, { bucket: 'tf-state', key: 'iam-allowlist.tfstate', region: 'us-east-1' });
     app.synth();
     const json = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', 'iam-allowlist', 'cdk.tf.json'), 'utf8'));
