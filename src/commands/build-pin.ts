@@ -77,6 +77,23 @@ export function runningBuildId(): string {
 }
 
 /**
+ * Running from the sources (a checkout's cdktf app), the stack pins the sources' fingerprint while
+ * `enforce` will run dist/: say at synthesis, not only at apply time, that dist/ is stale.
+ * Null when running compiled, or when dist/ matches.
+ */
+export function staleBuildWarning(
+  running: string = runningBuildId(),
+  compiledBuildIdFile: string = path.join(PACKAGE_ROOT_FROM_SOURCES, 'dist', 'build-id.json'),
+): string | null {
+  if (fs.existsSync(BUILD_ID_FILE_WHEN_COMPILED)) return null;
+  const compiled = fs.existsSync(compiledBuildIdFile)
+    ? formatBuildId(JSON.parse(fs.readFileSync(compiledBuildIdFile, 'utf8')) as BuildIdFile)
+    : 'missing';
+  if (compiled === running) return null;
+  return `dist/ (${compiled}) is not built from these sources (${running}): run \`npm run build\`, or enforce refuses this stack`;
+}
+
+/**
  * Refuses when the stack was synthesized by another build than the one running. No expectation
  * (a stack synthesized without the pin, or `enforce` typed by hand) means nothing to compare with.
  */

@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { App, LocalBackend, TerraformBackend } from 'cdktf';
 import { formatDiagnostics, loadAllowlistFile } from '../allowlist/load';
 import { AwsClients } from '../aws/clients';
-import { runningBuildId } from '../commands/build-pin';
+import { runningBuildId, staleBuildWarning } from '../commands/build-pin';
 import { UsageError } from '../errors';
 import { takeSnapshot } from '../inventory/inventory';
 import { loadSnapshot } from '../inventory/snapshot-file';
@@ -81,6 +81,8 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
     snapshot.users.map((user) => user.userId),
   );
   if (previous.warning !== null) process.stderr.write(`warning: ${previous.warning}\n`);
+  const stale = staleBuildWarning();
+  if (stale !== null) process.stderr.write(`warning: ${stale}\n`);
   return {
     projectDirectory,
     allowlistFile,

@@ -1,7 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { assertExpectedBuild, buildIdFileFor, formatBuildId, runningBuildId, sourceFingerprint } from '../../src/commands/build-pin';
+import {
+  assertExpectedBuild,
+  buildIdFileFor,
+  formatBuildId,
+  runningBuildId,
+  sourceFingerprint,
+  staleBuildWarning,
+} from '../../src/commands/build-pin';
 import { RefusedError } from '../../src/errors';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -74,5 +81,28 @@ describe('assertExpectedBuild', () => {
     expect(refused.message).toContain('planned by iam-allowlist 1.2.2+bbbb');
     expect(refused.message).toContain('the CLI enforcing it is 1.2.3+aaaa');
     expect(refused.reasons.join('\n')).toContain('npm run build');
+  });
+});
+
+describe('staleBuildWarning (running from the sources)', () => {
+  function buildIdFile(content: object | null): string {
+    const dir = fakePackage();
+    const file = path.join(dir, 'build-id.json');
+    if (content !== null) fs.writeFileSync(file, JSON.stringify(content));
+    return file;
+  }
+
+  it('GIVEN dist/ built from these sources WHEN checked THEN no warning', () => {
+    expect(staleBuildWarning('1.2.3+aaaa', buildIdFile({ version: '1.2.3', fingerprint: 'aaaa' }))).toBeNull();
+  });
+
+  it('GIVEN dist/ built from older sources WHEN checked THEN a warning names both builds and `npm run build`', () => {
+    const warning = staleBuildWarning('1.2.3+bbbb', buildIdFile({ version: '1.2.3', fingerprint: 'aaaa' }));
+    expect(warning).toContain('dist/ (1.2.3+aaaa) is not built from these sources (1.2.3+bbbb)');
+    expect(warning).toContain('run `npm run build`, or enforce refuses this stack');
+  });
+
+  it('GIVEN no dist/ at all WHEN checked THEN the warning says it is missing', () => {
+    expect(staleBuildWarning('1.2.3+bbbb', buildIdFile(null))).toContain('dist/ (missing)');
   });
 });
