@@ -1,26 +1,18 @@
 #!/usr/bin/env node
 'use strict';
-// In a checkout (the TypeScript sources and ts-node are there) the sources run, so a stale dist/
-// can never enforce with older guards than the ones that planned. An installed package without
-// sources runs the compiled dist/.
+// Always the compiled dist/ (no TypeScript compiler at run time). In a checkout, `npm ci` builds it
+// (prepare) and `npm run build` rebuilds it; a stack synthesized by other sources is refused by
+// `enforce --expect-build` (src/commands/build-pin.ts), so stale guards never enforce.
 const path = require('path');
-const fs = require('fs');
-const root = path.join(__dirname, '..');
-const sources = path.join(root, 'src', 'cli', 'main.ts');
-const compiled = path.join(root, 'dist', 'src', 'cli', 'main.js');
-
-function tsNodeAvailable() {
-  try {
-    require.resolve('ts-node');
-    return true;
-  } catch {
-    return false;
+const compiled = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
+let cli;
+try {
+  cli = require(compiled);
+} catch (err) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(compiled)) {
+    process.stderr.write(`Error: ${compiled} is missing\n  fix: run \`npm run build\` in ${path.dirname(__dirname)}\n`);
+    process.exit(1);
   }
+  throw err;
 }
-
-if (fs.existsSync(sources) && tsNodeAvailable()) {
-  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
-  require(sources).runCli(process.argv);
-} else {
-  require(compiled).runCli(process.argv);
-}
+cli.runCli(process.argv);

@@ -77,10 +77,14 @@ function buildProgram(): Command {
     .requiredOption('--user <name>', 'user name')
     .requiredOption('--user-id <id>', 'the UserId seen at plan time (a recreated user is refused)')
     .option('--run-id <id>', 'actions with the same run id share one fresh account scan')
+    .option('--expect-build <id>', 'refuse unless this is the build that synthesized the stack (the stack passes it)')
     .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
     .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
     .addOption(assumeRoleOption())
-    .action(async (opts) => exit(await (await import('../commands/enforce')).enforceCommand(opts)));
+    .action(async ({ expectBuild, ...opts }) => {
+      (await import('../commands/build-pin')).assertExpectedBuild(expectBuild);
+      exit(await (await import('../commands/enforce')).enforceCommand(opts));
+    });
 
   program
     .command('release')

@@ -1,7 +1,9 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthApp } from '../construct/synth-app';
+import { App } from 'cdktf';
+import { DEFAULT_STACK_NAME } from '../construct/app';
+import { IamAllowlistStack } from '../construct/iam-allowlist-stack';
 
 export interface TerraformDemoOptions {
   readonly allowlist: string;
@@ -16,13 +18,11 @@ export interface TerraformDemoOptions {
  * `plan`, `apply` (whose local-exec provisioners run `iam-allowlist enforce`), and a second `plan`.
  */
 export async function runTerraformDemo(options: TerraformDemoOptions): Promise<number> {
-  const synthesized = await synthApp({
-    allowlistFile: options.allowlist,
-    projectDirectory: options.work,
-    outdir: path.join(options.work, 'cdktf.out'),
-    localStatePath: path.join(options.work, 'terraform.tfstate'),
-  });
-  const stackDir = synthesized.stacks[0]!.directory;
+  // The same public API a team's main.ts uses; the demo's scratch directory is the project.
+  const app = new App({ outdir: path.join(options.work, 'cdktf.out'), skipValidation: true });
+  await IamAllowlistStack.fromAccount(app, DEFAULT_STACK_NAME, { allowlistFile: options.allowlist, projectDirectory: options.work });
+  app.synth();
+  const stackDir = path.join(app.outdir, 'stacks', DEFAULT_STACK_NAME);
 
   const env = {
     ...process.env,

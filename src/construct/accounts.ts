@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { UsageError } from '../errors';
+import type { Allowlist } from '../model/allowlist';
 import { AllowlistStack, type AllowlistStackProps } from './allowlist-stack';
 
 /** One account of a multi-account synthesis: its own plan and allowlist, reached through its own role. */
@@ -27,11 +28,14 @@ export function addAccountStacks(scope: Construct, accounts: readonly AccountSta
     const stackName = account.stackName ?? defaultStackName(accountId);
     if (seenNames.has(stackName)) throw new UsageError(`stack name ${stackName} is used twice`);
     seenNames.add(stackName);
-    if (account.allowlist.account !== null && account.allowlist.account !== accountId) {
-      throw new UsageError(
-        `the allowlist for stack ${stackName} pins account ${account.allowlist.account}, but its plan is for ${accountId}`,
-      );
-    }
+    assertAccountMatchesAllowlist(stackName, account.allowlist, accountId);
     return new AllowlistStack(scope, stackName, account);
   });
+}
+
+/** A stack whose plan is for another account than its allowlist pins would enforce the wrong account's list. */
+export function assertAccountMatchesAllowlist(stackName: string, allowlist: Allowlist, accountId: string): void {
+  if (allowlist.account !== null && allowlist.account !== accountId) {
+    throw new UsageError(`the allowlist for stack ${stackName} pins account ${allowlist.account}, but its plan is for ${accountId}`);
+  }
 }

@@ -21,6 +21,12 @@ export interface AllowlistStackProps {
   /** Passed to `enforce` as `--run-id`. Default: none. */
   readonly runId?: string;
   /**
+   * Passed to `enforce` as `--expect-build`: the build that planned (runningBuildId() of
+   * src/commands/build-pin.ts), so an older or newer CLI refuses to enforce. Default: none;
+   * IamAllowlistStack always sets it.
+   */
+  readonly expectBuild?: string;
+  /**
    * Directory local-exec runs the CLI in (its relative defaults, e.g. the audit log, resolve there).
    * Default: terraform's working directory, i.e. the synthesized stack directory.
    */
@@ -63,6 +69,7 @@ export class AllowlistStack extends TerraformStack {
       allowlistFile: props.allowlistFile,
       assumeRoleArn: props.assumeRoleArn,
       runId: props.runId,
+      expectBuild: props.expectBuild,
     }, props.completedActions);
     this.workingDirectory = props.workingDirectory;
     if (props.localStatePath !== undefined) new LocalBackend(this, { path: props.localStatePath });

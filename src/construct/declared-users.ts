@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import type { TerraformResource } from 'cdktf';
+import { UsageError } from '../errors';
 import type { Allowlist, DeclaredUser } from '../model/allowlist';
 import type { Plan } from '../model/plan';
 import { blockNameForUser, compareStrings, escapeTemplate } from './names';
@@ -37,9 +37,11 @@ export function usersToManage(plan: Plan, allowlist: Allowlist): DeclaredUser[] 
  * Opt-in: one aws_iam_user per declared user, tagged with owner and reason, imported when it
  * already exists (so the first apply adopts rather than creates it) and protected from deletion
  * both by Terraform (prevent_destroy) and by IAM (force_destroy false: no credential is wiped).
- * Needs the AWS provider, which `terraform init` must be able to download.
+ * Needs the AWS provider, which `terraform init` must be able to download, and the optional peer
+ * dependency @cdktf/provider-aws, loaded only here so that the default install does without it.
  */
-export function addDeclaredUsers(scope: Construct, props: DeclaredUsersProps): IamUser[] {
+export function addDeclaredUsers(scope: Construct, props: DeclaredUsersProps): TerraformResource[] {
+  const { AwsProvider, IamUser } = loadAwsProvider();
   new AwsProvider(scope, 'aws', {
     region: props.providerRegion ?? 'us-east-1',
     assumeRole: props.assumeRoleArn ? [{ roleArn: props.assumeRoleArn }] : undefined,
@@ -60,4 +62,20 @@ export function addDeclaredUsers(scope: Construct, props: DeclaredUsersProps): I
     if (live !== undefined) user.importFrom(live.name);
     return user;
   });
+}
+
+type AwsProviderModules = typeof import('@cdktf/provider-aws/lib/provider') & typeof import('@cdktf/provider-aws/lib/iam-user');
+
+function loadAwsProvider(): AwsProviderModules {
+  try {
+    // Constructs are synchronous, so a synchronous require; only this opt-in feature needs the package.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return { ...require('@cdktf/provider-aws/lib/provider'), ...require('@cdktf/provider-aws/lib/iam-user') } as AwsProviderModules;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new UsageError(
+      'managing declared users (manageDeclaredUsers / IAM_ALLOWLIST_MANAGE_USERS=1) needs the package @cdktf/provider-aws',
+      'npm install --save-dev @cdktf/provider-aws@~21.22.1 in the project that synthesizes the stack, or leave the option off',
+    );
+  }
 }

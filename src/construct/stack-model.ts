@@ -20,6 +20,8 @@ export interface EnforcementCommand {
   readonly assumeRoleArn?: string;
   /** Passed as `--run-id <id>` when set: the CLI lets actions of one run share one fresh scan. Default: none. */
   readonly runId?: string;
+  /** Passed as `--expect-build <id>` when set: `enforce` refuses unless it is this build (src/commands/build-pin.ts). */
+  readonly expectBuild?: string;
 }
 
 /** What a reviewer reads in `terraform plan` for one user (terraform_data `input`). */
@@ -96,6 +98,7 @@ export function formatGuard(guard: GuardFinding): string {
 export function enforceArgv(command: EnforcementCommand, user: UserPlan, action: 'delete' | 'quarantine'): string[] {
   const assumeRole = command.assumeRoleArn ? ['--assume-role', command.assumeRoleArn] : [];
   const runId = command.runId ? ['--run-id', command.runId] : [];
+  const expectBuild = command.expectBuild ? ['--expect-build', command.expectBuild] : [];
   return [
     ...command.cliCommand,
     'enforce',
@@ -107,6 +110,7 @@ export function enforceArgv(command: EnforcementCommand, user: UserPlan, action:
     user.userId,
     ...assumeRole,
     ...runId,
+    ...expectBuild,
     '--allowlist',
     command.allowlistFile,
   ];

@@ -1,5 +1,5 @@
 /**
- * The CLI (`node bin/iam-allowlist.js`, from the TypeScript sources) as a separate process against
+ * The CLI (`node bin/iam-allowlist.js`, the compiled dist/) as a separate process against
  * the sandbox endpoint started in this process. What it changed is checked through the real SDK.
  */
 import * as fs from 'fs';

@@ -24,9 +24,12 @@ import {
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import type { LocalEndpoint } from '../../src/endpoint';
 import { isNoSuchEntity } from '../../src/errors';
+import { ensureBuilt } from './build';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The compiled CLI, as installed packages run it; importing these helpers brings dist/ up to date. */
 export const CLI = path.join(REPO_ROOT, 'bin', 'iam-allowlist.js');
+ensureBuilt();
 export const CDKTF = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
 export const SAMPLE_ALLOWLIST = path.join(REPO_ROOT, 'allowlist.yaml');
 export const STACK_NAME = 'iam-allowlist';
@@ -105,7 +108,7 @@ export function expectStatus(result: ProcessResult, expected: number, what: stri
 
 /**
  * Environment for every child: the endpoint's variables (endpoint URL, placeholder credentials,
- * region), the CLI from its TypeScript sources, no telemetry, an empty terraform CLI configuration.
+ * region), no telemetry, an empty terraform CLI configuration.
  */
 export function childEnv(ep: LocalEndpoint, dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const cliConfig = path.join(dir, '.terraformrc');
@@ -280,4 +283,33 @@ export function secretLookingKeys(value: unknown, at = '$'): string[] {
     ...(SECRET_KEY_NAMES.test(key) ? [`${at}.${key}`] : []),
     ...secretLookingKeys(v, `${at}.${key}`),
   ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One sandbox endpoint per test file
+
+export interface SandboxFixture {
+  readonly ep: LocalEndpoint;
+  readonly view: AccountView;
+}
+
+/**
+ * Starts the sandbox endpoint before the file's tests, resets the account before each test, stops
+ * it and removes the temp directories after. Read the fixture inside tests (it is filled in beforeAll).
+ */
+export function useSandboxAccount(): SandboxFixture {
+  const fixture = {} as { ep: LocalEndpoint; view: AccountView };
+  beforeAll(async () => {
+    // Imported here: the helpers must not start anything by being imported.
+    const { startEndpoint } = await import('../../src/endpoint');
+    fixture.ep = await startEndpoint({ seed: 'sandbox' });
+    fixture.view = new AccountView(fixture.ep);
+  });
+  beforeEach(() => fixture.ep.reset('sandbox'));
+  afterAll(async () => {
+    fixture.view?.destroy();
+    await fixture.ep?.stop();
+    removeTempDirs();
+  });
+  return fixture;
 }

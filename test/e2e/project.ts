@@ -39,6 +39,15 @@ export class CdktfProject {
     this.env = childEnv(ep, this.dir, { IAM_ALLOWLIST_FILE: this.allowlistFile });
   }
 
+  /**
+   * Installs this checkout as the project's `iam-allowlist` package (node_modules/iam-allowlist, a
+   * symlink), the way a consumer has it: the stack then names the CLI inside the project.
+   */
+  linkPackage(): void {
+    fs.mkdirSync(path.join(this.dir, 'node_modules'), { recursive: true });
+    fs.symlinkSync(REPO_ROOT, path.join(this.dir, 'node_modules', 'iam-allowlist'), 'dir');
+  }
+
   /** Where `cdktf synth` writes the stack and where terraform runs. */
   get stackDir(): string {
     return path.join(this.dir, 'cdktf.out', 'stacks', STACK_NAME);
