@@ -45,6 +45,7 @@ export function toAllowlist(data: Record<string, unknown>, source: YamlSource, f
       recentlyActiveDays: (guards['recentlyActiveDays'] as number | undefined) ?? base.guards.recentlyActiveDays,
       recentlyActive: (guards['recentlyActive'] as RecentlyActiveMode | undefined) ?? base.guards.recentlyActive,
       allowEmpty: (guards['allowEmpty'] as boolean | undefined) ?? base.guards.allowEmpty,
+      ...(guards['recheckMaxAgeSeconds'] === undefined ? {} : { recheckMaxAgeSeconds: guards['recheckMaxAgeSeconds'] as number }),
     },
     users: users.map((raw, index): DeclaredUser => {
       const entry = raw as Record<string, unknown>;

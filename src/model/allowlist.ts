@@ -44,6 +44,11 @@ export interface GuardSettings {
   readonly recentlyActive: RecentlyActiveMode;
   /** An allowlist with no users is refused unless true. Default false. */
   readonly allowEmpty: boolean;
+  /**
+   * Before each user's first change, the guards are evaluated on an account scan at most this many
+   * seconds old (taken again when older). Unset: DEFAULT_RECHECK_MAX_AGE_SECONDS (60). Minimum 1.
+   */
+  readonly recheckMaxAgeSeconds?: number;
 }
 
 export interface DeclaredUser {
