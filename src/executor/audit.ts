@@ -129,6 +129,16 @@ export function formatAuditLine(entry: AuditEntry): string {
   return JSON.stringify(ordered) + '\n';
 }
 
+/** Only a regular file is read back (a device such as /dev/full would never end). */
+function isRegularFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 function newRunId(now: Date): string {
   return `${now.toISOString().replace(/[-:.]/g, '')}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
 }
@@ -191,7 +201,7 @@ export class AuditLog {
     if (this.opened) return;
     try {
       ensureDirectory(path.dirname(this.path));
-      const earlier = fs.existsSync(this.path) ? parseAuditLines(fs.readFileSync(this.path, 'utf8')) : [];
+      const earlier = isRegularFile(this.path) ? parseAuditLines(fs.readFileSync(this.path, 'utf8')) : [];
       const start: AuditRunStart = { time: this.time(), phase: 'run-start', runId: this.runId, command: this.command, pid: process.pid, host: os.hostname() };
       appendDurably(this.path, JSON.stringify(start) + '\n');
       this.pending = pendingIntents(earlier, this.runId);
@@ -279,7 +289,7 @@ export function parseAuditLines(text: string): AuditLine[] {
 
 /** Every line of an audit log: run starts, intents, outcomes, reconciliations, run ends. */
 export function readAuditJournal(file: string): AuditLine[] {
-  if (!fs.existsSync(file)) return [];
+  if (!isRegularFile(file)) return [];
   return parseAuditLines(fs.readFileSync(file, 'utf8'));
 }
 
