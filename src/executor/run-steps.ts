@@ -1,6 +1,5 @@
 import { InternalError, UsageError } from '../errors';
 import type { ApiCaller } from './api-calls';
-import { throwIfStopRequested } from './interruption';
 import type { Step } from './steps';
 
 export type StepOutcome = 'ok' | 'already-done';
@@ -56,8 +55,6 @@ export async function runSteps<C extends { readonly notes: string[] }>(
   for (const [i, step] of steps.entries()) {
     const event = { stepId: step.id, description: step.description, index: i + 1, total: steps.length };
     await options.onStep?.({ phase: 'start', ...event });
-    // A stop request lets the step in flight finish; the next one does not start.
-    throwIfStopRequested(`step ${step.id}`);
     api.beginStep(step.id);
     const notesBefore = ctx.notes.length;
     await step.run(ctx);
