@@ -9,13 +9,14 @@ import type {
   RecentlyActiveMode,
   UndeclaredAction,
 } from '../model/allowlist';
+import { DEFAULT_RECHECK_MAX_AGE_SECONDS } from '../model/allowlist';
 import { isRecord } from './data-path';
 import type { YamlSource } from './yaml-source';
 
 /** Defaults of every optional setting, as documented in src/model/allowlist.ts and the schema. */
 export const DEFAULT_SETTINGS: { readonly defaults: AllowlistDefaults; readonly guards: GuardSettings } = {
   defaults: { action: 'delete', inactiveAfterDays: null, onInactive: 'report', maxRemovalsPerRun: 10, unusedGraceDays: 7 },
-  guards: { kms: 'block', regions: 'all', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false },
+  guards: { kms: 'block', regions: 'all', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false, recheckMaxAgeSeconds: DEFAULT_RECHECK_MAX_AGE_SECONDS },
 };
 
 /**

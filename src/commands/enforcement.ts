@@ -4,11 +4,11 @@ import type { AwsClients } from '../aws/clients';
 import { UsageError } from '../errors';
 import { AuditLog, AuditLogError, executeAction, type ActionResult, type StepEvent } from '../executor';
 import { InterruptedError, stopRequested, type StopSignal } from '../executor/interruption';
-import type { Allowlist } from '../model/allowlist';
+import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type Allowlist } from '../model/allowlist';
 import type { Plan, PlannedAction } from '../model/plan';
 import { plan as computePlan } from '../plan/plan';
 import { recheckAction } from '../plan/recheck';
-import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type BoundedAgeScan } from './shared-scan';
+import type { BoundedAgeScan } from './shared-scan';
 
 /** Everything one enforcement run shares: clients, where backups and the audit log go, and the fresh plan. */
 export interface EnforcementRun {

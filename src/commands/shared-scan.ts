@@ -1,10 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadSnapshot, saveSnapshot } from '../inventory/snapshot-file';
+import { DEFAULT_RECHECK_MAX_AGE_SECONDS } from '../model/allowlist';
 import type { Snapshot } from '../model/snapshot';
-
-/** Default of guards.recheckMaxAgeSeconds: the guards of a change are judged on a scan at most this old. */
-export const DEFAULT_RECHECK_MAX_AGE_SECONDS = 60;
 
 /** A scan and when it started (ms since the epoch): its age counts from the start, the conservative end. */
 export interface TimedSnapshot {

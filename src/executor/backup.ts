@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InternalError, UsageError } from '../errors';
-import { describeFsError, ensureDirectory } from './local-files';
+import { describeFsError, ensureDirectory, writeDurably } from './local-files';
 import type { LiveUserDetails } from './read-user';
 import { QUARANTINE_POLICY_NAME } from '../model/quarantine-marker';
 import { EXECUTOR_MARK_TAG_KEYS } from './deactivated-keys';
@@ -111,13 +111,7 @@ export function writeFileAtomic(file: string, content: string): void {
   const dir = path.dirname(file);
   ensureDirectory(dir);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeDurably(tmp, content, 'w');
   fs.renameSync(tmp, file);
   try {
     const dfd = fs.openSync(dir, 'r');

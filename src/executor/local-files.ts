@@ -57,7 +57,12 @@ export function ensureDirectory(dir: string): void {
 
 /** Appends `text` and fsyncs it before returning: on disk, not in a cache, when this returns. */
 export function appendDurably(file: string, text: string): void {
-  const fd = fs.openSync(file, 'a', 0o600);
+  writeDurably(file, text, 'a');
+}
+
+/** Writes `text` (flag "w": replace, "a": append) to a file readable by its owner only, fsynced before returning. */
+export function writeDurably(file: string, text: string, flag: 'w' | 'a'): void {
+  const fd = fs.openSync(file, flag, 0o600);
   try {
     fs.writeSync(fd, text);
     fs.fsyncSync(fd);

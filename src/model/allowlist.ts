@@ -33,6 +33,9 @@ export interface AllowlistDefaults {
   readonly unusedGraceDays: number;
 }
 
+/** Default of guards.recheckMaxAgeSeconds. */
+export const DEFAULT_RECHECK_MAX_AGE_SECONDS = 60;
+
 export interface GuardSettings {
   /** A KMS reference: "block" fails the run's Terraform precondition, "hold" leaves the user out. Default "block". */
   readonly kms: KmsGuardMode;

@@ -12,6 +12,7 @@ import { RefusedError } from '../../src/errors';
 import { AuditLog, AuditLogError, readAuditJournal, readAuditLog } from '../../src/executor/audit';
 import { executeAction } from '../../src/executor/executor';
 import { requestStop, resetStopRequest } from '../../src/executor/interruption';
+import type { StepEvent } from '../../src/executor/run-steps';
 import { counterDiff, mutations, plannedAction, seedFullUser, useExecutorEndpoint } from './helpers';
 import { addKeyPolicyNaming, allowlistYaml, applyInProcess, seedDoomedUsers } from './promises-fixture';
 import { UNWRITABLE_PATHS } from './unwritable-paths';
@@ -111,6 +112,17 @@ describe('quarantine: live key-use check', () => {
   });
 });
 
+/** `n` doomed users, an allowlist declaring none of them, and an in-process apply of them on `clock`. */
+function doomedRun(n: number) {
+  const users = names('leaver', n);
+  seedDoomedUsers(fixture.ep, users);
+  const allowlistFile = path.join(fixture.workDir, 'allowlist.yaml');
+  fs.writeFileSync(allowlistFile, allowlistYaml([]));
+  const apply = (clock: () => number, onStep: (e: StepEvent) => void) =>
+    applyInProcess({ clients: fixture.clients, allowlistFile, workDir: fixture.workDir, clock, onStep });
+  return { users, allowlistFile, apply };
+}
+
 describe('re-check at the moment of change', () => {
   let clockMs: number;
   beforeEach(() => {
@@ -118,21 +130,12 @@ describe('re-check at the moment of change', () => {
   });
 
   test('GIVEN a 6-user apply WHEN the allowlist declares users 4-6 after user 1 THEN those are refused and the others deleted', async () => {
-    const users = names('leaver', 6);
-    seedDoomedUsers(fixture.ep, users);
-    const allowlistFile = path.join(fixture.workDir, 'allowlist.yaml');
-    fs.writeFileSync(allowlistFile, allowlistYaml([]));
+    const { users, allowlistFile, apply } = doomedRun(6);
 
-    const { outcome } = await applyInProcess({
-      clients: fixture.clients,
-      allowlistFile,
-      workDir: fixture.workDir,
-      clock: () => clockMs,
-      onStep: (e) => {
-        if (e.phase === 'done' && e.stepId === 'verify-deleted' && !fs.readFileSync(allowlistFile, 'utf8').includes('leaver-04')) {
-          fs.writeFileSync(allowlistFile, allowlistYaml(users.slice(3)));
-        }
-      },
+    const { outcome } = await apply(() => clockMs, (e) => {
+      if (e.phase === 'done' && e.stepId === 'verify-deleted' && !fs.readFileSync(allowlistFile, 'utf8').includes('leaver-04')) {
+        fs.writeFileSync(allowlistFile, allowlistYaml(users.slice(3)));
+      }
     });
 
     expect(outcome.results.map((r) => r.userName)).toEqual(users.slice(0, 3));
@@ -142,23 +145,14 @@ describe('re-check at the moment of change', () => {
   });
 
   test('GIVEN an apply WHEN the allowlist becomes invalid after user 1 THEN the run stops: no further mutating call, the rest is left', async () => {
-    const users = names('leaver', 4);
-    seedDoomedUsers(fixture.ep, users);
-    const allowlistFile = path.join(fixture.workDir, 'allowlist.yaml');
-    fs.writeFileSync(allowlistFile, allowlistYaml([]));
+    const { users, allowlistFile, apply } = doomedRun(4);
     let mutatingAfterEdit: Record<string, number> | null = null;
 
-    const { outcome } = await applyInProcess({
-      clients: fixture.clients,
-      allowlistFile,
-      workDir: fixture.workDir,
-      clock: () => clockMs,
-      onStep: (e) => {
-        if (e.phase === 'done' && e.stepId === 'verify-deleted' && mutatingAfterEdit === null) {
-          fs.writeFileSync(allowlistFile, 'version: 1\nusers: [\n');
-          mutatingAfterEdit = fixture.ep.counters();
-        }
-      },
+    const { outcome } = await apply(() => clockMs, (e) => {
+      if (e.phase === 'done' && e.stepId === 'verify-deleted' && mutatingAfterEdit === null) {
+        fs.writeFileSync(allowlistFile, 'version: 1\nusers: [\n');
+        mutatingAfterEdit = fixture.ep.counters();
+      }
     });
 
     expect(outcome.results.map((r) => r.userName)).toEqual([users[0]]);
@@ -168,25 +162,16 @@ describe('re-check at the moment of change', () => {
   });
 
   test('GIVEN a 60 s bound WHEN a key policy names user 3 after user 1 THEN within the window the scan is shared; once the clock passes 60 s a new scan refuses user 3', async () => {
-    const users = names('leaver', 4);
-    seedDoomedUsers(fixture.ep, users);
-    const allowlistFile = path.join(fixture.workDir, 'allowlist.yaml');
-    fs.writeFileSync(allowlistFile, allowlistYaml([]));
+    const { users, apply } = doomedRun(4);
     const arnOf = (name: string) => `arn:aws:iam::${fixture.ep.accountId}:user/${name}`;
     let done = 0;
 
-    const { outcome, scan } = await applyInProcess({
-      clients: fixture.clients,
-      allowlistFile,
-      workDir: fixture.workDir,
-      clock: () => clockMs,
-      onStep: (e) => {
-        if (e.phase !== 'done' || e.stepId !== 'verify-deleted') return;
-        done++;
-        if (done === 1) addKeyPolicyNaming(fixture.ep, [arnOf(users[2]!), arnOf(users[3]!)]);
-        // User 2 is checked on the first scan (still young); before user 3 the clock passes the bound.
-        if (done === 2) clockMs += 61_000;
-      },
+    const { outcome, scan } = await apply(() => clockMs, (e) => {
+      if (e.phase !== 'done' || e.stepId !== 'verify-deleted') return;
+      done++;
+      if (done === 1) addKeyPolicyNaming(fixture.ep, [arnOf(users[2]!), arnOf(users[3]!)]);
+      // User 2 is checked on the first scan (still young); before user 3 the clock passes the bound.
+      if (done === 2) clockMs += 61_000;
     });
 
     expect(outcome.results.map((r) => r.userName)).toEqual(users.slice(0, 2));
@@ -198,20 +183,11 @@ describe('re-check at the moment of change', () => {
 
 describe('stop on a signal', () => {
   test('GIVEN a 3-user apply WHEN SIGINT arrives while DeleteAccessKey of user 1 is in flight THEN that call finishes and is recorded, nothing more is sent, the rest is left', async () => {
-    const users = names('leaver', 3);
-    seedDoomedUsers(fixture.ep, users);
-    const allowlistFile = path.join(fixture.workDir, 'allowlist.yaml');
-    fs.writeFileSync(allowlistFile, allowlistYaml([]));
+    const { users, apply } = doomedRun(3);
     fixture.ep.faults.setLatency('iam:DeleteAccessKey', 300);
 
-    const { outcome } = await applyInProcess({
-      clients: fixture.clients,
-      allowlistFile,
-      workDir: fixture.workDir,
-      clock: () => Date.now(),
-      onStep: (e) => {
-        if (e.phase === 'start' && e.stepId === 'delete-access-keys') setTimeout(() => requestStop('SIGINT'), 100);
-      },
+    const { outcome } = await apply(() => Date.now(), (e) => {
+      if (e.phase === 'start' && e.stepId === 'delete-access-keys') setTimeout(() => requestStop('SIGINT'), 100);
     });
 
     expect(outcome.stop?.signal).toBe('SIGINT');
