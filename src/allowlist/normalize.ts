@@ -10,13 +10,22 @@ import type {
   UndeclaredAction,
   UnscannedRegionsMode,
 } from '../model/allowlist';
+import { DEFAULT_RECHECK_MAX_AGE_SECONDS } from '../model/allowlist';
 import { isRecord } from './data-path';
 import type { YamlSource } from './yaml-source';
 
 /** Defaults of every optional setting, as documented in src/model/allowlist.ts and the schema. */
 export const DEFAULT_SETTINGS: { readonly defaults: AllowlistDefaults; readonly guards: GuardSettings } = {
   defaults: { action: 'delete', inactiveAfterDays: null, onInactive: 'report', maxRemovalsPerRun: 10, unusedGraceDays: 7 },
-  guards: { kms: 'block', regions: 'all', unscannedRegions: 'hold', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false },
+  guards: {
+    kms: 'block',
+    regions: 'all',
+    unscannedRegions: 'hold',
+    recentlyActiveDays: 7,
+    recentlyActive: 'hold',
+    allowEmpty: false,
+    recheckMaxAgeSeconds: DEFAULT_RECHECK_MAX_AGE_SECONDS,
+  },
 };
 
 /**
@@ -47,6 +56,7 @@ export function toAllowlist(data: Record<string, unknown>, source: YamlSource, f
       recentlyActiveDays: (guards['recentlyActiveDays'] as number | undefined) ?? base.guards.recentlyActiveDays,
       recentlyActive: (guards['recentlyActive'] as RecentlyActiveMode | undefined) ?? base.guards.recentlyActive,
       allowEmpty: (guards['allowEmpty'] as boolean | undefined) ?? base.guards.allowEmpty,
+      ...(guards['recheckMaxAgeSeconds'] === undefined ? {} : { recheckMaxAgeSeconds: guards['recheckMaxAgeSeconds'] as number }),
     },
     users: users.map((raw, index): DeclaredUser => {
       const entry = raw as Record<string, unknown>;

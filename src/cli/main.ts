@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander';
 import { AwsError, InternalError, RefusedError, UsageError } from '../errors';
+import { InterruptedError, SIGNAL_EXIT_CODES } from '../executor/interruption';
 
 /**
  * The `iam-allowlist` command line. Each command lives in src/commands and returns its exit code;
- * this file only parses arguments and maps errors to exit code 1 with a readable message.
+ * this file only parses arguments and maps errors to exit code 1 with a readable message (130 / 143
+ * for a mutating run that SIGINT / SIGTERM stopped).
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
@@ -133,6 +135,11 @@ function exit(code: number): void {
 }
 
 function reportError(err: unknown): number {
+  if (err instanceof InterruptedError) {
+    // 128 + signal number, as a shell reports a process the signal ended.
+    process.stderr.write(`Stopped: ${err.message}\n`);
+    return SIGNAL_EXIT_CODES[err.signal];
+  }
   if (err instanceof UsageError) {
     process.stderr.write(`Error: ${err.message}\n${err.hint ? `  fix: ${err.hint}\n` : ''}`);
   } else if (err instanceof RefusedError) {

@@ -1,10 +1,12 @@
 import * as readline from 'readline';
 import { AwsClients } from '../aws/clients';
+import { AuditLog } from '../executor';
+import { installStopHandlers, onStopRequested, requestStop, SIGNAL_EXIT_CODES, stopRequested } from '../executor/interruption';
 import { plan as computePlan, plannedActions, blockingFindings } from '../plan/plan';
 import { renderText } from '../plan/render/text';
-import type { Plan } from '../model/plan';
 import { loadAllowlistOrThrow, obtainSnapshot } from './context';
-import { describeFailure, describeResult, enforceActions, memoize } from './enforcement';
+import { describeFailure, describeResult, describeStop, enforceActions, liveRecheckPlan, recheckMaxAgeMs } from './enforcement';
+import { BoundedAgeScan } from './shared-scan';
 
 export interface ApplyOptions {
   /** Assume this role first (see AwsClients). */
@@ -19,7 +21,8 @@ export interface ApplyOptions {
 
 /**
  * Plan, show, confirm, enforce. Exit 0 when every planned action was carried out (or there was
- * nothing to do), 1 when the run was blocked or any action was refused or failed.
+ * nothing to do), 1 when the run was blocked or any action was refused or failed, 130 / 143 when
+ * SIGINT / SIGTERM stopped it (the call in flight is finished and recorded, nothing more is sent).
  */
 export async function applyCommand(options: ApplyOptions): Promise<number> {
   // Mutating commands always judge expiry and activity by the real clock: a --now in the future
@@ -27,8 +30,15 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
   const now = new Date();
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
+  let removeStopHandlers = () => {};
   try {
-    const snapshot = await obtainSnapshot(allowlist, { now }, clients);
+    // One scan source for the plan shown and every re-check: reused while younger than
+    // guards.recheckMaxAgeSeconds, taken again when older (a slow approval, a long apply).
+    const scan = new BoundedAgeScan(async () => {
+      const startedAt = Date.now();
+      return { snapshot: await obtainSnapshot(allowlist, { now: new Date(startedAt) }, clients), startedAt };
+    });
+    const snapshot = await scan.get(recheckMaxAgeMs(allowlist));
     const plan = computePlan(snapshot, allowlist, now);
     process.stdout.write(renderText(plan) + '\n');
 
@@ -42,43 +52,60 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       process.stdout.write('\nNothing to do.\n');
       return 0;
     }
-    if (!options.autoApprove && !(await confirm(`\nCarry out these ${actions.length} action(s)? Only 'yes' will be accepted: `))) {
-      process.stdout.write('Apply cancelled; nothing was changed.\n');
-      return 1;
+    // Until here a signal just ends the process: nothing was sent. From here on it stops the run cleanly.
+    removeStopHandlers = installStopHandlers();
+    // Write-ahead: an audit log that cannot be written fails here, before anyone approves anything.
+    const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: 'apply' });
+    audit.open();
+    const approved = options.autoApprove || (await confirm(`\nCarry out these ${actions.length} action(s)? Only 'yes' will be accepted: `));
+    const signal = stopRequested();
+    if (!approved || signal) {
+      process.stdout.write(`${signal ? '\n' : ''}Apply cancelled; nothing was changed.\n`);
+      audit.end('stopped', `cancelled at the confirmation prompt${signal ? ` by ${signal}` : ''}; nothing was changed`);
+      return signal ? SIGNAL_EXIT_CODES[signal] : 1;
     }
 
-    // The plan shown is the plan approved. When a person took time to approve it, the guards are
-    // re-checked against one fresh scan (shared by every action); otherwise the plan is seconds old.
-    const freshPlan = options.autoApprove
-      ? async (): Promise<Plan> => plan
-      : memoize(async () => computePlan(await obtainSnapshot(allowlist, { now: new Date() }, clients), allowlist, new Date()));
-
-    const { results, failures } = await enforceActions(actions, {
+    const outcome = await enforceActions(actions, {
       clients,
       accountId: snapshot.accountId,
       backupDir: options.backupDir ?? '.iam-allowlist/backups',
-      auditLog: options.auditLog ?? '.iam-allowlist/audit.log',
+      auditLog: audit,
       recentlyActiveDays: allowlist.guards.recentlyActiveDays,
-      freshPlan,
+      freshPlan: liveRecheckPlan({ allowlistFile: options.allowlist, scan }),
     });
+    const { results, failures, stop } = outcome;
     process.stdout.write('\n' + [...results.map(describeResult), ...failures.map(describeFailure)].join('\n') + '\n');
+    if (stop) {
+      process.stdout.write(`\n${describeStop(outcome)}\n`);
+      return stop.signal ? SIGNAL_EXIT_CODES[stop.signal] : 1;
+    }
     process.stdout.write(`\nApply complete: ${results.length} done, ${failures.length} refused or failed.\n`);
     return failures.length === 0 ? 0 : 1;
   } finally {
+    removeStopHandlers();
     clients.destroy();
   }
 }
 
+/** true only for "yes"; a signal (or Ctrl-C at the terminal) or end of input is a no. */
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
     process.stdout.write(`${question}\nstdin is not a terminal: pass --auto-approve to apply without a prompt.\n`);
     return false;
   }
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  // In raw mode the terminal's Ctrl-C reaches readline, not the process: treat it as the signal.
+  rl.on('SIGINT', () => requestStop('SIGINT'));
+  let unsubscribe = () => {};
   try {
-    const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+    const answer = await new Promise<string>((resolve) => {
+      unsubscribe = onStopRequested(() => resolve(''));
+      rl.on('close', () => resolve(''));
+      rl.question(question, resolve);
+    });
     return answer.trim() === 'yes';
   } finally {
+    unsubscribe();
     rl.close();
   }
 }

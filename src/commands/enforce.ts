@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { AwsClients } from '../aws/clients';
-import { plan as computePlan } from '../plan/plan';
+import { AuditLog } from '../executor';
+import { installStopHandlers, SIGNAL_EXIT_CODES } from '../executor/interruption';
 import type { PlannedAction } from '../model/plan';
 import { loadAllowlistOrThrow, obtainSnapshot } from './context';
-import { describeFailure, describeResult, enforceOne, memoize } from './enforcement';
-import { sharedFreshSnapshot } from './shared-scan';
+import { describeFailure, describeResult, describeStop, enforceActions, liveRecheckPlan, recheckMaxAgeMs } from './enforcement';
+import { BoundedAgeScan, sharedTimedSnapshot } from './shared-scan';
 
 export interface EnforceOptions {
   /** Assume this role first (see AwsClients). */
@@ -14,7 +15,7 @@ export interface EnforceOptions {
   readonly user: string;
   /** The UserId seen at plan time. */
   readonly userId: string;
-  /** Processes with the same run id share one fresh scan (Terraform runs one per action). */
+  /** Processes with the same run id share one scan per guards.recheckMaxAgeSeconds window (Terraform runs one per action). */
   readonly runId?: string;
   readonly backupDir?: string;
   readonly auditLog?: string;
@@ -22,8 +23,9 @@ export interface EnforceOptions {
 
 /**
  * One planned action, re-checked live first: the user must still have the planned UserId, still be
- * undeclared in the current allowlist, and every guard must still pass on a fresh scan.
- * This is what Terraform's local-exec runs. Exit 0 done (or already done), 1 refused or failed.
+ * undeclared in the allowlist file as it is now, and every guard must still pass on a scan at most
+ * guards.recheckMaxAgeSeconds old. This is what Terraform's local-exec runs. Exit 0 done (or already
+ * done), 1 refused or failed, 130 / 143 stopped by SIGINT / SIGTERM.
  */
 export async function enforceCommand(options: EnforceOptions): Promise<number> {
   // Mutating commands always judge expiry and activity by the real clock: a --now in the future
@@ -32,34 +34,43 @@ export async function enforceCommand(options: EnforceOptions): Promise<number> {
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
   const backupDir = options.backupDir ?? '.iam-allowlist/backups';
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
+  // Write-ahead: an audit log that cannot be written fails before the scan and before any change.
+  const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: `enforce --action ${options.action} --user ${options.user}` });
+  audit.open();
+  let removeStopHandlers = () => {};
   try {
-    const scan = () => obtainSnapshot(allowlist, { now }, clients);
-    const freshSnapshot = memoize(() =>
-      options.runId ? sharedFreshSnapshot({ dir: path.join(path.dirname(backupDir), 'runs'), runId: options.runId }, scan) : scan(),
-    );
-    const snapshot = await freshSnapshot();
+    const scanNow = () => obtainSnapshot(allowlist, { now: new Date() }, clients);
+    const runsDir = path.join(path.dirname(backupDir), 'runs');
+    const scan = new BoundedAgeScan(async (maxAgeMs) => {
+      if (options.runId) return sharedTimedSnapshot({ dir: runsDir, runId: options.runId, maxAgeMs }, scanNow);
+      const startedAt = Date.now();
+      return { snapshot: await scanNow(), startedAt };
+    });
+    const snapshot = await scan.get(recheckMaxAgeMs(allowlist));
     const action: PlannedAction = {
       action: options.action,
       userName: options.user,
       userId: options.userId,
       arn: snapshot.users.find((u) => u.userId === options.userId)?.arn ?? '',
     };
-    try {
-      const result = await enforceOne(action, {
-        clients,
-        accountId: snapshot.accountId,
-        backupDir,
-        auditLog: options.auditLog ?? '.iam-allowlist/audit.log',
-        recentlyActiveDays: allowlist.guards.recentlyActiveDays,
-        freshPlan: memoize(async () => computePlan(await freshSnapshot(), allowlist, now)),
-      });
-      process.stdout.write(describeResult(result) + '\n');
-      return 0;
-    } catch (err) {
-      process.stderr.write(describeFailure({ action, error: err as Error }) + '\n');
-      return 1;
+    removeStopHandlers = installStopHandlers();
+    const outcome = await enforceActions([action], {
+      clients,
+      accountId: snapshot.accountId,
+      backupDir,
+      auditLog: audit,
+      recentlyActiveDays: allowlist.guards.recentlyActiveDays,
+      freshPlan: liveRecheckPlan({ allowlistFile: options.allowlist, scan }),
+    });
+    for (const result of outcome.results) process.stdout.write(describeResult(result) + '\n');
+    for (const failure of outcome.failures) process.stderr.write(describeFailure(failure) + '\n');
+    if (outcome.stop) {
+      process.stderr.write(describeStop(outcome) + '\n');
+      return outcome.stop.signal ? SIGNAL_EXIT_CODES[outcome.stop.signal] : 1;
     }
+    return outcome.failures.length === 0 ? 0 : 1;
   } finally {
+    removeStopHandlers();
     clients.destroy();
   }
 }

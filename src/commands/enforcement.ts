@@ -1,25 +1,44 @@
+import * as fs from 'fs';
+import { parseAllowlist } from '../allowlist/load';
 import type { AwsClients } from '../aws/clients';
-import { executeAction, type ActionResult, type StepEvent } from '../executor';
+import { UsageError } from '../errors';
+import { AuditLog, AuditLogError, executeAction, type ActionResult, type StepEvent } from '../executor';
+import { InterruptedError, stopRequested, type StopSignal } from '../executor/interruption';
+import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type Allowlist } from '../model/allowlist';
 import type { Plan, PlannedAction } from '../model/plan';
+import { plan as computePlan } from '../plan/plan';
 import { recheckAction } from '../plan/recheck';
+import type { BoundedAgeScan } from './shared-scan';
 
 /** Everything one enforcement run shares: clients, where backups and the audit log go, and the fresh plan. */
 export interface EnforcementRun {
   readonly clients: AwsClients;
   readonly accountId: string;
   readonly backupDir: string;
-  readonly auditLog: string;
+  /** The run's audit log, or its path (one AuditLog is then made for the run). */
+  readonly auditLog: string | AuditLog;
   /**
-   * The plan computed from a fresh scan taken for this run. Called lazily and at most once per
-   * run: every action of the run is re-checked against the same fresh plan (no per-user re-scan).
+   * The plan each action is re-checked against, called right before each user's first change.
+   * The commands pass liveRecheckPlan: the allowlist file read again, a scan at most
+   * guards.recheckMaxAgeSeconds old.
    */
   readonly freshPlan: () => Promise<Plan>;
-  readonly onStep?: (event: StepEvent) => void;
+  readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /**
-   * A delete refuses when a key of the user was used within this many days, read live just before
-   * the first change (the credential report can be hours old). The allowlist's guards.recentlyActiveDays.
+   * A delete or quarantine refuses when a key of the user was used within this many days, read live
+   * just before the first change (the credential report can be hours old). The allowlist's
+   * guards.recentlyActiveDays.
    */
   readonly recentlyActiveDays?: number;
+}
+
+export interface EnforcementOutcome {
+  readonly results: ActionResult[];
+  readonly failures: { action: PlannedAction; error: Error }[];
+  /** Actions not started because the run stopped (signal, audit log, allowlist). */
+  readonly left: PlannedAction[];
+  /** Why the run stopped before its end, if it did. */
+  readonly stop?: { readonly signal: StopSignal | null; readonly error: Error | null };
 }
 
 export function memoize<T>(load: () => Promise<T>): () => Promise<T> {
@@ -27,35 +46,123 @@ export function memoize<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (pending ??= load());
 }
 
-/** Carries out the actions one after another; a refusal of one does not stop the others. */
-export async function enforceActions(
-  actions: readonly PlannedAction[],
-  run: EnforcementRun,
-): Promise<{ results: ActionResult[]; failures: { action: PlannedAction; error: Error }[] }> {
+/** The allowlist changed during the run into something that cannot be read or is invalid: stop, change nothing more. */
+export class AllowlistRecheckError extends UsageError {
+  constructor(file: string, cause: Error) {
+    super(
+      `the allowlist ${file} was read again before the next change and cannot be used: ${cause.message}; the run stops here`,
+      'fix the allowlist, then run again (every step is idempotent; what was done stays done)',
+    );
+  }
+}
+
+export interface LiveRecheckOptions {
+  readonly allowlistFile: string;
+  /** The run's bounded-age scan (shared with the plan shown, and through --run-id with other processes). */
+  readonly scan: BoundedAgeScan;
+  /** Clock for expiries. Default: the system clock. */
+  readonly now?: () => Date;
+}
+
+/** guards.recheckMaxAgeSeconds in ms (default DEFAULT_RECHECK_MAX_AGE_SECONDS). */
+export function recheckMaxAgeMs(allowlist: Allowlist): number {
+  return (allowlist.guards.recheckMaxAgeSeconds ?? DEFAULT_RECHECK_MAX_AGE_SECONDS) * 1000;
+}
+
+/**
+ * The re-check at the moment of change: every call reads the allowlist file again (invalid or
+ * unreadable: AllowlistRecheckError, the run stops) and plans it against a scan at most
+ * guards.recheckMaxAgeSeconds old. The plan is computed again only when the file's text or the
+ * scan changed.
+ */
+export function liveRecheckPlan(options: LiveRecheckOptions): () => Promise<Plan> {
+  let last: { text: string; snapshot: unknown; plan: Plan } | null = null;
+  return async () => {
+    const now = options.now?.() ?? new Date();
+    let text: string;
+    let allowlist: Allowlist;
+    try {
+      text = fs.readFileSync(options.allowlistFile, 'utf8');
+      allowlist = parseAllowlist(text, options.allowlistFile, { now }).allowlist;
+    } catch (err) {
+      throw new AllowlistRecheckError(options.allowlistFile, err as Error);
+    }
+    const snapshot = await options.scan.get(recheckMaxAgeMs(allowlist));
+    if (last && last.text === text && last.snapshot === snapshot) return last.plan;
+    last = { text, snapshot, plan: computePlan(snapshot, allowlist, now) };
+    return last.plan;
+  };
+}
+
+/** Errors after which no further change may be sent in this run. */
+function stopsTheRun(err: Error): boolean {
+  return err instanceof InterruptedError || err instanceof AuditLogError || err instanceof AllowlistRecheckError;
+}
+
+/**
+ * Carries out the actions one after another; a refusal of one does not stop the others. A stop
+ * request (signal), an audit log that cannot be written or an allowlist that became invalid stop
+ * the run: the call in flight is finished and recorded, nothing more is sent, `left` lists the rest.
+ * The audit log's run-start line is written before anything else (AuditLogError: nothing was sent).
+ */
+export async function enforceActions(actions: readonly PlannedAction[], run: EnforcementRun): Promise<EnforcementOutcome> {
+  const audit = run.auditLog instanceof AuditLog ? run.auditLog : new AuditLog({ path: run.auditLog });
+  audit.open();
+  const shared: EnforcementRun = { ...run, auditLog: audit };
   const results: ActionResult[] = [];
   const failures: { action: PlannedAction; error: Error }[] = [];
-  for (const action of actions) {
+  let stop: EnforcementOutcome['stop'];
+  let index = 0;
+  for (; index < actions.length; index++) {
+    const action = actions[index]!;
+    const signal = stopRequested();
+    if (signal) {
+      stop = { signal, error: null };
+      break;
+    }
     try {
-      results.push(await enforceOne(action, run));
+      results.push(await enforceOne(action, shared));
     } catch (err) {
-      failures.push({ action, error: err as Error });
+      const error = err as Error;
+      if (stopsTheRun(error)) {
+        stop = { signal: error instanceof InterruptedError ? error.signal : null, error };
+        // Stopped before this user's first change: it is left, not failed.
+        if (error instanceof InterruptedError && !(error as { changesMade?: number }).changesMade) break;
+        failures.push({ action, error });
+        index++;
+        break;
+      }
+      failures.push({ action, error });
     }
   }
-  return { results, failures };
+  const left = actions.slice(index);
+  const outcome: EnforcementOutcome = { results, failures, left, ...(stop ? { stop } : {}) };
+  const summary = `${results.length} done, ${failures.length} refused or failed, ${left.length} not started`;
+  try {
+    audit.end(stop ? (stop.signal ? 'interrupted' : 'stopped') : 'complete', summary);
+  } catch (err) {
+    // The run's calls are all recorded; only the closing line is missing.
+    if (!stop) return { ...outcome, stop: { signal: null, error: err as Error } };
+  }
+  return outcome;
 }
 
 export async function enforceOne(action: PlannedAction, run: EnforcementRun): Promise<ActionResult> {
-  // The quarantine tag says why, in the plan's own words (e.g. "inactive: last used 200 days ago").
-  const planned = (await run.freshPlan()).users.find((u) => u.userId === action.userId);
+  // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
+  const fresh = await run.freshPlan();
+  const planned = fresh.users.find((u) => u.userId === action.userId);
+  // recentlyActive: quarantine made this a quarantine because the user is active: that is the operator's choice.
+  const quarantineOfActiveUser = action.action === 'quarantine' && (planned?.guards ?? []).some((g) => g.kind === 'recently-active');
   return executeAction(action, {
+    // The quarantine tag says why, in the plan's own words (e.g. "inactive: last used 200 days ago").
     quarantineReason: planned?.reasons[0],
     clients: run.clients,
     accountId: run.accountId,
     backupDir: run.backupDir,
     auditLog: run.auditLog,
-    recheck: async (a) => recheckAction(a, await run.freshPlan()),
+    recheck: async (a) => recheckAction(a, fresh),
     onStep: run.onStep,
-    recentlyActiveDays: run.recentlyActiveDays,
+    recentlyActiveDays: quarantineOfActiveUser ? undefined : run.recentlyActiveDays,
   });
 }
 
@@ -73,5 +180,24 @@ export function describeFailure(failure: { action: PlannedAction; error: Error }
   return [
     `! ${failure.action.userName} (${failure.action.userId}): not ${failure.action.action === 'delete' ? 'deleted' : 'quarantined'}: ${failure.error.message}`,
     ...reasons.map((r) => `    - ${r}`),
+  ].join('\n');
+}
+
+/** The lines an interrupted or stopped run ends with: why, what was done, what was left. */
+export function describeStop(outcome: EnforcementOutcome): string {
+  if (!outcome.stop) return '';
+  const why = outcome.stop.signal
+    ? `Stopped by ${outcome.stop.signal}: the call in flight was finished and recorded; no further change was sent.`
+    : `Stopped: ${outcome.stop.error?.message ?? 'unknown reason'}`;
+  const done = outcome.results.map((r) => `${r.userName} (${r.outcome})`);
+  const partial = outcome.failures
+    .filter((f) => (f.error as { changesMade?: number }).changesMade)
+    .map((f) => `${f.action.userName} (${(f.error as { changesMade?: number }).changesMade} change(s), not finished)`);
+  return [
+    why,
+    `  done: ${done.length > 0 ? done.join(', ') : 'none'}`,
+    ...(partial.length > 0 ? [`  part-way: ${partial.join(', ')}`] : []),
+    `  left: ${outcome.left.length > 0 ? outcome.left.map((a) => `${a.userName} (${a.action})`).join(', ') : 'none'}`,
+    '  Run again to finish: every step is idempotent.',
   ].join('\n');
 }

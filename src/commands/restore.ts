@@ -1,4 +1,5 @@
 import { AwsClients } from '../aws/clients';
+import { installStopHandlers } from '../executor/interruption';
 import { AuditLog, restoreUser } from '../executor';
 
 export interface RestoreCommandOptions {
@@ -10,9 +11,14 @@ export interface RestoreCommandOptions {
 
 /** Recreate a deleted user from its backup and say plainly what cannot come back. */
 export async function restoreCommand(options: RestoreCommandOptions): Promise<number> {
+  // Write-ahead: an audit log that cannot be written fails before anything is read or sent.
+  const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: 'restore' });
+  audit.open();
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
+  // A signal lets the call in flight finish and be recorded; InterruptedError then exits 130 / 143.
+  const removeStopHandlers = installStopHandlers();
   try {
-    const result = await restoreUser(clients, options.backup, new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log' }));
+    const result = await restoreUser(clients, options.backup, audit);
     const how =
       result.mode === 'into-existing'
         ? `put back into the existing user (same UserId ${result.oldUserId})`
@@ -26,6 +32,7 @@ export async function restoreCommand(options: RestoreCommandOptions): Promise<nu
     for (const note of result.notes) process.stdout.write(`  note: ${note}\n`);
     return 0;
   } finally {
+    removeStopHandlers();
     clients.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import { AwsError, awsErrorCode } from '../errors';
 import type { AuditLog, AuditOutcome } from './audit';
+import { throwIfStopRequested } from './interruption';
 
 /** Bounded retry for IAM's own "try again" answers (throttling is the SDK's adaptive retry's job). */
 export interface RetryOptions {
@@ -37,8 +38,9 @@ function errorMessage(err: unknown): string {
 
 /**
  * Every AWS call of the executor goes through here: it counts calls per operation (per step and in
- * total), writes one audit line per mutating call (including each retried attempt) before the next
- * call is made, retries IAM's transient answers, and turns failures into AwsError.
+ * total), writes the audit log ahead of every mutating call (an fsynced intent line before each
+ * attempt is sent, its outcome line after), sends nothing once a stop was requested, retries IAM's
+ * transient answers, and turns failures into AwsError.
  */
 export class ApiCaller {
   /** Calls per "iam:Operation" of the current step; reset by `beginStep`. */
@@ -46,6 +48,7 @@ export class ApiCaller {
   private readonly allCalls: Record<string, number> = {};
   private stepId = 'none';
   private stepMutated = false;
+  private changes = 0;
   private readonly attempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -74,6 +77,11 @@ export class ApiCaller {
   /** For steps whose change is not an AWS call (the backup file). */
   markChanged(): void {
     this.stepMutated = true;
+  }
+
+  /** Mutating calls of this caller that changed something ("ok" answers). */
+  changesMade(): number {
+    return this.changes;
   }
 
   totalCalls(): Record<string, number> {
@@ -139,19 +147,21 @@ export class ApiCaller {
     const retryable = [...TRANSIENT_CODES, ...(options.retryCodes ?? [])];
     const attempts = Math.max(1, Math.min(this.attempts, options.attempts ?? this.attempts));
     for (let attempt = 0; ; attempt++) {
+      throwIfStopRequested(`${operation}${target ? ` (${target})` : ''} of ${this.identity.user}`);
+      const call = { ...this.identity, step: this.stepId, operation, target };
+      // Throws (and nothing is sent) when the intent cannot be made durable.
+      const callId = this.audit.intent(call, attempt + 1);
       this.count(operation);
+      let out: unknown;
       try {
-        const out = await send();
-        this.log(operation, target, 'ok', null, sdkAttempts(out));
-        this.stepMutated = true;
-        return 'ok';
+        out = await send();
       } catch (err) {
         const code = awsErrorCode(err) ?? 'Error';
         if (alreadyDone.includes(code)) {
-          this.log(operation, target, 'already-done', code, sdkAttempts(err));
+          this.audit.outcome(callId, { ...call, outcome: 'already-done', errorCode: code, attempts: sdkAttempts(err) });
           return 'already-done';
         }
-        this.log(operation, target, 'error', code, sdkAttempts(err));
+        this.audit.outcome(callId, { ...call, outcome: 'error', errorCode: code, attempts: sdkAttempts(err) });
         if (retryable.includes(code) && attempt + 1 < attempts) {
           await sleep(this.backoff(attempt));
           continue;
@@ -163,21 +173,11 @@ export class ApiCaller {
           err,
         );
       }
+      this.stepMutated = true;
+      this.changes++;
+      this.audit.outcome(callId, { ...call, outcome: 'ok', errorCode: null, attempts: sdkAttempts(out) });
+      return 'ok';
     }
-  }
-
-  private log(operation: string, target: string | null, outcome: AuditOutcome, errorCode: string | null, attempts: number | null): void {
-    this.audit.append({
-      account: this.identity.account,
-      user: this.identity.user,
-      userId: this.identity.userId,
-      step: this.stepId,
-      operation,
-      target,
-      outcome,
-      errorCode,
-      attempts,
-    });
   }
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { InternalError } from '../errors';
+import { InternalError, UsageError } from '../errors';
+import { describeFsError, ensureDirectory, writeDurably } from './local-files';
 import type { LiveUserDetails } from './read-user';
 import { QUARANTINE_POLICY_NAME } from '../model/quarantine-marker';
 import { EXECUTOR_MARK_TAG_KEYS } from './deactivated-keys';
@@ -95,18 +96,22 @@ export function readBackup(file: string): UserBackup {
   return parsed;
 }
 
+/** No backup on disk means no change to the user: the steps after the backup do not run. */
+export class BackupWriteError extends UsageError {
+  constructor(
+    readonly file: string,
+    readonly cause: unknown,
+  ) {
+    super(`cannot write backup to ${file}: ${describeFsError(cause)}`, 'point --backup-dir at a directory on a writable file system with free space');
+  }
+}
+
 /** temp file + fsync + rename + fsync of the directory: a reader sees the whole file or none. */
 export function writeFileAtomic(file: string, content: string): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeDurably(tmp, content, 'w');
   fs.renameSync(tmp, file);
   try {
     const dfd = fs.openSync(dir, 'r');
@@ -218,7 +223,12 @@ export interface EnsuredBackup {
  * (a re-run after a crash: the first backup is the full one); otherwise writes a new one.
  */
 export function ensureBackup(live: LiveUserDetails, options: EnsureBackupOptions): EnsuredBackup {
-  const existing = listBackups(options.dir, options.accountId, live.name, live.userId);
+  let existing: string[];
+  try {
+    existing = listBackups(options.dir, options.accountId, live.name, live.userId);
+  } catch (err) {
+    throw new BackupWriteError(options.dir, err);
+  }
   const newest = existing[existing.length - 1];
   if (newest) {
     const backup = readBackup(newest);
@@ -240,6 +250,10 @@ export function ensureBackup(live: LiveUserDetails, options: EnsureBackupOptions
     time = new Date(time.getTime() + 1);
     file = path.join(options.dir, backupFileName(options.accountId, live.name, live.userId, time));
   }
-  writeFileAtomic(file, JSON.stringify(backup, null, 2) + '\n');
+  try {
+    writeFileAtomic(file, JSON.stringify(backup, null, 2) + '\n');
+  } catch (err) {
+    throw new BackupWriteError(file, err);
+  }
   return { file, backup, written: true };
 }

@@ -5,6 +5,8 @@ import type { PlannedAction } from '../model/plan';
 import { ApiCaller, type RetryOptions } from './api-calls';
 import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from './audit';
 import { DEFAULT_BACKUP_DIR } from './backup';
+import { throwIfStopRequested } from './interruption';
+import { reconcilePendingIntents } from './reconcile';
 import { assertValidRecentlyActiveDays } from './recent-key-use';
 import { assertKnownStep, runSteps, type StepEvent, type StepResult } from './run-steps';
 import { DELETE_STEPS, QUARANTINE_STEPS, type Step, type StepContext } from './steps';
@@ -17,8 +19,12 @@ export interface ExecutorContext {
   readonly accountId: string;
   /** Default DEFAULT_BACKUP_DIR ("./.iam-allowlist/backups/"). */
   readonly backupDir?: string;
-  /** Path of the audit log. Default DEFAULT_AUDIT_LOG_PATH ("./.iam-allowlist/audit.log"). */
-  readonly auditLog?: string;
+  /**
+   * The audit log, or its path. Default DEFAULT_AUDIT_LOG_PATH ("./.iam-allowlist/audit.log"). A run
+   * passes one AuditLog to all its actions (one run-start line, one reconciliation of what an earlier
+   * run left pending).
+   */
+  readonly auditLog?: string | AuditLog;
   /** Fresh re-check of the guards, called after the UserId check and before the first change. */
   readonly recheck: (action: PlannedAction) => Promise<RecheckResult>;
   /** Progress hook; a returned promise is awaited before the run goes on (tests use it to race the steps). */
@@ -32,11 +38,12 @@ export interface ExecutorContext {
   /** Clock for backups, tags and the recent-use check. Default: the system clock. */
   readonly now?: () => Date;
   /**
-   * Delete only. When set, after the backup read and before the first change, GetAccessKeyLastUsed
-   * is asked for every Active access key, and the deletion is refused (RefusedError, reason
-   * "recently active: key AKIA… used <date>") when one was used within this many days: the plan's
-   * activity comes from a credential report that can be about four hours old. A number of days,
-   * 0 or more. Default: undefined (no live check; one call per Active key when set).
+   * Delete and quarantine. When set, after the backup read and before the first change,
+   * GetAccessKeyLastUsed is asked for every Active access key, and the action is refused
+   * (RefusedError, reason "recently active: key AKIA… used <date>") when one was used within this
+   * many days: the plan's activity comes from a credential report that can be about four hours old,
+   * and quarantine drops the console password, which cannot come back. A number of days, 0 or more.
+   * Default: undefined (no live check; one call per Active key when set).
    */
   readonly recentlyActiveDays?: number;
 }
@@ -79,10 +86,12 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
   const steps = stepsFor(action.action);
   assertKnownStep(steps, ctx.crashAfterStep);
   assertValidRecentlyActiveDays(ctx.recentlyActiveDays);
-  const audit = new AuditLog({ path: ctx.auditLog ?? DEFAULT_AUDIT_LOG_PATH });
+  const audit = ctx.auditLog instanceof AuditLog ? ctx.auditLog : new AuditLog({ path: ctx.auditLog ?? DEFAULT_AUDIT_LOG_PATH });
   const api = new ApiCaller(audit, { account: ctx.accountId, user: action.userName, userId: action.userId }, ctx.retry);
   const iam = ctx.clients.iam;
-  const notes: string[] = [];
+  throwIfStopRequested(`${action.action} of ${action.userName}`);
+  // Write-ahead: the run-start line is on disk (or the run fails) before anything about the user is read.
+  const notes: string[] = await reconcilePendingIntents(audit, iam, ctx.accountId, ctx.retry);
 
   api.beginStep('preflight');
   const live = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: action.userName })), ['NoSuchEntity']);
@@ -110,7 +119,7 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
       steps,
       apiCalls: calls,
       totalApiCalls: sum(calls),
-      notes: [note],
+      notes: [...notes, note],
     };
   }
   if (live.User.UserId !== action.userId) {
@@ -144,7 +153,11 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
     live: null,
     notes,
   };
-  results.push(...(await runSteps(steps, stepCtx, api, { onStep: ctx.onStep, crashAfterStep: ctx.crashAfterStep })));
+  try {
+    results.push(...(await runSteps(steps, stepCtx, api, { onStep: ctx.onStep, crashAfterStep: ctx.crashAfterStep })));
+  } catch (err) {
+    throw sayWhatWasChanged(err, action, api.changesMade(), stepCtx.backup?.file ?? null);
+  }
 
   const changed = results.some((r) => r.outcome === 'ok' && r.id !== 'backup');
   const calls = api.totalCalls();
@@ -159,6 +172,22 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
     totalApiCalls: sum(calls),
     notes,
   };
+}
+
+/**
+ * A failure part-way through an action must not read like "nothing happened": the message of the
+ * error (its type is kept) says how many changes this action already made, and where the backup is.
+ */
+function sayWhatWasChanged(err: unknown, action: PlannedAction, changes: number, backupFile: string | null): unknown {
+  if (!(err instanceof Error) || (err as { changesMade?: number }).changesMade !== undefined) return err;
+  const said =
+    changes > 0
+      ? ` [${changes} change(s) to ${action.userName} were already made before this${backupFile ? `; backup ${backupFile}` : ''}; ` +
+        'every step is idempotent: run again to finish]'
+      : ` [no change was made to ${action.userName}]`;
+  err.message += said;
+  Object.assign(err, { changesMade: changes });
+  return err;
 }
 
 /** Deletes one user (see executeAction). */

@@ -12,6 +12,8 @@ export {
   type ReactivationDecision,
 } from './deactivated-keys';
 export { isRecentUse, refuseIfKeysRecentlyUsed, assertValidRecentlyActiveDays, type RecentKeyUseCheck } from './recent-key-use';
+export { InterruptedError, installStopHandlers, requestStop, stopRequested, SIGNAL_EXIT_CODES, type StopSignal } from './interruption';
+export { reconcilePendingIntents } from './reconcile';
 export { SimulatedCrashError, type StepEvent, type StepResult, type StepOutcome } from './run-steps';
 export {
   DELETE_STEPS,

@@ -24,10 +24,12 @@ export interface RecentKeyUseCheck {
   readonly api: ApiCaller;
   readonly now: Date;
   readonly days: number;
+  /** What is refused, for the message. Default "delete". */
+  readonly action?: 'delete' | 'quarantine';
 }
 
 /**
- * Guard right before a deletion's first change: the plan's activity comes from the credential
+ * Guard right before a deletion's or quarantine's first change: the plan's activity comes from the credential
  * report, which can be about four hours old. Asks GetAccessKeyLastUsed for every Active key of the
  * fresh read (Inactive keys cannot be used) and refuses when any was used within `days` days.
  * A key deleted meanwhile (NoSuchEntity) cannot be used any more and is skipped.
@@ -45,7 +47,7 @@ export async function refuseIfKeysRecentlyUsed(check: RecentKeyUseCheck, user: L
   }
   if (reasons.length > 0) {
     throw new RefusedError(
-      `refusing to delete ${user.name}: an access key was used within the last ${check.days} days (${reasons.join('; ')}). Nothing was changed.`,
+      `refusing to ${check.action ?? 'delete'} ${user.name}: an access key was used within the last ${check.days} days (${reasons.join('; ')}). Nothing was changed.`,
       reasons,
     );
   }

@@ -4,6 +4,7 @@ import { UsageError } from '../errors';
 import { ApiCaller, type RetryOptions } from './api-calls';
 import type { AuditLog } from './audit';
 import { listBackups, readBackup } from './backup';
+import { reconcilePendingIntents } from './reconcile';
 import { runSteps, type StepEvent, type StepResult } from './run-steps';
 import { RELEASE_STEPS, type ReleaseContext } from './steps';
 
@@ -65,7 +66,8 @@ export async function releaseUser(
   const backup = backups[backups.length - 1]!;
 
   const api = new ApiCaller(audit, { account: accountId, user: exactName, userId }, options.retry);
-  const ctx: ReleaseContext = { iam, api, userName: exactName, backup, backups, reactivatedKeys: [], notes: [] };
+  const reconciled = await reconcilePendingIntents(audit, iam, accountId, options.retry);
+  const ctx: ReleaseContext = { iam, api, userName: exactName, backup, backups, reactivatedKeys: [], notes: reconciled };
   const preflightCalls = probe.endStep().calls;
   const steps = await runSteps(RELEASE_STEPS, ctx, api, { onStep: options.onStep });
 

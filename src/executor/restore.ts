@@ -4,6 +4,7 @@ import { InternalError, RefusedError } from '../errors';
 import { ApiCaller, type RetryOptions } from './api-calls';
 import type { AuditLog } from './audit';
 import { readBackup, type UserBackup } from './backup';
+import { reconcilePendingIntents } from './reconcile';
 import { runSteps, type StepEvent, type StepResult } from './run-steps';
 import type { LiveUserDetails } from './read-user';
 import { RESTORE_STEPS, type RestoreContext, type RestoreMode } from './steps';
@@ -91,7 +92,8 @@ export async function restoreUser(
     throw new RefusedError(`backup ${backupFile} is of account ${backup.accountId}, but the credentials are for account ${caller.Account}`, ['account-pin']);
   }
 
-  const ctx: RestoreContext = { iam: clients.iam, api, backup, newUserId: null, mode: null, live: null, restored: [], cannotRestore: [], notes: [] };
+  const reconciled = await reconcilePendingIntents(audit, clients.iam, backup.accountId, options.retry);
+  const ctx: RestoreContext = { iam: clients.iam, api, backup, newUserId: null, mode: null, live: null, restored: [], cannotRestore: [], notes: reconciled };
   const steps = await runSteps(RESTORE_STEPS, ctx, api, { onStep: options.onStep });
   if (!ctx.mode) throw new InternalError('the create-user step of restore did not say how it found the user');
   return {

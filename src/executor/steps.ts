@@ -60,7 +60,7 @@ export interface StepContext {
   /** Value of the iam-allowlist:reason tag (quarantine). */
   readonly quarantineReason: string;
   /**
-   * Delete only: refuse when an Active access key was used within this many days (asked live with
+   * Refuse when an Active access key was used within this many days (asked live with
    * GetAccessKeyLastUsed after the backup read). Undefined: no live check.
    */
   readonly recentlyActiveDays?: number;
@@ -193,7 +193,7 @@ const recentKeyUseStep: Step<StepContext> = {
   permissions: ['iam:GetAccessKeyLastUsed'],
   async run(ctx) {
     if (!ctx.live || ctx.recentlyActiveDays === undefined) return;
-    await refuseIfKeysRecentlyUsed({ iam: ctx.iam, api: ctx.api, now: ctx.now(), days: ctx.recentlyActiveDays }, ctx.live);
+    await refuseIfKeysRecentlyUsed({ iam: ctx.iam, api: ctx.api, now: ctx.now(), days: ctx.recentlyActiveDays, action: ctx.purpose }, ctx.live);
   },
 };
 
@@ -249,6 +249,8 @@ function isQuarantinePolicyDocument(document: string): boolean {
 
 export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
   backupStep,
+  // Quarantine drops the console password, which cannot come back: the same live check as delete.
+  recentKeyUseStep,
   {
     id: 'put-deny-policy',
     description: `Put the inline deny-all policy "${QUARANTINE_POLICY_NAME}", unless the fresh read found it in place`,

@@ -34,6 +34,9 @@ export interface AllowlistDefaults {
   readonly unusedGraceDays: number;
 }
 
+/** Default of guards.recheckMaxAgeSeconds. */
+export const DEFAULT_RECHECK_MAX_AGE_SECONDS = 60;
+
 export interface GuardSettings {
   /** A KMS reference: "block" fails the run's Terraform precondition, "hold" leaves the user out. Default "block". */
   readonly kms: KmsGuardMode;
@@ -50,6 +53,11 @@ export interface GuardSettings {
   readonly recentlyActive: RecentlyActiveMode;
   /** An allowlist with no users is refused unless true. Default false. */
   readonly allowEmpty: boolean;
+  /**
+   * Before each user's first change, the guards are evaluated on an account scan at most this many
+   * seconds old (taken again when older). Unset: DEFAULT_RECHECK_MAX_AGE_SECONDS (60). Minimum 1.
+   */
+  readonly recheckMaxAgeSeconds?: number;
 }
 
 export interface DeclaredUser {

@@ -107,13 +107,20 @@ describe('deletion step table', () => {
 });
 
 describe('quarantine step table', () => {
-  test('GIVEN the table WHEN read in order THEN backup, deny policy, keys, password, tag', () => {
-    expect(QUARANTINE_STEPS.map((s) => s.id)).toEqual(['backup', 'put-deny-policy', 'deactivate-access-keys', 'delete-login-profile', 'tag-quarantined']);
+  test('GIVEN the table WHEN read in order THEN backup, live key-use check, deny policy, keys, password, tag', () => {
+    expect(QUARANTINE_STEPS.map((s) => s.id)).toEqual([
+      'backup',
+      'check-recent-key-use',
+      'put-deny-policy',
+      'deactivate-access-keys',
+      'delete-login-profile',
+      'tag-quarantined',
+    ]);
   });
 
-  test('GIVEN the table WHEN permissions after the backup are read THEN no step lists again: they act on the backup read', () => {
+  test('GIVEN the table WHEN permissions after the backup are read THEN no step lists again: only the live key-use check reads', () => {
     const afterBackup = QUARANTINE_STEPS.slice(1).flatMap((s) => s.permissions);
-    expect(afterBackup.filter((p) => !MUTATING.test(p))).toEqual([]);
+    expect(afterBackup.filter((p) => !MUTATING.test(p))).toEqual(['iam:GetAccessKeyLastUsed']);
   });
 
   test('GIVEN the table WHEN permissions are collected THEN nothing deletes the user or its keys', () => {
