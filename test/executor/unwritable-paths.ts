@@ -1,4 +1,6 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 export interface UnwritablePath {
@@ -10,9 +12,10 @@ export interface UnwritablePath {
 }
 
 /**
- * Four ways a log or backup path cannot be written on this machine. The tests run as root, for whom
- * permissions stop nothing, so these are real failures: ENOTDIR, ENOSPC (/dev/full), EISDIR and a
- * parent that cannot be created (under /proc). No read-only mount can be made without privileges.
+ * Five ways a log or backup path cannot be written on this machine. The tests run as root, for whom
+ * permissions stop nothing, so these are real failures: ENOTDIR, ENOSPC (/dev/full), EISDIR, a
+ * parent that cannot be created (under /proc) and a read-only file system (a read-only tmpfs this
+ * process mounts once; mounting needs root, which the tests and CI have: a failed mount fails the test).
  */
 export const UNWRITABLE_PATHS: readonly UnwritablePath[] = [
   {
@@ -33,4 +36,24 @@ export const UNWRITABLE_PATHS: readonly UnwritablePath[] = [
     words: 'it is a directory (EISDIR)',
   },
   { how: 'a missing parent that cannot be created', make: () => '/proc/iam-allowlist-missing/audit.log', words: 'no such file or directory' },
+  { how: 'a read-only file system', make: () => path.join(readOnlyMount(), 'audit.log'), words: 'read-only file system (EROFS)' },
 ];
+
+let mounted: string | null = null;
+
+/** A read-only tmpfs for the importing test file, unmounted after its last test. */
+function readOnlyMount(): string {
+  if (mounted !== null) return mounted;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-only-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir]);
+  mounted = dir;
+  return dir;
+}
+
+// Registered at import time, inside the importing test file: the hook runs after its last test.
+afterAll(() => {
+  if (mounted === null) return;
+  execFileSync('umount', [mounted]);
+  fs.rmdirSync(mounted);
+  mounted = null;
+});
