@@ -242,25 +242,40 @@ function nonEmpty(lines: readonly string[], fallback: string): string[] {
   return lines.length > 0 ? [...lines] : [fallback];
 }
 
-function heldWarning(user: UserPlan): UserWarningSpec {
-  const details = nonEmpty([...user.reasons, ...user.guards.map(formatGuard)], 'held by the planner');
-  return {
-    checkName: blockNameForUser('held', user.name),
-    userName: user.name,
-    details,
-    message: `IAM user "${user.name}" is held: it would be ${user.intended === 'quarantine' ? 'quarantined' : 'deleted'} but a guard stops it.\n${details.map((d) => `- ${d}`).join('\n')}`,
-  };
+function bulleted(lines: readonly string[]): string {
+  return lines.map((line) => `- ${line}`).join('\n');
 }
 
+/**
+ * The guards that hold the user, each once: the planner's first reason ("held: <message>") restates one,
+ * and the guard line says the same with its kind, severity and resource. Then why it would be removed.
+ */
+function heldWarning(user: UserPlan): UserWarningSpec {
+  const guards = user.guards.map(formatGuard);
+  const why = user.reasons.filter((reason) => !user.guards.some((guard) => reason.includes(guard.message)));
+  const details = nonEmpty([...guards, ...why], 'held by the planner');
+  const action = user.intended === 'quarantine' ? 'quarantined' : 'deleted';
+  const stoppedBy = guards.length === 1 ? 'a guard stops it' : `${guards.length} guards stop it`;
+  const lines = [
+    guards.length === 0 ? `IAM user "${user.name}" is held: it would be ${action}.` : `IAM user "${user.name}" is held: it would be ${action}, but ${stoppedBy}:`,
+    ...(guards.length === 0 ? [] : [bulleted(guards)]),
+    ...(why.length === 0 ? [] : [`It would be ${action} because: ${why.join('; ')}.`]),
+  ];
+  return { checkName: blockNameForUser('held', user.name), userName: user.name, details, message: lines.join('\n') };
+}
+
+/** The reasons, then the warnings that do not repeat one (the governing finding is the first reason). */
 function reportedWarning(user: UserPlan): UserWarningSpec {
-  const warnings = user.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.message}`);
+  const warnings = user.findings
+    .filter((f) => f.severity !== 'info' && !user.reasons.includes(f.message))
+    .map((f) => `${f.rule}: ${f.message}`);
   const details = nonEmpty([...user.reasons, ...warnings], 'reported by the planner');
   const what = user.declared ? 'is declared but reported' : 'is not declared; reported only';
   return {
     checkName: blockNameForUser('report', user.name),
     userName: user.name,
     details,
-    message: `IAM user "${user.name}" ${what} (not enforced).\n${details.map((d) => `- ${d}`).join('\n')}`,
+    message: `IAM user "${user.name}" ${what} (not enforced).\n${bulleted(details)}`,
   };
 }
 
