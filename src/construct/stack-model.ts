@@ -1,7 +1,6 @@
 import type { GuardFinding, Plan, UserPlan } from '../model/plan';
 import { InternalError, UsageError } from '../errors';
 import { RUN_GUARD_RECORDS, USER_GUARD_RECORDS } from '../plan/guards';
-import { isQuarantineInPlace, isSettledQuarantine } from '../plan/quarantine-status';
 import { assertIamUserName, blockNameForUser, compareStrings, legacyResourceName, resourceNameForAction, type UserAction } from './names';
 import type { CompletedAction } from './previous-state';
 
@@ -137,10 +136,9 @@ export function enforceArgv(command: EnforcementCommand, user: UserPlan, action:
   ];
 }
 
+/** The user's own findings that stop the run; only a pending action can be stopped. */
 function blockingGuards(user: UserPlan): GuardFinding[] {
-  // A guard on a user nobody meant to act on cannot stop anything.
-  if (user.intended === null && user.decision !== 'delete' && user.decision !== 'quarantine') return [];
-  return user.guards.filter((guard) => guard.blocksRun);
+  return user.actionStatus === 'pending' ? user.guards.filter((guard) => guard.blocksRun) : [];
 }
 
 function actionOf(user: UserPlan): 'delete' | 'quarantine' | null {
@@ -189,7 +187,7 @@ function removalRecord(plan: Plan, user: UserPlan, action: UserAction, guards: R
 function userResource(plan: Plan, user: UserPlan, command: EnforcementCommand, provenance: PlanProvenance): UserResourceSpec | null {
   const action = actionOf(user);
   const blocking = blockingGuards(user);
-  if (action === null && blocking.length === 0) return isQuarantineInPlace(user) ? quarantineDone(plan, user, provenance) : null;
+  if (action === null && blocking.length === 0) return user.quarantineInPlace ? quarantineDone(plan, user, provenance) : null;
   const shownAction = action ?? user.intended;
   if (shownAction === null) throw new InternalError(`user ${user.name} is blocked but has no intended action`);
   return {
@@ -281,9 +279,7 @@ function reportedWarning(user: UserPlan): UserWarningSpec {
 
 function isReported(user: UserPlan): boolean {
   // A finished quarantine is done work, not drift: a warning on every plan would be noise.
-  if (isSettledQuarantine(user)) return false;
-  if (user.decision === 'report') return true;
-  return user.decision === 'keep' && user.findings.some((f) => f.rule === 'inactive');
+  return user.decision === 'report' && user.actionStatus !== 'done';
 }
 
 function byName<T extends { readonly userName: string }>(items: T[]): T[] {
@@ -340,7 +336,7 @@ export function buildStackModel(
     users_held: names((u) => u.decision === 'hold'),
     users_blocked: blockedNames,
     users_reported: reported.map((r) => r.userName),
-    run_blocked: runGuards.length > 0 || blockedNames.length > 0,
+    run_blocked: plan.runBlocked,
   };
 
   return {

@@ -15,7 +15,13 @@ function sandboxLikePlan() {
       toDelete('temp-deploy-user', ['not declared in the allowlist', 'never used']),
       heldByKms('data-pipeline', KEY, true),
       heldByKms('report-generator', KEY.replace('eu-west-1', 'us-east-1'), false),
-      userPlan('bob', { declared: true, findings: [{ rule: 'inactive', severity: 'warning', message: 'unused 120 days' }] }),
+      // As the planner has an inactive declared user with defaults.onInactive "report": decision report.
+      userPlan('bob', {
+        decision: 'report',
+        declared: true,
+        reasons: ['inactive: unused 120 days'],
+        findings: [{ rule: 'inactive', severity: 'warning', message: 'inactive: unused 120 days' }],
+      }),
     ],
     { notices: ['exception legacy-etl expires 2026-03-05 (in 4 days)'] },
   );

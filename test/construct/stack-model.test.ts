@@ -116,11 +116,13 @@ describe('buildStackModel', () => {
     expect(model.outputs.run_blocked).toBe(true);
   });
 
-  it('GIVEN a reported user and an inactive kept one WHEN modelled THEN both get report warnings with details', () => {
+  it('GIVEN a reported user and an inactive declared one (reported, as the planner decides) WHEN modelled THEN both get report warnings with details', () => {
     const reported = userPlan('undeclared-report', { decision: 'report', intended: null, reasons: [] });
     const inactive = userPlan('bob', {
+      decision: 'report',
       declared: true,
-      findings: [{ rule: 'inactive', severity: 'warning', message: 'unused for 120 days' }],
+      reasons: ['inactive: unused for 120 days'],
+      findings: [{ rule: 'inactive', severity: 'warning', message: 'inactive: unused for 120 days' }],
     });
     const model = buildStackModel(planOf([reported, inactive]), COMMAND);
 
