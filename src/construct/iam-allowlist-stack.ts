@@ -103,10 +103,12 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
   };
 }
 
+/** A scan of the account; one pinned by the allowlist is checked right after GetCallerIdentity (RefusedError, nothing else read). */
 async function readAccount(allowlist: Allowlist, assumeRoleArn: string | undefined, now: Date): Promise<Snapshot> {
   const clients = new AwsClients({ assumeRoleArn });
   try {
-    return await takeSnapshot(clients, { regions: allowlist.guards.regions, now });
+    const pin = allowlist.account === null ? {} : { expectedAccountId: allowlist.account };
+    return await takeSnapshot(clients, { regions: allowlist.guards.regions, ...pin, now });
   } finally {
     clients.destroy();
   }
