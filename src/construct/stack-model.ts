@@ -171,7 +171,13 @@ function guardsChecked(plan: Plan, user: UserPlan): Record<string, string> {
   return checked;
 }
 
-function removalRecord(plan: Plan, user: UserPlan, action: UserAction, guards: Record<string, string>, provenance: PlanProvenance): RemovalRecord {
+function removalRecord(
+  plan: Plan,
+  user: UserPlan,
+  action: UserAction,
+  guards: Record<string, string>,
+  provenance: PlanProvenance,
+): RemovalRecord {
   return {
     action,
     user: user.name,
@@ -254,11 +260,9 @@ function heldWarning(user: UserPlan): UserWarningSpec {
   const details = nonEmpty([...guards, ...why], 'held by the planner');
   const action = user.intended === 'quarantine' ? 'quarantined' : 'deleted';
   const stoppedBy = guards.length === 1 ? 'a guard stops it' : `${guards.length} guards stop it`;
-  const lines = [
-    guards.length === 0 ? `IAM user "${user.name}" is held: it would be ${action}.` : `IAM user "${user.name}" is held: it would be ${action}, but ${stoppedBy}:`,
-    ...(guards.length === 0 ? [] : [bulleted(guards)]),
-    ...(why.length === 0 ? [] : [`It would be ${action} because: ${why.join('; ')}.`]),
-  ];
+  const head = `IAM user "${user.name}" is held: it would be ${action}`;
+  const lines = guards.length === 0 ? [`${head}.`] : [`${head}, but ${stoppedBy}:`, bulleted(guards)];
+  if (why.length > 0) lines.push(`It would be ${action} because: ${why.join('; ')}.`);
   return { checkName: blockNameForUser('held', user.name), userName: user.name, details, message: lines.join('\n') };
 }
 

@@ -34,7 +34,9 @@ describe('AllowlistStack (synthesized JSON)', () => {
     const data = json.resource.terraform_data;
     const temp = plan.users.find((u) => u.name === 'temp-deploy-user')!;
 
-    expect(Object.keys(data).sort()).toEqual(['delete_user_data-pipeline', 'delete_user_temp-deploy-user', 'quarantine_user_former-contractor']);
+    expect(Object.keys(data).sort()).toEqual([
+      'delete_user_data-pipeline', 'delete_user_temp-deploy-user', 'quarantine_user_former-contractor',
+    ]);
     expect(data['delete_user_temp-deploy-user'].input).toEqual({
       action: 'delete', arn: temp.arn, reasons: ['not declared in the allowlist', 'never used'], user: 'temp-deploy-user', user_id: temp.userId,
       guards_checked: Object.fromEntries(ALL_GUARD_KINDS.map((kind) => [kind, 'passed'])),

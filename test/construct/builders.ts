@@ -153,7 +153,11 @@ export function stateResource(
 ): Record<string, unknown> {
   // Default: the input as the legacy addresses stored it (a removal record has these keys and more).
   const input = extra.input ?? {
-    action, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, reasons: extra.reasons ?? ['not declared in the allowlist'], user: name, user_id: userId,
+    action,
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    reasons: extra.reasons ?? ['not declared in the allowlist'],
+    user: name,
+    user_id: userId,
   };
   const typed = (value: object) => ({ value, type: ['object', {}] });
   return {

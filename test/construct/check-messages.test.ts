@@ -49,14 +49,17 @@ describe('held warnings (guards.kms: hold)', () => {
   it('GIVEN a user held by one KMS grant WHEN its warning is written THEN "a guard stops it" and the grant once, with its key', () => {
     const message = warningFor(model.held, 'report-generator');
     expect(message.split('\n')[0]).toBe('IAM user "report-generator" is held: it would be deleted, but a guard stops it:');
-    expect(message).toMatch(/^- kms-grant \[high\]: grantee of grant .* \(arn:aws:kms:us-east-1:111122223333:key\/us-reports, us-east-1\)$/m);
+    const keyAndRegion = '(arn:aws:kms:us-east-1:111122223333:key/us-reports, us-east-1)';
+    const grantLines = message.split('\n').filter((line) => line.startsWith('- kms-grant [high]: grantee of grant '));
+    expect(grantLines).toHaveLength(1);
+    expect(grantLines[0]!.endsWith(keyAndRegion)).toBe(true);
     expect(occurrences(message, 'grantee of grant')).toBe(1);
     expect(message.split('\n').at(-1)).toBe('It would be deleted because: not declared in the allowlist; last used 90 days ago.');
   });
 });
 
 describe('reported warnings', () => {
-  it('GIVEN an inactive declared user reported (onInactive: report) WHEN its warning is written THEN the inactivity is printed once', () => {
+  it('GIVEN an inactive declared user reported (onInactive: report) WHEN its warning is written THEN its inactivity once', () => {
     const model = buildStackModel(sandboxPlan((a) => ({ ...a, defaults: { ...a.defaults, onInactive: 'report' } })), COMMAND);
     expect(warningFor(model.reported, 'former-contractor')).toBe(
       [

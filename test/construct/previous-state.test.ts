@@ -87,7 +87,7 @@ describe('completedActionsFromState', () => {
     expect(completedActionsFromState(stateOf([stateResource('a.b', GONE, 'delete', { resourceName: 'user_a_b' })]), [])).toEqual([]);
   });
 
-  it('GIVEN two completed actions for one gone user WHEN read THEN one: the current address before the legacy one, delete before quarantine', () => {
+  it('GIVEN two completed actions for one gone user WHEN read THEN one: current address before legacy, delete before quarantine', () => {
     const both = stateOf([
       stateResource('x', GONE, 'delete', { resourceName: 'user_x', reasons: ['legacy'] }),
       stateResource('x', GONE, 'delete', { reasons: ['current'] }),

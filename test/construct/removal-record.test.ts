@@ -6,7 +6,9 @@ import { RUN_GUARD_RECORDS, USER_GUARD_RECORDS } from '../../src/plan/guards';
 import { plan } from '../../src/plan/plan';
 import { NOW } from '../plan/fixtures';
 import { sandboxAllowlist, sandboxSnapshot } from '../plan/scenario';
-import { ALL_GUARD_KINDS, allowlistOf, heldByKms, PLANNED_AT, planOf, quarantineDone, stateOf, stateResource, toDelete, toQuarantine } from './builders';
+import {
+  ALL_GUARD_KINDS, allowlistOf, heldByKms, PLANNED_AT, planOf, quarantineDone, stateOf, stateResource, toDelete, toQuarantine,
+} from './builders';
 import { removeTempDirs, synthOne } from './synth';
 
 afterAll(removeTempDirs);
@@ -33,7 +35,7 @@ describe('resource addresses', () => {
     ]);
   });
 
-  it('GIVEN a deleted user recorded at its legacy address WHEN carried over THEN it gets the new address and a move from the old one', () => {
+  it('GIVEN a deleted user recorded at its legacy address WHEN carried over THEN the new address, moved from the old one', () => {
     const gone = toDelete('temp-deploy-user');
     const completed = completedActionsFromState(
       stateOf([stateResource('temp-deploy-user', gone.userId, 'delete', { resourceName: 'user_temp-deploy-user' })]),
@@ -45,7 +47,7 @@ describe('resource addresses', () => {
     ]);
   });
 
-  it('GIVEN a completed quarantine of a gone user and a recreated user of that name planned for deletion WHEN modelled THEN one resource: the plan\'s', () => {
+  it('GIVEN a gone user\'s completed quarantine and its recreated namesake to delete WHEN modelled THEN one resource: the plan\'s', () => {
     const completed = completedActionsFromState(stateOf([stateResource('x', 'AIDA0000000000000OLD', 'quarantine')]), []);
     const model = buildStackModel(planOf([toDelete('x')]), COMMAND, completed);
     expect(model.userResources.map((r) => [r.resourceName, r.enforceArgv !== null])).toEqual([['delete_user_x', true]]);
@@ -63,7 +65,7 @@ describe('resource addresses', () => {
 });
 
 describe('the removal record', () => {
-  it('GIVEN a delete WHEN modelled with the allowlist digest THEN the record says what, who, why, which guards, when and from which allowlist', () => {
+  it('GIVEN a delete and the allowlist digest WHEN modelled THEN the record says what, who, why, guards, when, which allowlist', () => {
     const user = toDelete('old-admin', ['not declared in the allowlist', 'last used 300 days ago']);
     const model = buildStackModel(planOf([user]), COMMAND, [], { allowlistSha256: SHA });
     expect(recordOf(model, 'old-admin')).toEqual({
@@ -86,7 +88,7 @@ describe('the removal record', () => {
     expect([...Object.keys(USER_GUARD_RECORDS), ...Object.keys(RUN_GUARD_RECORDS)].sort()).toEqual([...ALL_GUARD_KINDS]);
   });
 
-  it('GIVEN a blocking KMS finding and a run warning WHEN modelled THEN guards_checked says what each guard found, the others passed', () => {
+  it('GIVEN a blocking KMS finding and a run warning WHEN modelled THEN guards_checked says what each found, the others passed', () => {
     const warning: GuardFinding = {
       kind: 'scan-incomplete', severity: 'high', resource: null, region: 'ap-southeast-2', message: 'region not scanned', blocksRun: false,
     };
@@ -95,7 +97,8 @@ describe('the removal record', () => {
     const blocked = recordOf(model, 'data-pipeline').guards_checked;
     expect(blocked['kms-key-policy']).toBe('high: named as a principal in the key policy');
     expect(blocked['scan-incomplete']).toBe('high: region not scanned');
-    expect(Object.entries(blocked).filter(([, result]) => result !== 'passed').map(([kind]) => kind)).toEqual(['kms-key-policy', 'scan-incomplete']);
+    const found = Object.entries(blocked).filter(([, result]) => result !== 'passed').map(([kind]) => kind);
+    expect(found).toEqual(['kms-key-policy', 'scan-incomplete']);
     expect(recordOf(model, 'x').guards_checked['kms-key-policy']).toBe('passed');
     expect(recordOf(model, 'x').guards_checked['scan-incomplete']).toBe('high: region not scanned');
   });
@@ -106,7 +109,7 @@ describe('the removal record', () => {
     expect(record.guards_checked).toEqual({});
   });
 
-  it('GIVEN the planner\'s sandbox plan (guards.kms block) WHEN modelled THEN each blocked record names the KMS guard that found it', () => {
+  it('GIVEN the planner\'s sandbox plan (guards.kms block) WHEN modelled THEN a blocked record names the KMS guard that found it', () => {
     const model = buildStackModel(plan(sandboxSnapshot(), sandboxAllowlist(), NOW), COMMAND);
     const dataPipeline = recordOf(model, 'data-pipeline');
     expect(dataPipeline.planned_at).toBe(NOW.toISOString());

@@ -5,7 +5,10 @@ import { completedActionsFromState } from '../../src/construct/previous-state';
 import { plan } from '../../src/plan/plan';
 import { NOW } from '../plan/fixtures';
 import { sandboxAllowlist, sandboxSnapshot } from '../plan/scenario';
-import { ALL_GUARD_KINDS, heldByKms, kmsGuard, PLANNED_AT, planOf, quarantineDone, stateOf, stateResource, stillQuarantined, toDelete, toQuarantine, userPlan } from './builders';
+import {
+  ALL_GUARD_KINDS, heldByKms, kmsGuard, PLANNED_AT, planOf, quarantineDone, stateOf, stateResource, stillQuarantined, toDelete,
+  toQuarantine, userPlan,
+} from './builders';
 
 const COMMAND = { cliCommand: ['node', '/cli.js'], allowlistFile: '/repo/allowlist.yaml' };
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -116,7 +119,7 @@ describe('buildStackModel', () => {
     expect(model.outputs.run_blocked).toBe(true);
   });
 
-  it('GIVEN a reported user and an inactive declared one (reported, as the planner decides) WHEN modelled THEN both get report warnings with details', () => {
+  it('GIVEN a reported user and an inactive declared one (reported, as planned) WHEN modelled THEN both get report warnings', () => {
     const reported = userPlan('undeclared-report', { decision: 'report', intended: null, reasons: [] });
     const inactive = userPlan('bob', {
       decision: 'report',

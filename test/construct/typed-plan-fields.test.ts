@@ -47,7 +47,8 @@ describe.each(Object.entries(MODES))('the sandbox plan with %s', (_mode, change)
 
 describe('rule ids', () => {
   it('GIVEN a kept user carrying an inactive finding WHEN modelled THEN no warning: the decision says what to do, not the rule id', () => {
-    const kept = userPlan('bob', { declared: true, findings: [{ rule: 'inactive', severity: 'warning', message: 'inactive: unused 120 days' }] });
+    const inactive = { rule: 'inactive', severity: 'warning', message: 'inactive: unused 120 days' } as const;
+    const kept = userPlan('bob', { declared: true, findings: [inactive] });
     const model = buildStackModel(planOf([kept]), COMMAND);
     expect({ reported: model.reported, resources: model.userResources }).toEqual({ reported: [], resources: [] });
   });

@@ -222,7 +222,9 @@ describe('cdktf synth + terraform against the sandbox', () => {
       const recorded = recordedState(project);
       expect(recorded.tainted).toEqual([]);
       expect(recorded.applied).toEqual(
-        Object.fromEntries(ACTED_ON.map((n) => [addressOf(n), { userId: before[n]!.userId, action: n === QUARANTINED ? 'quarantine' : 'delete' }])),
+        Object.fromEntries(
+          ACTED_ON.map((n) => [addressOf(n), { userId: before[n]!.userId, action: n === QUARANTINED ? 'quarantine' : 'delete' }]),
+        ),
       );
       expect(Object.values(recorded.outputs)).toContainEqual(
         Object.fromEntries(ACTED_ON.map((n) => [n, n === QUARANTINED ? 'quarantine' : 'delete'])),
