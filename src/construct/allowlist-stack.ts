@@ -38,12 +38,20 @@ export interface AllowlistStackProps {
    * completedActionsFromState): kept as they are so the next plan is clean. Default: none.
    */
   readonly completedActions?: readonly CompletedAction[];
+  /**
+   * SHA-256 (hex) of the allowlist file the plan was made from, recorded in every removal record
+   * (`allowlist_sha256`). Default: not recorded. IamAllowlistStack always sets it.
+   */
+  readonly allowlistSha256?: string;
 }
 
 /**
  * A Plan as Terraform that needs no provider:
- * - `terraform_data.user_<name>` per planned delete/quarantine, with a create-time local-exec that runs
+ * - `terraform_data.delete_user_<name>` / `quarantine_user_<name>` per planned delete/quarantine, its
+ *   `input` the removal record (RemovalRecord), with a create-time local-exec that runs
  *   `<cli> enforce ...` for exactly that user (the CLI re-checks everything live before acting);
+ * - a `moved` block per user resource from `terraform_data.user_<name>`, the address before the action
+ *   was in it: a state from an older version is carried over with no destroy and no create;
  * - the same resource, without provisioner but with a failing `lifecycle.precondition`, for a user a
  *   blocking guard stops (KMS references with guards.kms: block): `terraform plan` fails, naming user and key;
  * - `terraform_data.run_guards` with a failing precondition when a run-level guard blocks;
@@ -70,7 +78,7 @@ export class AllowlistStack extends TerraformStack {
       assumeRoleArn: props.assumeRoleArn,
       runId: props.runId,
       expectBuild: props.expectBuild,
-    }, props.completedActions);
+    }, props.completedActions, { allowlistSha256: props.allowlistSha256 });
     this.workingDirectory = props.workingDirectory;
     if (props.localStatePath !== undefined) new LocalBackend(this, { path: props.localStatePath });
 
@@ -137,6 +145,8 @@ export class AllowlistStack extends TerraformStack {
               ],
       });
       resource.overrideLogicalId(spec.resourceName);
+      // After overrideLogicalId: cdktf takes the `to` address from the logical id at this call.
+      resource.moveFromId(`terraform_data.${spec.movedFrom}`);
     }
   }
 

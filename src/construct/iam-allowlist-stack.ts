@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Construct } from 'constructs';
 import { App, LocalBackend, TerraformBackend } from 'cdktf';
@@ -52,6 +54,8 @@ export interface DiscoveredAccount {
   readonly allowlist: Allowlist;
   readonly plan: Plan;
   readonly completedActions: readonly CompletedAction[];
+  /** SHA-256 (hex) of the allowlist file's bytes, recorded in every removal record. Default: not recorded. */
+  readonly allowlistSha256?: string;
   readonly runId: string;
   readonly assumeRoleArn?: string;
   readonly manageDeclaredUsers: boolean;
@@ -68,6 +72,7 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
   const now = options.now ?? new Date();
   const { allowlist, warnings } = loadAllowlistFile(allowlistFile, { now });
   if (warnings.length > 0) process.stderr.write(formatDiagnostics(warnings) + '\n');
+  const allowlistSha256 = createHash('sha256').update(fs.readFileSync(allowlistFile)).digest('hex');
 
   const snapshot = options.snapshotFile
     ? loadSnapshot(path.resolve(projectDirectory, options.snapshotFile))
@@ -89,6 +94,7 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
     allowlist,
     plan: plan(snapshot, allowlist, now),
     completedActions: previous.completedActions,
+    allowlistSha256,
     // Every `enforce` of one `terraform apply` then shares one fresh scan.
     runId: runIdFor(snapshot),
     assumeRoleArn: options.assumeRoleArn,
@@ -97,10 +103,12 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
   };
 }
 
+/** A scan of the account; one pinned by the allowlist is checked right after GetCallerIdentity (RefusedError, nothing else read). */
 async function readAccount(allowlist: Allowlist, assumeRoleArn: string | undefined, now: Date): Promise<Snapshot> {
   const clients = new AwsClients({ assumeRoleArn });
   try {
-    return await takeSnapshot(clients, { regions: allowlist.guards.regions, now });
+    const pin = allowlist.account === null ? {} : { expectedAccountId: allowlist.account };
+    return await takeSnapshot(clients, { regions: allowlist.guards.regions, ...pin, now });
   } finally {
     clients.destroy();
   }
@@ -148,6 +156,7 @@ export class IamAllowlistStack extends AllowlistStack {
       allowlistFile: portable(project, account.allowlistFile),
       workingDirectory: portable(stackDirectory, project),
       completedActions: account.completedActions,
+      allowlistSha256: account.allowlistSha256,
       runId: account.runId,
       expectBuild: runningBuildId(),
       assumeRoleArn: account.assumeRoleArn,

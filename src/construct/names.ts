@@ -30,6 +30,25 @@ export function blockNameForUser(prefix: string, userName: string): string {
   return `${prefix}_${sanitized}_${digest}`;
 }
 
+/** What a user's terraform_data stands for. */
+export type UserAction = 'delete' | 'quarantine';
+
+/**
+ * The address of a user's terraform_data names what applying it does: `delete_user_<name>` or
+ * `quarantine_user_<name>` (a reviewer reads "delete_user_old-admin will be created" in the plan).
+ */
+export function resourceNameForAction(action: UserAction, userName: string): string {
+  return blockNameForUser(`${action}_user`, userName);
+}
+
+/**
+ * The address every action had before the addresses named it (`user_<name>`): a `moved` block carries
+ * a state recorded there to resourceNameForAction, so an upgrade neither destroys nor re-creates anything.
+ */
+export function legacyResourceName(userName: string): string {
+  return blockNameForUser('user', userName);
+}
+
 /**
  * Terraform's JSON syntax reads every string as a template: a literal "${" or "%{" (in a reason,
  * a notice, a file path) would be evaluated. Doubling the opener makes it literal again.

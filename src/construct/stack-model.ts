@@ -1,7 +1,7 @@
 import type { GuardFinding, Plan, UserPlan } from '../model/plan';
-import { UsageError } from '../errors';
-import { isQuarantineInPlace, isSettledQuarantine } from '../plan/quarantine-status';
-import { assertIamUserName, blockNameForUser, compareStrings } from './names';
+import { InternalError, UsageError } from '../errors';
+import { RUN_GUARD_RECORDS, USER_GUARD_RECORDS } from '../plan/guards';
+import { assertIamUserName, blockNameForUser, compareStrings, legacyResourceName, resourceNameForAction, type UserAction } from './names';
 import type { CompletedAction } from './previous-state';
 
 /**
@@ -24,13 +24,30 @@ export interface EnforcementCommand {
   readonly expectBuild?: string;
 }
 
-/** What a reviewer reads in `terraform plan` for one user (terraform_data `input`). */
-export interface ActionInput {
+/** Facts of the synthesis that are not in the Plan. */
+export interface PlanProvenance {
+  /** SHA-256 (lowercase hex) of the allowlist file's bytes, as `sha256sum` prints it. Default: not recorded. */
+  readonly allowlistSha256?: string;
+}
+
+/**
+ * What a reviewer reads in `terraform plan` for one user (terraform_data `input`): the record of a removal.
+ * Nothing in it depends on anything but the plan and the allowlist file, so synthesis stays byte-identical.
+ */
+export interface RemovalRecord {
+  readonly action: UserAction;
   readonly user: string;
   readonly user_id: string;
   readonly arn: string;
-  readonly action: string;
   readonly reasons: readonly string[];
+  /**
+   * Every guard the planner evaluated for this action (all user and run guards), kind -> "passed" or what
+   * it found. Empty for a quarantine found in place: nothing was left to do, so no guard ran.
+   */
+  readonly guards_checked: Readonly<Record<string, string>>;
+  /** Plan.plannedAt: the time expiries and activity were evaluated for. */
+  readonly planned_at: string;
+  readonly allowlist_sha256?: string;
 }
 
 /**
@@ -38,10 +55,13 @@ export interface ActionInput {
  * action is already done (a quarantine in place, or a completed action carried over from the state).
  */
 export interface UserResourceSpec {
+  /** resourceNameForAction: the address says what applying it does. */
   readonly resourceName: string;
+  /** The address the same action had before (legacyResourceName): its state is moved here, not destroyed. */
+  readonly movedFrom: string;
   readonly userName: string;
-  /** ActionInput for planned users; for a completed action, its input exactly as the state holds it. */
-  readonly input: ActionInput | Readonly<Record<string, unknown>>;
+  /** RemovalRecord for planned users; for a completed action, its input exactly as the state holds it. */
+  readonly input: RemovalRecord | Readonly<Record<string, unknown>>;
   /** Replacing the resource re-runs the provisioner: a new UserId (recreated user) or a new action must. */
   readonly triggersReplace: { readonly user_id: string; readonly action: string };
   /** Full argv of the `enforce` call (no shell involved); null when the user is only blocked. */
@@ -116,10 +136,9 @@ export function enforceArgv(command: EnforcementCommand, user: UserPlan, action:
   ];
 }
 
+/** The user's own findings that stop the run; only a pending action can be stopped. */
 function blockingGuards(user: UserPlan): GuardFinding[] {
-  // A guard on a user nobody meant to act on cannot stop anything.
-  if (user.intended === null && user.decision !== 'delete' && user.decision !== 'quarantine') return [];
-  return user.guards.filter((guard) => guard.blocksRun);
+  return user.actionStatus === 'pending' ? user.guards.filter((guard) => guard.blocksRun) : [];
 }
 
 function actionOf(user: UserPlan): 'delete' | 'quarantine' | null {
@@ -138,15 +157,50 @@ function preconditionMessage(user: UserPlan, findings: readonly GuardFinding[]):
   ].join('\n');
 }
 
-function userResource(user: UserPlan, command: EnforcementCommand): UserResourceSpec | null {
+/** The guards of the registries, in name order: the planner evaluates each of them for every removal. */
+const GUARD_KINDS = [...Object.keys(USER_GUARD_RECORDS), ...Object.keys(RUN_GUARD_RECORDS)].sort(compareStrings);
+
+function guardsChecked(plan: Plan, user: UserPlan): Record<string, string> {
+  const found = [...user.guards, ...plan.runGuards];
+  const checked: Record<string, string> = {};
+  for (const kind of GUARD_KINDS) {
+    // A run guard that holds the user is in both lists: say it once.
+    const messages = [...new Set(found.filter((g) => g.kind === kind).map((g) => `${g.severity}: ${g.message}`))];
+    checked[kind] = messages.length === 0 ? 'passed' : messages.join('; ');
+  }
+  return checked;
+}
+
+function removalRecord(
+  plan: Plan,
+  user: UserPlan,
+  action: UserAction,
+  guards: Record<string, string>,
+  provenance: PlanProvenance,
+): RemovalRecord {
+  return {
+    action,
+    user: user.name,
+    user_id: user.userId,
+    arn: user.arn,
+    reasons: [...user.reasons],
+    guards_checked: guards,
+    planned_at: plan.plannedAt,
+    ...(provenance.allowlistSha256 === undefined ? {} : { allowlist_sha256: provenance.allowlistSha256 }),
+  };
+}
+
+function userResource(plan: Plan, user: UserPlan, command: EnforcementCommand, provenance: PlanProvenance): UserResourceSpec | null {
   const action = actionOf(user);
   const blocking = blockingGuards(user);
-  if (action === null && blocking.length === 0) return isQuarantineInPlace(user) ? quarantineDone(user) : null;
-  const shownAction = action ?? user.intended ?? user.decision;
+  if (action === null && blocking.length === 0) return user.quarantineInPlace ? quarantineDone(plan, user, provenance) : null;
+  const shownAction = action ?? user.intended;
+  if (shownAction === null) throw new InternalError(`user ${user.name} is blocked but has no intended action`);
   return {
-    resourceName: blockNameForUser('user', user.name),
+    resourceName: resourceNameForAction(shownAction, user.name),
+    movedFrom: legacyResourceName(user.name),
     userName: user.name,
-    input: { user: user.name, user_id: user.userId, arn: user.arn, action: shownAction, reasons: [...user.reasons] },
+    input: removalRecord(plan, user, shownAction, guardsChecked(plan, user), provenance),
     triggersReplace: { user_id: user.userId, action: shownAction },
     // A blocked user's plan fails at the precondition anyway; without a provisioner it can never act.
     enforceArgv: action !== null && blocking.length === 0 ? enforceArgv(command, user, action) : null,
@@ -160,12 +214,13 @@ function userResource(user: UserPlan, command: EnforcementCommand): UserResource
  * triggers_replace, so the next plan neither replaces it nor re-runs anything. No provisioner: if
  * the resource is not in state (quarantined by `iam-allowlist apply`), creating it runs nothing.
  */
-function quarantineDone(user: UserPlan): UserResourceSpec {
+function quarantineDone(plan: Plan, user: UserPlan, provenance: PlanProvenance): UserResourceSpec {
   const action = 'quarantine';
   return {
-    resourceName: blockNameForUser('user', user.name),
+    resourceName: resourceNameForAction(action, user.name),
+    movedFrom: legacyResourceName(user.name),
     userName: user.name,
-    input: { user: user.name, user_id: user.userId, arn: user.arn, action, reasons: [...user.reasons] },
+    input: removalRecord(plan, user, action, {}, provenance),
     triggersReplace: { user_id: user.userId, action },
     enforceArgv: null,
     blockingFindings: [],
@@ -177,6 +232,7 @@ function quarantineDone(user: UserPlan): UserResourceSpec {
 function completedResource(completed: CompletedAction): UserResourceSpec {
   return {
     resourceName: completed.resourceName,
+    movedFrom: legacyResourceName(completed.userName),
     userName: completed.userName,
     input: completed.input,
     triggersReplace: { ...completed.triggersReplace },
@@ -190,33 +246,44 @@ function nonEmpty(lines: readonly string[], fallback: string): string[] {
   return lines.length > 0 ? [...lines] : [fallback];
 }
 
-function heldWarning(user: UserPlan): UserWarningSpec {
-  const details = nonEmpty([...user.reasons, ...user.guards.map(formatGuard)], 'held by the planner');
-  return {
-    checkName: blockNameForUser('held', user.name),
-    userName: user.name,
-    details,
-    message: `IAM user "${user.name}" is held: it would be ${user.intended === 'quarantine' ? 'quarantined' : 'deleted'} but a guard stops it.\n${details.map((d) => `- ${d}`).join('\n')}`,
-  };
+function bulleted(lines: readonly string[]): string {
+  return lines.map((line) => `- ${line}`).join('\n');
 }
 
+/**
+ * The guards that hold the user, each once: the planner's first reason ("held: <message>") restates one,
+ * and the guard line says the same with its kind, severity and resource. Then why it would be removed.
+ */
+function heldWarning(user: UserPlan): UserWarningSpec {
+  const guards = user.guards.map(formatGuard);
+  const why = user.reasons.filter((reason) => !user.guards.some((guard) => reason.includes(guard.message)));
+  const details = nonEmpty([...guards, ...why], 'held by the planner');
+  const action = user.intended === 'quarantine' ? 'quarantined' : 'deleted';
+  const stoppedBy = guards.length === 1 ? 'a guard stops it' : `${guards.length} guards stop it`;
+  const head = `IAM user "${user.name}" is held: it would be ${action}`;
+  const lines = guards.length === 0 ? [`${head}.`] : [`${head}, but ${stoppedBy}:`, bulleted(guards)];
+  if (why.length > 0) lines.push(`It would be ${action} because: ${why.join('; ')}.`);
+  return { checkName: blockNameForUser('held', user.name), userName: user.name, details, message: lines.join('\n') };
+}
+
+/** The reasons, then the warnings that do not repeat one (the governing finding is the first reason). */
 function reportedWarning(user: UserPlan): UserWarningSpec {
-  const warnings = user.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.message}`);
+  const warnings = user.findings
+    .filter((f) => f.severity !== 'info' && !user.reasons.includes(f.message))
+    .map((f) => `${f.rule}: ${f.message}`);
   const details = nonEmpty([...user.reasons, ...warnings], 'reported by the planner');
   const what = user.declared ? 'is declared but reported' : 'is not declared; reported only';
   return {
     checkName: blockNameForUser('report', user.name),
     userName: user.name,
     details,
-    message: `IAM user "${user.name}" ${what} (not enforced).\n${details.map((d) => `- ${d}`).join('\n')}`,
+    message: `IAM user "${user.name}" ${what} (not enforced).\n${bulleted(details)}`,
   };
 }
 
 function isReported(user: UserPlan): boolean {
   // A finished quarantine is done work, not drift: a warning on every plan would be noise.
-  if (isSettledQuarantine(user)) return false;
-  if (user.decision === 'report') return true;
-  return user.decision === 'keep' && user.findings.some((f) => f.rule === 'inactive');
+  return user.decision === 'report' && user.actionStatus !== 'done';
 }
 
 function byName<T extends { readonly userName: string }>(items: T[]): T[] {
@@ -224,18 +291,26 @@ function byName<T extends { readonly userName: string }>(items: T[]): T[] {
 }
 
 /**
- * What the stack for `plan` contains. Deterministic: same plan and completed actions, same model, same order.
- * `completedActions` (see previous-state.ts) are added unless the plan has its own resource of that name
- * (a recreated user: the plan's resource, with the new UserId, wins and is replaced).
+ * What the stack for `plan` contains. Deterministic: same plan, completed actions and provenance, same model,
+ * same order. `completedActions` (see previous-state.ts) are added unless the plan has its own resource for
+ * that user (a recreated user: the plan's resource, with the new UserId, wins and is replaced).
  */
-export function buildStackModel(plan: Plan, command: EnforcementCommand, completedActions: readonly CompletedAction[] = []): StackModel {
+export function buildStackModel(
+  plan: Plan,
+  command: EnforcementCommand,
+  completedActions: readonly CompletedAction[] = [],
+  provenance: PlanProvenance = {},
+): StackModel {
   if (command.cliCommand.length === 0) throw new UsageError('the CLI command for local-exec is empty');
   if (command.allowlistFile.length === 0) throw new UsageError('the allowlist file path for local-exec is empty');
   for (const user of plan.users) assertIamUserName(user.name);
 
-  const planned = plan.users.map((user) => userResource(user, command)).filter((r): r is UserResourceSpec => r !== null);
-  const plannedNames = new Set(planned.map((r) => r.resourceName));
-  const carried = completedActions.filter((c) => !plannedNames.has(c.resourceName)).map(completedResource);
+  const planned = plan.users
+    .map((user) => userResource(plan, user, command, provenance))
+    .filter((r): r is UserResourceSpec => r !== null);
+  // One resource per user: two would both claim the user's legacy address in their `moved` blocks.
+  const plannedUsers = new Set(planned.map((r) => r.userName));
+  const carried = completedActions.filter((c) => !plannedUsers.has(c.userName)).map(completedResource);
   const userResources = byName([...planned, ...carried]);
   const held = byName(
     plan.users.filter((u) => u.decision === 'hold' && blockingGuards(u).length === 0).map(heldWarning),
@@ -265,7 +340,7 @@ export function buildStackModel(plan: Plan, command: EnforcementCommand, complet
     users_held: names((u) => u.decision === 'hold'),
     users_blocked: blockedNames,
     users_reported: reported.map((r) => r.userName),
-    run_blocked: runGuards.length > 0 || blockedNames.length > 0,
+    run_blocked: plan.runBlocked,
   };
 
   return {

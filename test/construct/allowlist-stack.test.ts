@@ -1,4 +1,4 @@
-import { allowlistOf, declaredUser, heldByKms, planOf, toDelete, toQuarantine, userPlan } from './builders';
+import { ALL_GUARD_KINDS, allowlistOf, declaredUser, heldByKms, PLANNED_AT, planOf, toDelete, toQuarantine, userPlan } from './builders';
 import { removeTempDirs, synthMany, synthOne, TEST_CLI } from './synth';
 import type { GuardFinding } from '../../src/model/plan';
 import { UsageError } from '../../src/errors';
@@ -15,7 +15,13 @@ function sandboxLikePlan() {
       toDelete('temp-deploy-user', ['not declared in the allowlist', 'never used']),
       heldByKms('data-pipeline', KEY, true),
       heldByKms('report-generator', KEY.replace('eu-west-1', 'us-east-1'), false),
-      userPlan('bob', { declared: true, findings: [{ rule: 'inactive', severity: 'warning', message: 'unused 120 days' }] }),
+      // As the planner has an inactive declared user with defaults.onInactive "report": decision report.
+      userPlan('bob', {
+        decision: 'report',
+        declared: true,
+        reasons: ['inactive: unused 120 days'],
+        findings: [{ rule: 'inactive', severity: 'warning', message: 'inactive: unused 120 days' }],
+      }),
     ],
     { notices: ['exception legacy-etl expires 2026-03-05 (in 4 days)'] },
   );
@@ -28,19 +34,23 @@ describe('AllowlistStack (synthesized JSON)', () => {
     const data = json.resource.terraform_data;
     const temp = plan.users.find((u) => u.name === 'temp-deploy-user')!;
 
-    expect(Object.keys(data).sort()).toEqual(['user_data-pipeline', 'user_former-contractor', 'user_temp-deploy-user']);
-    expect(data['user_temp-deploy-user'].input).toEqual({
+    expect(Object.keys(data).sort()).toEqual([
+      'delete_user_data-pipeline', 'delete_user_temp-deploy-user', 'quarantine_user_former-contractor',
+    ]);
+    expect(data['delete_user_temp-deploy-user'].input).toEqual({
       action: 'delete', arn: temp.arn, reasons: ['not declared in the allowlist', 'never used'], user: 'temp-deploy-user', user_id: temp.userId,
+      guards_checked: Object.fromEntries(ALL_GUARD_KINDS.map((kind) => [kind, 'passed'])),
+      planned_at: PLANNED_AT,
     });
-    expect(data['user_temp-deploy-user'].triggers_replace).toEqual({ action: 'delete', user_id: temp.userId });
-    expect(data['user_temp-deploy-user'].lifecycle).toEqual({ ignore_changes: ['input'] });
-    const [provisioner] = data['user_temp-deploy-user'].provisioner;
+    expect(data['delete_user_temp-deploy-user'].triggers_replace).toEqual({ action: 'delete', user_id: temp.userId });
+    expect(data['delete_user_temp-deploy-user'].lifecycle).toEqual({ ignore_changes: ['input'] });
+    const [provisioner] = data['delete_user_temp-deploy-user'].provisioner;
     expect(provisioner['local-exec']).toEqual({
       interpreter: [...TEST_CLI, 'enforce', '--action', 'delete', '--user', 'temp-deploy-user', '--user-id', temp.userId, '--allowlist'],
       command: '/repo/allowlist.yaml',
       when: 'create',
     });
-    expect(data['user_former-contractor'].provisioner[0]['local-exec'].interpreter).toContain('quarantine');
+    expect(data['quarantine_user_former-contractor'].provisioner[0]['local-exec'].interpreter).toContain('quarantine');
   });
 
   it('GIVEN any plan WHEN synthesized THEN no provisioner runs at destroy time and no environment value is baked in', () => {
@@ -55,7 +65,7 @@ describe('AllowlistStack (synthesized JSON)', () => {
 
   it('GIVEN a KMS-blocked user WHEN synthesized THEN its resource has a precondition on a local that holds the finding', () => {
     const { json } = synthOne({ plan: sandboxLikePlan(), allowlist: allowlistOf() });
-    const blocked = json.resource.terraform_data['user_data-pipeline'];
+    const blocked = json.resource.terraform_data['delete_user_data-pipeline'];
 
     expect(blocked.provisioner).toBeUndefined();
     expect(blocked.lifecycle.precondition).toHaveLength(1);
@@ -134,7 +144,7 @@ describe('AllowlistStack (synthesized JSON)', () => {
   it('GIVEN text with template openers WHEN synthesized THEN Terraform will read it literally', () => {
     const plan = planOf([toDelete('x', ['policy says ${aws:username}'])]);
     const { json } = synthOne({ plan, allowlist: allowlistOf(), allowlistFile: '/tmp/%{weird}/allowlist.yaml' });
-    const resource = json.resource.terraform_data.user_x;
+    const resource = json.resource.terraform_data.delete_user_x;
     expect(resource.input.reasons).toEqual(['policy says $${aws:username}']);
     expect(resource.provisioner[0]['local-exec'].command).toBe('/tmp/%%{weird}/allowlist.yaml');
   });
@@ -202,11 +212,11 @@ describe('several accounts', () => {
     ]);
 
     expect(result.stacks.map((s) => s.name)).toEqual(['iam-allowlist-111122223333', `iam-allowlist-${other}`]);
-    const argvA = stacks[0]!.resource.terraform_data.user_a.provisioner[0]['local-exec'].interpreter;
-    const argvB = stacks[1]!.resource.terraform_data.user_b.provisioner[0]['local-exec'].interpreter;
+    const argvA = stacks[0]!.resource.terraform_data.delete_user_a.provisioner[0]['local-exec'].interpreter;
+    const argvB = stacks[1]!.resource.terraform_data.delete_user_b.provisioner[0]['local-exec'].interpreter;
     expect(argvA).toEqual(expect.arrayContaining(['--assume-role', role('111122223333')]));
     expect(argvB).toEqual(expect.arrayContaining(['--assume-role', role(other)]));
-    expect(stacks[1]!.resource.terraform_data.user_b.provisioner[0]['local-exec'].command).toBe('/r/b.yaml');
+    expect(stacks[1]!.resource.terraform_data.delete_user_b.provisioner[0]['local-exec'].command).toBe('/r/b.yaml');
   });
 
   it('GIVEN the same account twice WHEN synthesized THEN it is a usage error', () => {

@@ -1,7 +1,13 @@
+import { resourceNameForAction } from '../../src/construct/names';
 import type { Allowlist, DeclaredUser } from '../../src/model/allowlist';
 import type { GuardFinding, Plan, UserPlan } from '../../src/model/plan';
 
 export const ACCOUNT = '111122223333';
+/** Every guard kind, in name order: what a removal record's guards_checked lists. */
+export const ALL_GUARD_KINDS = [
+  'account-pin', 'caller', 'empty-allowlist', 'kms-grant', 'kms-key-policy', 'kms-sole-admin', 'max-removals', 'protected',
+  'recently-active', 'role-trust', 'scan-incomplete',
+] as const;
 export const PLANNED_AT = '2026-03-01T12:00:00.000Z';
 
 /** A stable, per-name fake UserId (AIDA + 16 characters, like IAM's). */
@@ -138,20 +144,27 @@ export function stillQuarantined(name: string): UserPlan {
   });
 }
 
-/** One terraform_data.user_<name> as the local backend stores it (state format 4). */
+/** One terraform_data.<action>_user_<name> (or extra.resourceName) as the local backend stores it (state format 4). */
 export function stateResource(
   name: string,
   userId: string,
   action: 'delete' | 'quarantine',
-  extra: { status?: string; reasons?: string[]; resourceName?: string; module?: string; indexKey?: number } = {},
+  extra: { status?: string; reasons?: string[]; resourceName?: string; module?: string; indexKey?: number; input?: object } = {},
 ): Record<string, unknown> {
-  const input = { action, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, reasons: extra.reasons ?? ['not declared in the allowlist'], user: name, user_id: userId };
+  // Default: the input as the legacy addresses stored it (a removal record has these keys and more).
+  const input = extra.input ?? {
+    action,
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    reasons: extra.reasons ?? ['not declared in the allowlist'],
+    user: name,
+    user_id: userId,
+  };
   const typed = (value: object) => ({ value, type: ['object', {}] });
   return {
     ...(extra.module ? { module: extra.module } : {}),
     mode: 'managed',
     type: 'terraform_data',
-    name: extra.resourceName ?? `user_${name}`,
+    name: extra.resourceName ?? resourceNameForAction(action, name),
     provider: 'provider["terraform.io/builtin/terraform"]',
     instances: [
       {

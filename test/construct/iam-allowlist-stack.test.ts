@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, S3Backend } from 'cdktf';
@@ -111,6 +112,24 @@ describe('IamAllowlistStack.fromAccount', () => {
       expect(exec.interpreter[exec.interpreter.indexOf('--assume-role') + 1]).toBe('arn:aws:iam::111122223333:role/enforce');
     }
     expect(fs.existsSync(path.join(project, 'cdktf.out', 'stacks', 'prod-again'))).toBe(false);
+  });
+
+  it('GIVEN a project WHEN synthesized THEN each removal record has the allowlist file\'s SHA-256 (as sha256sum prints it)', async () => {
+    const project = aProject();
+    const file = path.join(project, 'allowlist.yaml');
+    const records = (json: StackJson): Array<Record<string, unknown>> =>
+      Object.values<{ input: Record<string, unknown> }>(json.resource.terraform_data).map((r) => r.input);
+
+    const first = records((await synthIn(project)).json);
+    expect(first.length).toBeGreaterThan(0);
+    const sha256sum = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    expect(new Set(first.map((r) => r.allowlist_sha256))).toEqual(new Set([sha256sum]));
+
+    // A comment changes no decision, but it is another file: another digest.
+    fs.appendFileSync(file, '# reviewed\n');
+    const second = records((await synthIn(project)).json);
+    expect(second.map((r) => r.allowlist_sha256)).not.toContain(first[0]!.allowlist_sha256);
+    expect(second.every((r) => /^[0-9a-f]{64}$/.test(String(r.allowlist_sha256)))).toBe(true);
   });
 
   it('GIVEN the same project and snapshot WHEN synthesized in two places THEN the configurations are byte-identical', async () => {

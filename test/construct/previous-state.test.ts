@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../../src/errors';
-import { blockNameForUser } from '../../src/construct/names';
+import { blockNameForUser, resourceNameForAction } from '../../src/construct/names';
 import { completedActionsFromState } from '../../src/construct/previous-state';
 import { loadCompletedActions } from '../../src/construct/previous-state-file';
 import { runIdFor } from '../../src/construct/run-id';
@@ -22,7 +22,7 @@ describe('completedActionsFromState', () => {
 
     expect(actions).toEqual([
       {
-        resourceName: 'user_temp-deploy-user',
+        resourceName: 'delete_user_temp-deploy-user',
         userName: 'temp-deploy-user',
         input: {
           action: 'delete',
@@ -59,15 +59,43 @@ describe('completedActionsFromState', () => {
   });
 
   it('GIVEN a name Terraform cannot use as is WHEN read THEN only its hashed block name is recognised', () => {
-    const hashed = blockNameForUser('user', 'a.b');
+    const hashed = resourceNameForAction('delete', 'a.b');
     const real = stateOf([stateResource('a.b', GONE, 'delete', { resourceName: hashed })]);
     expect(completedActionsFromState(real, []).map((a) => a.resourceName)).toEqual([hashed]);
-    expect(completedActionsFromState(stateOf([stateResource('a.b', GONE, 'delete', { resourceName: 'user_a_b' })]), [])).toEqual([]);
+    expect(completedActionsFromState(stateOf([stateResource('a.b', GONE, 'delete', { resourceName: 'delete_user_a_b' })]), [])).toEqual([]);
   });
 
   it('GIVEN resources in any order WHEN read THEN sorted by resource name (deterministic synthesis)', () => {
     const state = stateOf([stateResource('zed', GONE, 'delete'), stateResource('amy', 'AIDA00000000000AMY0', 'quarantine')]);
-    expect(completedActionsFromState(state, []).map((a) => a.resourceName)).toEqual(['user_amy', 'user_zed']);
+    expect(completedActionsFromState(state, []).map((a) => a.resourceName)).toEqual(['delete_user_zed', 'quarantine_user_amy']);
+  });
+
+  it('GIVEN a state written before the addresses named the action (user_<name>) WHEN read THEN the action, under its new address', () => {
+    const legacy = stateOf([
+      stateResource('temp-deploy-user', GONE, 'delete', { resourceName: 'user_temp-deploy-user' }),
+      stateResource('a.b', 'AIDA0000000000000AB0', 'quarantine', { resourceName: blockNameForUser('user', 'a.b') }),
+    ]);
+
+    const actions = completedActionsFromState(legacy, []);
+
+    expect(actions.map((a) => [a.userName, a.resourceName, a.triggersReplace.action])).toEqual([
+      ['temp-deploy-user', 'delete_user_temp-deploy-user', 'delete'],
+      ['a.b', resourceNameForAction('quarantine', 'a.b'), 'quarantine'],
+    ]);
+    // A legacy address of another action's name, or a legacy name that does not derive from the user, is not this stack's.
+    expect(completedActionsFromState(stateOf([stateResource('x', GONE, 'delete', { resourceName: 'quarantine_user_x' })]), [])).toEqual([]);
+    expect(completedActionsFromState(stateOf([stateResource('a.b', GONE, 'delete', { resourceName: 'user_a_b' })]), [])).toEqual([]);
+  });
+
+  it('GIVEN two completed actions for one gone user WHEN read THEN one: current address before legacy, delete before quarantine', () => {
+    const both = stateOf([
+      stateResource('x', GONE, 'delete', { resourceName: 'user_x', reasons: ['legacy'] }),
+      stateResource('x', GONE, 'delete', { reasons: ['current'] }),
+    ]);
+    expect(completedActionsFromState(both, []).map((a) => [a.resourceName, a.input.reasons])).toEqual([['delete_user_x', ['current']]]);
+
+    const twoActions = stateOf([stateResource('x', GONE, 'quarantine'), stateResource('x', GONE, 'delete')]);
+    expect(completedActionsFromState(twoActions, []).map((a) => a.resourceName)).toEqual(['delete_user_x']);
   });
 
   it('GIVEN something that is not a version-4 state WHEN read THEN a usage error', () => {

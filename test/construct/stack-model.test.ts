@@ -5,7 +5,10 @@ import { completedActionsFromState } from '../../src/construct/previous-state';
 import { plan } from '../../src/plan/plan';
 import { NOW } from '../plan/fixtures';
 import { sandboxAllowlist, sandboxSnapshot } from '../plan/scenario';
-import { heldByKms, kmsGuard, planOf, quarantineDone, stateOf, stateResource, stillQuarantined, toDelete, toQuarantine, userPlan } from './builders';
+import {
+  ALL_GUARD_KINDS, heldByKms, kmsGuard, PLANNED_AT, planOf, quarantineDone, stateOf, stateResource, stillQuarantined, toDelete,
+  toQuarantine, userPlan,
+} from './builders';
 
 const COMMAND = { cliCommand: ['node', '/cli.js'], allowlistFile: '/repo/allowlist.yaml' };
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -37,10 +40,17 @@ describe('buildStackModel', () => {
     const quar = toQuarantine('former-contractor');
     const model = buildStackModel(planOf([quar, del, userPlan('alice', { declared: true })]), COMMAND);
 
-    expect(model.userResources.map((r) => r.resourceName)).toEqual(['user_former-contractor', 'user_temp-deploy-user']);
+    expect(model.userResources.map((r) => r.resourceName)).toEqual(['quarantine_user_former-contractor', 'delete_user_temp-deploy-user']);
+    expect(model.userResources.map((r) => r.movedFrom)).toEqual(['user_former-contractor', 'user_temp-deploy-user']);
     const resource = model.userResources[1]!;
     expect(resource.input).toEqual({
-      user: 'temp-deploy-user', user_id: del.userId, arn: del.arn, action: 'delete', reasons: ['undeclared', 'never used'],
+      action: 'delete',
+      user: 'temp-deploy-user',
+      user_id: del.userId,
+      arn: del.arn,
+      reasons: ['undeclared', 'never used'],
+      guards_checked: Object.fromEntries(ALL_GUARD_KINDS.map((kind) => [kind, 'passed'])),
+      planned_at: PLANNED_AT,
     });
     expect(resource.triggersReplace).toEqual({ user_id: del.userId, action: 'delete' });
     expect(resource.enforceArgv).toEqual(enforceArgv(COMMAND, del, 'delete'));
@@ -109,11 +119,13 @@ describe('buildStackModel', () => {
     expect(model.outputs.run_blocked).toBe(true);
   });
 
-  it('GIVEN a reported user and an inactive kept one WHEN modelled THEN both get report warnings with details', () => {
+  it('GIVEN a reported user and an inactive declared one (reported, as planned) WHEN modelled THEN both get report warnings', () => {
     const reported = userPlan('undeclared-report', { decision: 'report', intended: null, reasons: [] });
     const inactive = userPlan('bob', {
+      decision: 'report',
       declared: true,
-      findings: [{ rule: 'inactive', severity: 'warning', message: 'unused for 120 days' }],
+      reasons: ['inactive: unused for 120 days'],
+      findings: [{ rule: 'inactive', severity: 'warning', message: 'inactive: unused for 120 days' }],
     });
     const model = buildStackModel(planOf([reported, inactive]), COMMAND);
 
@@ -161,7 +173,9 @@ describe('buildStackModel after enforcement', () => {
 
   it('GIVEN a quarantined user declared again WHEN modelled THEN the resource stays and a report check warns to release it', () => {
     const model = buildStackModel(planOf([stillQuarantined('back')]), COMMAND);
-    expect(model.userResources.map((r) => [r.resourceName, r.triggersReplace.action, r.enforceArgv])).toEqual([['user_back', 'quarantine', null]]);
+    expect(model.userResources.map((r) => [r.resourceName, r.triggersReplace.action, r.enforceArgv])).toEqual([
+      ['quarantine_user_back', 'quarantine', null],
+    ]);
     expect(model.reported.map((w) => w.checkName)).toEqual(['report_back']);
     expect(model.reported[0]!.message).toContain('iam-allowlist release --user back');
   });
@@ -169,7 +183,8 @@ describe('buildStackModel after enforcement', () => {
   it('GIVEN a deleted user carried over from the state WHEN modelled THEN its resource is re-emitted as stored, without provisioner', () => {
     const gone = toDelete('temp-deploy-user');
     const before = buildStackModel(planOf([gone]), COMMAND);
-    const completed = completedActionsFromState(stateOf([stateResource('temp-deploy-user', gone.userId, 'delete', { reasons: [...gone.reasons] })]), []);
+    const stored = before.userResources[0]!.input;
+    const completed = completedActionsFromState(stateOf([stateResource('temp-deploy-user', gone.userId, 'delete', { input: stored })]), []);
 
     const after = buildStackModel(planOf([]), COMMAND, completed);
 

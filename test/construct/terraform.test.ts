@@ -2,91 +2,13 @@
  * The synthesized stack run through the real terraform binary (built-ins only, so no provider
  * download and no AWS). The CLI is replaced by a recorder script that appends its argv to a file.
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
-import { synthesize } from '../../src/construct/app';
-import type { Plan } from '../../src/model/plan';
-import { completedActionsFromState, type CompletedAction } from '../../src/construct/previous-state';
-import { allowlistOf, heldByKms, planOf, quarantineDone, toDelete, toQuarantine, userPlan } from './builders';
-import { removeTempDirs, tempDir } from './synth';
+import { heldByKms, planOf, quarantineDone, toDelete, toQuarantine, userPlan } from './builders';
+import { removeTempDirs } from './synth';
+import { Workspace } from './terraform-workspace';
 
 
 afterAll(removeTempDirs);
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const RECORDER = `
-const fs = require('fs');
-if (process.argv.includes('refused-user')) process.exit(3);
-fs.appendFileSync(process.env.RECORD_FILE, JSON.stringify({ argv: process.argv.slice(2), region: process.env.AWS_REGION ?? null }) + '\\n');
-`;
-
-interface Run { status: number | null; stdout: string; stderr: string }
-
-class Workspace {
-  readonly dir = tempDir('tf');
-  readonly recordFile = path.join(this.dir, 'calls.jsonl');
-  private readonly recorder = path.join(this.dir, 'recorder.js');
-  private readonly env: NodeJS.ProcessEnv;
-
-  constructor() {
-    fs.writeFileSync(this.recorder, RECORDER);
-    const cliConfig = path.join(this.dir, 'terraformrc');
-    fs.writeFileSync(cliConfig, '');
-    this.env = {
-      ...process.env,
-      TF_IN_AUTOMATION: '1',
-      TF_CLI_CONFIG_FILE: cliConfig,
-      TF_DATA_DIR: path.join(this.dir, '.terraform'),
-      CHECKPOINT_DISABLE: '1',
-      RECORD_FILE: this.recordFile,
-      AWS_REGION: 'eu-west-1',
-    };
-  }
-
-  /** Synthesizes `plan` and puts its configuration (alone) into the workspace. */
-  write(plan: Plan, completedActions: readonly CompletedAction[] = []): void {
-    const result = synthesize({
-      plan,
-      completedActions,
-      allowlist: allowlistOf(),
-      cliCommand: ['node', this.recorder],
-      allowlistFile: '/repo/allowlist.yaml',
-      outdir: tempDir('tf-synth'),
-      localStatePath: 'terraform.tfstate',
-    });
-    fs.copyFileSync(result.stacks[0]!.file, path.join(this.dir, 'main.tf.json'));
-  }
-
-  terraform(...args: string[]): Run {
-    const run = spawnSync('terraform', args, { cwd: this.dir, env: this.env, encoding: 'utf8', timeout: 60_000 });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-  }
-
-  init(): void {
-    const run = this.terraform('init', '-input=false', '-no-color');
-    if (run.status !== 0) throw new Error(`terraform init failed:\n${run.stdout}\n${run.stderr}`);
-  }
-
-  plan(): Run {
-    return this.terraform('plan', '-input=false', '-no-color', '-detailed-exitcode');
-  }
-
-  apply(): Run {
-    return this.terraform('apply', '-input=false', '-no-color', '-auto-approve');
-  }
-
-  /** What main.ts does: the completed actions of the previous state whose users are not in `plan`. */
-  completedFor(plan: Plan): CompletedAction[] {
-    const state: unknown = JSON.parse(fs.readFileSync(path.join(this.dir, 'terraform.tfstate'), 'utf8'));
-    return completedActionsFromState(state, plan.users.map((user) => user.userId));
-  }
-
-  calls(): Array<{ argv: string[]; region: string | null }> {
-    if (!fs.existsSync(this.recordFile)) return [];
-    return fs.readFileSync(this.recordFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  }
-}
-
 describe('synthesized stack under terraform', () => {
   jest.setTimeout(120_000);
 
@@ -99,8 +21,8 @@ describe('synthesized stack under terraform', () => {
 
     expect(run.stderr).toBe('');
     expect(run.status).toBe(2);
-    expect(run.stdout).toContain('terraform_data.user_temp-deploy-user will be created');
-    expect(run.stdout).toContain('terraform_data.user_former-contractor will be created');
+    expect(run.stdout).toContain('terraform_data.delete_user_temp-deploy-user will be created');
+    expect(run.stdout).toContain('terraform_data.quarantine_user_former-contractor will be created');
     expect(run.stdout).toMatch(/action\s+= "quarantine"/);
     expect(run.stdout).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
     expect(ws.calls()).toEqual([]);
@@ -186,7 +108,7 @@ describe('synthesized stack under terraform', () => {
     // WHEN the deleted user is gone from the next plan THEN its state-only object is dropped, nothing runs.
     ws.write(planOf([quarantined]));
     const second = ws.plan();
-    expect(second.stdout).toContain('terraform_data.user_temp-deploy-user will be destroyed');
+    expect(second.stdout).toContain('terraform_data.delete_user_temp-deploy-user will be destroyed');
     expect(second.stdout).toContain('Plan: 0 to add, 0 to change, 1 to destroy.');
     expect(ws.apply().status).toBe(0);
     expect(ws.calls()).toHaveLength(2);
@@ -223,7 +145,7 @@ describe('synthesized stack under terraform', () => {
     expect(apply.status).toBe(1);
     expect(apply.stderr).toContain('local-exec provisioner error');
     expect(next.status).toBe(2);
-    expect(next.stdout).toContain('terraform_data.user_refused-user is tainted, so must be replaced');
+    expect(next.stdout).toContain('terraform_data.delete_user_refused-user is tainted, so must be replaced');
   });
 });
 
@@ -264,7 +186,7 @@ describe('a run after enforcement is clean', () => {
     const run = ws.plan();
 
     expect(run.status).toBe(2);
-    expect(run.stdout).toContain('terraform_data.user_temp-deploy-user will be destroyed');
+    expect(run.stdout).toContain('terraform_data.delete_user_temp-deploy-user will be destroyed');
   });
 
   it('GIVEN a quarantined user WHEN planned again and again THEN exit 0 each time', () => {

@@ -109,7 +109,8 @@ describe('examples/consumer with the packed package installed', () => {
     const stack = fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8');
     expect(stack).toContain('node_modules/iam-allowlist/bin/iam-allowlist.js');
     // The facts of the apply from the state terraform wrote in the project (cdktf's log rendering can drop lines under load).
-    expect(appliedResources()).toEqual({ applied: ACTED_ON.map((name) => `user_${name}`), tainted: [] });
+    const addresses = ACTED_ON.map((name) => `${name === QUARANTINED ? 'quarantine' : 'delete'}_user_${name}`).sort();
+    expect(appliedResources()).toEqual({ applied: addresses, tainted: [] });
     for (const name of DELETED) expect({ name, userId: await sandbox.view.userId(name) }).toEqual({ name, userId: null });
     expect(await sandbox.view.inlinePolicyNames(QUARANTINED)).toContain(QUARANTINE_POLICY);
 

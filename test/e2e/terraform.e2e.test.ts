@@ -48,9 +48,14 @@ afterAll(async () => {
   removeTempDirs();
 });
 
+/** The address of an acted-on user's terraform_data: the action is in its name. */
+function addressOf(name: string): string {
+  return `${name === QUARANTINED ? 'quarantine' : 'delete'}_user_${name}`;
+}
+
 function willBeCreated(name: string): RegExp {
-  // terraform: `# terraform_data.user_x will be created`; cdktf adds the construct id: `(user_x)`.
-  return new RegExp(`# terraform_data\\.user_${name}( \\(user_${name}\\))? will be created`);
+  // terraform: `# terraform_data.delete_user_x will be created`; cdktf adds the construct id: `(delete_user_x)`.
+  return new RegExp(`# terraform_data\\.${addressOf(name)}( \\(${addressOf(name)}\\))? will be created`);
 }
 
 /** Terraform's one-line verdict: "No changes." or "Plan: N to add, N to change, N to destroy." */
@@ -59,7 +64,7 @@ function planSummary(text: string): string {
 }
 
 interface RecordedState {
-  /** terraform_data.user_<name> -> the UserId and action in its input, for every instance applied without error. */
+  /** terraform_data.<action>_user_<name> -> the UserId and action in its input, for every instance applied without error. */
   readonly applied: Record<string, { readonly userId: unknown; readonly action: unknown }>;
   /** Resource instances terraform marked tainted (a provisioner failed). */
   readonly tainted: string[];
@@ -133,7 +138,7 @@ describe('cdktf synth + terraform against the sandbox', () => {
       expect(plan.status).toBe(1);
       expect(plan.stderr).toContain('Resource precondition failed');
       const dataPipeline = errorBlockMentioning(plan.stderr, 'IAM user "data-pipeline"');
-      expect(dataPipeline).toContain('terraform_data.user_data-pipeline');
+      expect(dataPipeline).toContain('terraform_data.delete_user_data-pipeline');
       expect(dataPipeline).toContain('arn:aws:iam::111122223333:user/service/data-pipeline');
       expect(dataPipeline).toContain(keyArn);
 
@@ -161,14 +166,14 @@ describe('cdktf synth + terraform against the sandbox', () => {
       // WHEN synthesized: one terraform_data per planned action, carrying the plan-time UserId.
       expectStatus(await project.cdktf('synth'), 0, 'cdktf synth');
       const resources = project.stackJson().resource?.terraform_data ?? {};
-      expect(Object.keys(resources).sort()).toEqual(ACTED_ON.map((n) => `user_${n}`));
-      for (const name of ACTED_ON) expect(resources[`user_${name}`]!.input!.user_id).toBe(before[name]!.userId);
+      expect(Object.keys(resources).sort()).toEqual(ACTED_ON.map(addressOf).sort());
+      for (const name of ACTED_ON) expect(resources[addressOf(name)]!.input!.user_id).toBe(before[name]!.userId);
 
       // WHEN planned: the reviewer sees the four actions and nothing for held users.
       expectStatus(await project.terraform('init'), 0, 'terraform init');
       const plan = expectStatus(await project.terraform('plan', '-detailed-exitcode'), 2, 'terraform plan');
       for (const name of ACTED_ON) expect(plan.stdout).toMatch(willBeCreated(name));
-      for (const name of HELD) expect(plan.stdout).not.toContain(`terraform_data.user_${name}`);
+      for (const name of HELD) expect(plan.stdout).not.toMatch(new RegExp(`terraform_data\\.(delete|quarantine)_user_${name}\\b`));
       expect(plan.stdout).toContain('Plan: 4 to add, 0 to change, 0 to destroy.');
       expect(plan.flat).toMatch(/IAM user "report-generator" is held/);
 
@@ -217,7 +222,9 @@ describe('cdktf synth + terraform against the sandbox', () => {
       const recorded = recordedState(project);
       expect(recorded.tainted).toEqual([]);
       expect(recorded.applied).toEqual(
-        Object.fromEntries(ACTED_ON.map((n) => [`user_${n}`, { userId: before[n]!.userId, action: n === QUARANTINED ? 'quarantine' : 'delete' }])),
+        Object.fromEntries(
+          ACTED_ON.map((n) => [addressOf(n), { userId: before[n]!.userId, action: n === QUARANTINED ? 'quarantine' : 'delete' }]),
+        ),
       );
       expect(Object.values(recorded.outputs)).toContainEqual(
         Object.fromEntries(ACTED_ON.map((n) => [n, n === QUARANTINED ? 'quarantine' : 'delete'])),
@@ -256,7 +263,7 @@ describe('cdktf synth + terraform against the sandbox', () => {
 
       expect(apply.status).toBe(1);
       expect(apply.flat).toContain('Error: local-exec provisioner error');
-      expect(apply.flat).toContain(`terraform_data.user_${victim}`);
+      expect(apply.flat).toContain(`terraform_data.delete_user_${victim}`);
       expect(apply.flat).toContain('recreated');
       expect(apply.flat).toContain(newId);
       expect(await view.userId(victim)).toBe(newId);
