@@ -52,7 +52,7 @@ function buildProgram(): Command {
 
   program
     .command('plan')
-    .description('show what would be removed and why; exit 0 nothing to do, 2 changes pending, 1 run blocked or error')
+    .description('show what would be removed and why; exit 0 nothing to do, 2 changes pending, 3 blocked by a guard, 1 error')
     .addOption(allowlistOption())
     .addOption(new Option('-f, --format <format>', 'output').choices(['text', 'json', 'markdown']).default('text'))
     .option('--snapshot <file>', 'plan offline from a saved snapshot instead of reading the account')

@@ -16,7 +16,7 @@ export interface PlanOptions {
   readonly now?: string;
 }
 
-/** Read-only. Like `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes pending, 1 the run is blocked. */
+/** Read-only. Like `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes pending, 3 blocked by a guard (see ExitCode). */
 export async function planCommand(options: PlanOptions): Promise<number> {
   const now = parseNow(options.now);
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
