@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { AwsClients } from '../aws/clients';
-import { generateAllowlist } from '../allowlist/init';
+import { generateAllowlist, initSummary } from '../allowlist/init';
 import { parseAllowlist } from '../allowlist/load';
 import { takeSnapshot } from '../inventory/inventory';
 import { createProgressReporter } from '../inventory/progress';
@@ -40,9 +40,10 @@ export async function initCommand(options: InitCommandOptions): Promise<number> 
     }
     const text = generateAllowlist(snapshot, { now, owner: options.owner });
     // What init writes must load: check before replacing anything.
-    parseAllowlist(text, output, { now });
+    const { warnings } = parseAllowlist(text, output, { now });
     writeFileAtomic(output, text);
-    process.stdout.write(`Wrote ${output}: ${snapshot.users.length} users of account ${snapshot.accountId} declared. Review owners marked TODO.\n`);
+    const placeholderOwners = warnings.filter((warning) => warning.code === 'placeholder-owner').length;
+    process.stdout.write(`${initSummary(output, snapshot.accountId, snapshot.users.length, placeholderOwners)}\n`);
     return 0;
   } finally {
     clients.destroy();

@@ -1,6 +1,7 @@
 import { AllowlistError, formatDiagnostics, formatGithubAnnotations, githubCommand, loadAllowlistFile } from '../allowlist/load';
 import { UsageError } from '../errors';
 import { parseNow } from './context';
+import { plural } from '../plural';
 
 export interface ValidateOptions {
   readonly file: string;
@@ -25,7 +26,11 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
       if (warnings.length > 0) {
         process.stdout.write((format === 'github' ? formatGithubAnnotations(warnings) : formatDiagnostics(warnings)) + '\n');
       }
-      const counts = `${allowlist.users.length} users, ${allowlist.exceptions.length} exceptions, ${warnings.length} warnings`;
+      const counts = [
+        plural(allowlist.users.length, 'user'),
+        plural(allowlist.exceptions.length, 'exception'),
+        plural(warnings.length, 'warning'),
+      ].join(', ');
       process.stdout.write(`${summary(format, options.file, `valid (${counts})`)}\n`);
     }
     return 0;
@@ -42,7 +47,7 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
     } else {
       process.stdout.write((format === 'github' ? formatGithubAnnotations(diagnostics) : formatDiagnostics(diagnostics)) + '\n');
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      process.stdout.write(`${summary(format, options.file, `invalid (${errors} error${errors === 1 ? '' : 's'})`)}\n`);
+      process.stdout.write(`${summary(format, options.file, `invalid (${plural(errors, 'error')})`)}\n`);
     }
     return 1;
   }

@@ -22,6 +22,7 @@ import type { InventoryPhase, ProgressEvent } from './progress';
 import { listEnabledRegions, normaliseRegions } from './regions';
 import { ScanErrorLog, toScanError, type ScanErrorContext } from './scan-errors';
 import { readVirtualMfaAssignments } from './virtual-mfa';
+import { plural } from '../plural';
 
 export type { ProgressEvent } from './progress';
 
@@ -202,7 +203,7 @@ async function readIamPart(
           return { ...user, activity: { ...UNKNOWN_ACTIVITY, mfaActive: virtualSerials.length > 0 }, mfaDevices: virtualSerials };
         }),
       ),
-    (result) => `${result.length} user(s)`,
+    (result) => plural(result.length, 'user'),
   );
   return { users, roles: details.roles, credentialReportGeneratedAt: report?.generatedAt ?? null };
 }
@@ -229,7 +230,7 @@ async function readKmsPart(
             scanKmsRegion(clients.kms(region), region, { concurrency, errors: run.errors, onProgress: run.emit }),
           ),
         ),
-      (facts) => `${facts.reduce((n, r) => n + r.keys.length, 0)} customer key(s)`,
+      (facts) => plural(facts.reduce((n, r) => n + r.keys.length, 0), 'customer key'),
     );
   };
   const context: ScanErrorContext = { service: 'account', operation: 'ListRegions' };

@@ -85,7 +85,7 @@ describe('iam-allowlist validate', () => {
     const result = await cli(dir, ['validate', SAMPLE_ALLOWLIST]);
 
     expectStatus(result, 0, 'validate sample');
-    expect(result.stdout).toContain(`${SAMPLE_ALLOWLIST}: valid (5 users, 1 exceptions`);
+    expect(result.stdout).toContain(`${SAMPLE_ALLOWLIST}: valid (5 users, 1 exception,`);
   });
 
   it('GIVEN a file with a misspelt key WHEN validated (text and github) THEN exit 1 pointing at file:line:column', async () => {

@@ -3,7 +3,7 @@
  * report-only users, hygiene findings collapsed in <details>, notices.
  */
 import type { Plan, UserPlan } from '../../model/plan';
-import { blockingFindings, hygieneFindings, summaryLine, usersWith, whereOf } from './common';
+import { blockingFindings, hygieneFindings, reasonsBesideGuards, summaryLine, usersWith, whereOf } from './common';
 
 /**
  * Text from the allowlist or the account (owners, reasons, tag values, user names, messages) rendered inert:
@@ -119,7 +119,7 @@ export function renderMarkdown(plan: Plan): string {
 
 function heldSection(user: UserPlan): string[] {
   const lines = [`#### ${code(user.name)}${user.intended === null ? '' : ` (would ${user.intended})`}`, ''];
-  for (const reason of user.reasons.filter((reason) => !reason.startsWith('held: '))) lines.push(`- ${escapeText(reason)}`);
+  for (const reason of reasonsBesideGuards(user)) lines.push(`- ${escapeText(reason)}`);
   for (const guard of user.guards) {
     const resource = guard.resource ? ` — ${code(guard.resource)}` : '';
     lines.push(`- **${guard.severity}** ${code(guard.kind)}: ${escapeText(guard.message)}${resource}${guard.region ? ` in ${escapeText(guard.region)}` : ''}`);

@@ -3,7 +3,8 @@
  * "Plan: 3 to delete, 1 to quarantine, 5 held.".
  */
 import type { Plan, UserPlan } from '../../model/plan';
-import { blockingFindings, hygieneFindings, summaryLine, usersWith, whereOf } from './common';
+import { blockingFindings, hygieneFindings, reasonsBesideGuards, summaryLine, usersWith, whereOf } from './common';
+import { plural } from '../../plural';
 
 export interface TextRenderOptions {
   /** Also list kept users. Default false. */
@@ -21,8 +22,7 @@ const SYMBOL: Record<UserPlan['decision'], string> = {
 function userBlock(user: UserPlan): string[] {
   const intended = user.decision === 'hold' && user.intended !== null ? ` (would ${user.intended})` : '';
   const lines = [`  ${SYMBOL[user.decision]} ${user.name}${intended}  ${user.arn}`];
-  const reasons = user.decision === 'hold' ? user.reasons.filter((reason) => !reason.startsWith('held: ')) : user.reasons;
-  for (const reason of reasons) lines.push(`      ${reason}`);
+  for (const reason of reasonsBesideGuards(user)) lines.push(`      ${reason}`);
   if (user.decision === 'hold') {
     for (const guard of user.guards) lines.push(`      ! [${guard.severity}] ${guard.kind}: ${guard.message}${whereOf(guard)}`);
   }
@@ -54,6 +54,7 @@ export function renderText(plan: Plan, options: TextRenderOptions = {}): string 
     lines.push('', 'Notices:');
     for (const notice of plan.notices) lines.push(`  * ${notice}`);
   }
-  lines.push('', summaryLine(plan), `${plan.summary.report} report only, ${plan.summary.keep} kept, ${plan.summary.users} users in total.`);
+  const { report, keep, users } = plan.summary;
+  lines.push('', summaryLine(plan), `${report} report only, ${keep} kept, ${plural(users, 'user')} in total.`);
   return `${lines.join('\n')}\n`;
 }
