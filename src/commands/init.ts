@@ -3,10 +3,9 @@ import { AwsClients } from '../aws/clients';
 import { generateAllowlist, initSummary } from '../allowlist/init';
 import { parseAllowlist } from '../allowlist/load';
 import { takeSnapshot } from '../inventory/inventory';
-import { createProgressReporter } from '../inventory/progress';
 import { writeFileAtomic } from '../executor/backup';
 import { AwsError, UsageError } from '../errors';
-import { parseNow } from './context';
+import { parseNow, progressOption } from './context';
 
 export interface InitCommandOptions {
   /** Assume this role first (see AwsClients). */
@@ -27,7 +26,7 @@ export async function initCommand(options: InitCommandOptions): Promise<number> 
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {
     // Users and activity are all init needs: no KMS regions are scanned.
-    const snapshot = await takeSnapshot(clients, { regions: [], now, onProgress: createProgressReporter(process.stderr) });
+    const snapshot = await takeSnapshot(clients, { regions: [], now, ...progressOption() });
     // An allowlist written from a failed read would declare too few users, and the next plan would
     // remove the rest: refuse instead.
     const iamErrors = snapshot.scanErrors.filter((e) => e.service === 'iam' || e.service === 'sts');

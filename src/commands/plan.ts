@@ -4,6 +4,8 @@ import { renderJson } from '../plan/render/json';
 import { renderMarkdown } from '../plan/render/markdown';
 import { exitCodeFor } from '../plan/render/exit-code';
 import type { Plan } from '../model/plan';
+import { runFactsOf, type RunFacts } from '../plan/render/run-facts';
+import { outputSettings } from '../cli/output';
 import { loadAllowlistOrThrow, obtainSnapshot, parseNow } from './context';
 
 export interface PlanOptions {
@@ -20,13 +22,24 @@ export interface PlanOptions {
 export async function planCommand(options: PlanOptions): Promise<number> {
   const now = parseNow(options.now);
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
-  const snapshot = await obtainSnapshot(allowlist, { snapshotFile: options.snapshot, saveSnapshotFile: options.saveSnapshot, now, assumeRole: options.assumeRole });
+  const source = { snapshotFile: options.snapshot, saveSnapshotFile: options.saveSnapshot, now, assumeRole: options.assumeRole };
+  const snapshot = await obtainSnapshot(allowlist, source);
   const plan = computePlan(snapshot, allowlist, now);
-  process.stdout.write(renderPlan(plan, options.format ?? 'text'));
+  const facts = runFactsOf(snapshot);
+  process.stdout.write(renderPlan(plan, options.format ?? 'text', { facts, color: outputSettings().color }));
   return exitCodeFor(plan);
 }
 
-export function renderPlan(plan: Plan, format: 'text' | 'json' | 'markdown'): string {
-  const out = format === 'json' ? renderJson(plan) : format === 'markdown' ? renderMarkdown(plan) : renderText(plan);
+export interface RenderPlanOptions {
+  /** The header's caller, alias and endpoint overrides. Default: none (the header names the account only). */
+  readonly facts?: RunFacts;
+  /** ANSI colours (text format only). Default false. */
+  readonly color?: boolean;
+}
+
+export function renderPlan(plan: Plan, format: 'text' | 'json' | 'markdown', options: RenderPlanOptions = {}): string {
+  const { facts, color } = options;
+  const out =
+    format === 'json' ? renderJson(plan, facts) : format === 'markdown' ? renderMarkdown(plan, facts) : renderText(plan, { facts, color });
   return out.endsWith('\n') ? out : out + '\n';
 }

@@ -1,5 +1,6 @@
 import { AllowlistError, formatDiagnostics, formatGithubAnnotations, githubCommand, loadAllowlistFile } from '../allowlist/load';
 import { UsageError } from '../errors';
+import { outputSettings } from '../cli/output';
 import { parseNow } from './context';
 import { plural } from '../plural';
 
@@ -18,13 +19,14 @@ export interface ValidateOptions {
 export async function validateCommand(options: ValidateOptions): Promise<number> {
   const now = parseNow(options.now);
   const format = options.format ?? 'text';
+  const { color } = outputSettings();
   try {
     const { allowlist, warnings } = loadAllowlistFile(options.file, { now });
     if (format === 'json') {
       process.stdout.write(JSON.stringify({ valid: true, diagnostics: warnings }, null, 2) + '\n');
     } else {
       if (warnings.length > 0) {
-        process.stdout.write((format === 'github' ? formatGithubAnnotations(warnings) : formatDiagnostics(warnings)) + '\n');
+        process.stdout.write((format === 'github' ? formatGithubAnnotations(warnings) : formatDiagnostics(warnings, { color })) + '\n');
       }
       const counts = [
         plural(allowlist.users.length, 'user'),
@@ -45,7 +47,7 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
     if (format === 'json') {
       process.stdout.write(JSON.stringify({ valid: false, diagnostics }, null, 2) + '\n');
     } else {
-      process.stdout.write((format === 'github' ? formatGithubAnnotations(diagnostics) : formatDiagnostics(diagnostics)) + '\n');
+      process.stdout.write((format === 'github' ? formatGithubAnnotations(diagnostics) : formatDiagnostics(diagnostics, { color })) + '\n');
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       process.stdout.write(`${summary(format, options.file, `invalid (${plural(errors, 'error')})`)}\n`);
     }
