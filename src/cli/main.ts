@@ -134,6 +134,7 @@ function buildProgram(): Command {
     .command('demo')
     .description('run the whole job against the built-in sandbox: validate, plan, apply, plan again')
     .option('--terraform', 'also synthesize with cdktf and run terraform plan/apply', false)
+    .option('--full', "show every command's full output (the whole plan text, terraform's output)", false)
     .action(async (opts) => exit(await (await import('../commands/demo')).demoCommand(opts)));
 
   return program;

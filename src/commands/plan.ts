@@ -2,6 +2,7 @@ import { plan as computePlan } from '../plan/plan';
 import { renderText } from '../plan/render/text';
 import { renderJson } from '../plan/render/json';
 import { renderMarkdown } from '../plan/render/markdown';
+import { renderPlanSummary } from '../plan/render/summary';
 import { exitCodeFor } from '../plan/render/exit-code';
 import type { Plan } from '../model/plan';
 import { runFactsOf, type RunFacts } from '../plan/render/run-facts';
@@ -16,6 +17,8 @@ export interface PlanOptions {
   readonly snapshot?: string;
   readonly saveSnapshot?: string;
   readonly now?: string;
+  /** Text format only: "summary" prints a few lines (renderPlanSummary) instead of the full plan. Default "full". */
+  readonly textView?: 'full' | 'summary';
 }
 
 /** Read-only. Like `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes pending, 3 blocked by a guard (see ExitCode). */
@@ -26,7 +29,9 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   const snapshot = await obtainSnapshot(allowlist, source);
   const plan = computePlan(snapshot, allowlist, now);
   const facts = runFactsOf(snapshot);
-  process.stdout.write(renderPlan(plan, options.format ?? 'text', { facts, color: outputSettings().color }));
+  const { color } = outputSettings();
+  const summary = options.textView === 'summary' && (options.format ?? 'text') === 'text';
+  process.stdout.write(summary ? renderPlanSummary(plan, { facts, color }) : renderPlan(plan, options.format ?? 'text', { facts, color }));
   return exitCodeFor(plan);
 }
 

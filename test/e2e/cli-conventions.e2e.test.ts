@@ -3,11 +3,11 @@
  * started in this process: --version, --quiet, colour, progress lines, the SDK's Node warning, the plan header,
  * --profile/--region through the SDK's chains, --assume-role checked first, an unreachable endpoint failing fast.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { startEndpoint, type LocalEndpoint } from '../../src/endpoint';
 import { CLI, SAMPLE_ALLOWLIST, childEnv, removeTempDirs, tempDir } from './helpers';
+import { runRaw } from './raw-process';
 
 const TEST_TIMEOUT = 60_000;
 const ESC = '\u001b[';
@@ -25,14 +25,6 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-interface RawResult {
-  readonly status: number | null;
-  /** As written, ANSI codes included. */
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly elapsedMs: number;
-}
-
 /** The endpoint's environment without the e2e helper's NO_COLOR and NODE_NO_WARNINGS (this file tests both). */
 function plainEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env = childEnv(ep, dir);
@@ -46,31 +38,11 @@ function plainEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
   return env;
 }
 
-/** Spawned asynchronously: the endpoint answers on this process's event loop. */
-function raw(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<RawResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args as string[], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, elapsedMs: Date.now() - started });
-    });
-  });
-}
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()) => runRaw('node', [CLI, ...args], { cwd: dir, env });
 
-const cli = (args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()) => raw('node', [CLI, ...args], env);
-
-/** The CLI on a pseudo-terminal (util-linux `script`): stdout and stderr are a TTY, both arrive on stdout. */
-function onTerminal(args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()): Promise<RawResult> {
-  const command = ['node', CLI, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
-  return raw('script', ['-qec', command, '/dev/null'], env);
-}
+/** The CLI on a pseudo-terminal: stdout and stderr are a TTY, both arrive on stdout. */
+const onTerminal = (args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()) =>
+  runRaw('node', [CLI, ...args], { cwd: dir, env, terminal: true });
 
 describe('--version and the SDK warning', () => {
   it('GIVEN --version WHEN run THEN the version of package.json and exit 0', async () => {
