@@ -49,7 +49,8 @@ export class AwsClients {
 
   constructor(options: AwsClientsOptions = {}) {
     const assumeRoleArn = options.assumeRoleArn === undefined ? undefined : validateRoleArn(options.assumeRoleArn);
-    this.regionProvider = options.region !== undefined ? async () => options.region! : sdkRegionChain();
+    const fixedRegion = options.region;
+    this.regionProvider = fixedRegion !== undefined ? async () => fixedRegion : sdkRegionChain();
     this.maxAttempts = options.maxAttempts ?? 10;
     this.retryTiming = options.retryTiming;
     const region = (): Promise<string> => this.region();
@@ -72,15 +73,16 @@ export class AwsClients {
   }
 
   /**
-   * Configuration for one more client of this run (KMS of `region`, the Account API, the base-credentials STS):
-   * its own retry strategy, the connect timeout, and — unless `baseCredentials` — the assumed role's credentials.
+   * Configuration for one more client of this run (KMS of a region, the Account API, the base-credentials STS): its
+   * own retry strategy, the connect timeout, the run's region unless `region` names another, and the assumed role's
+   * credentials unless `baseCredentials` asks for the SDK's default chain (the identity that assumes the role).
    */
-  clientConfig(region?: string, baseCredentials = false) {
+  clientConfig(options: { readonly region?: string; readonly baseCredentials?: boolean } = {}) {
     return {
-      region: region ?? ((): Promise<string> => this.region()),
+      region: options.region ?? ((): Promise<string> => this.region()),
       retryStrategy: this.retryStrategy(),
       requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS },
-      ...(baseCredentials ? {} : { credentials: this.credentials }),
+      ...(options.baseCredentials ? {} : { credentials: this.credentials }),
     };
   }
 
@@ -92,7 +94,7 @@ export class AwsClients {
   kms(region: string): KMSClient {
     let client = this.kmsByRegion.get(region);
     if (!client) {
-      client = new KMSClient(this.clientConfig(region));
+      client = new KMSClient(this.clientConfig({ region }));
       this.kmsByRegion.set(region, client);
     }
     return client;

@@ -27,7 +27,6 @@ export function loadAllowlistOrThrow(file: string, now: Date): Allowlist {
   return allowlist;
 }
 
-
 export interface SnapshotSource {
   /** Plan offline from this saved snapshot instead of reading the account. */
   readonly snapshotFile?: string;

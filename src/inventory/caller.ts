@@ -45,7 +45,7 @@ export async function readCallerIdentity(sts: STSClient): Promise<CallerIdentity
  * because every client of AwsClients uses the assumed role's credentials.
  */
 export async function readBaseCallerIdentity(clients: AwsClients): Promise<CallerIdentity> {
-  const sts = new STSClient(clients.clientConfig(undefined, true));
+  const sts = new STSClient(clients.clientConfig({ baseCredentials: true }));
   try {
     return await readCallerIdentity(sts);
   } finally {
