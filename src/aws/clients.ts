@@ -37,6 +37,15 @@ export interface AwsClientsOptions {
  */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
+/** What AwsClients.clientConfig gives every SDK client of a run. */
+export interface ClientConfig {
+  readonly region: string | (() => Promise<string>);
+  readonly retryStrategy: PersistentAdaptiveRetryStrategy;
+  readonly requestHandler: { readonly connectionTimeout: number };
+  /** Absent: the SDK's default credential chain. */
+  readonly credentials?: ReturnType<typeof fromTemporaryCredentials>;
+}
+
 export class AwsClients {
   readonly iam: IAMClient;
   readonly sts: STSClient;
@@ -77,7 +86,7 @@ export class AwsClients {
    * own retry strategy, the connect timeout, the run's region unless `region` names another, and the assumed role's
    * credentials unless `baseCredentials` asks for the SDK's default chain (the identity that assumes the role).
    */
-  clientConfig(options: { readonly region?: string; readonly baseCredentials?: boolean } = {}) {
+  clientConfig(options: { readonly region?: string; readonly baseCredentials?: boolean } = {}): ClientConfig {
     return {
       region: options.region ?? ((): Promise<string> => this.region()),
       retryStrategy: this.retryStrategy(),
