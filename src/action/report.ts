@@ -2,6 +2,7 @@
  * What the action writes for a human: the job summary, the sticky pull-request comment and the
  * drift issue, as Markdown. Pure: the run's facts in, text out.
  */
+import { ExitCode } from '../plan/render/exit-code';
 
 /** The outcome of one CLI call the action made. */
 export interface CommandOutcome {
@@ -24,11 +25,11 @@ function fence(text: string): string {
 
 export type PlanState = 'clean' | 'changes' | 'blocked' | 'failed';
 
-/** From the exit code, like `terraform plan -detailed-exitcode`; exit 1 with a plan printed is a blocked run. */
+/** From the exit code (see ExitCode): 0 clean, 2 changes pending, 3 blocked by a guard, anything else failed. */
 export function planState(outcome: CommandOutcome): PlanState {
-  if (outcome.exitCode === 0) return 'clean';
-  if (outcome.exitCode === 2) return 'changes';
-  return outcome.exitCode === 1 && outcome.stdout.trim() !== '' ? 'blocked' : 'failed';
+  if (outcome.exitCode === ExitCode.nothingToDo) return 'clean';
+  if (outcome.exitCode === ExitCode.changesPending) return 'changes';
+  return outcome.exitCode === ExitCode.blockedByGuard ? 'blocked' : 'failed';
 }
 
 const VERDICTS: Record<PlanState, string> = {

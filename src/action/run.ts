@@ -68,7 +68,7 @@ async function validate(runtime: ActionRuntime, inputs: ActionInputs): Promise<n
 /**
  * Always: the job summary, then the one sticky comment (pull requests) and the drift issue (when
  * asked), whatever the plan's outcome: a blocked or failed run explains itself where reviewers look.
- * Exit code: 0 nothing to do or changes pending (the `state` output says which), 1 blocked or failed.
+ * Exit code: 0 nothing to do or changes pending (the `state` output says which), 3 blocked by a guard, 1 failed.
  */
 async function planAction(runtime: ActionRuntime, inputs: ActionInputs): Promise<number> {
   const args = ['plan', '--allowlist', inputs.allowlist, '--format', 'markdown'];

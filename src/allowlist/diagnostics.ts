@@ -1,5 +1,6 @@
 import { UsageError } from '../errors';
 import { compareDiagnostics, formatDiagnostics } from './format';
+import { plural } from '../plural';
 
 export type Severity = 'error' | 'warning';
 
@@ -55,7 +56,7 @@ export class AllowlistError extends UsageError {
     const sorted = [...diagnostics].sort(compareDiagnostics);
     const errorCount = sorted.filter((d) => d.severity === 'error').length;
     super(
-      `${file}: ${errorCount} error${errorCount === 1 ? '' : 's'} in the allowlist\n${formatDiagnostics(sorted)}`,
+      `${file}: ${plural(errorCount, 'error')} in the allowlist\n${formatDiagnostics(sorted)}`,
       'fix every error listed (each names file:line:column and how to fix it), then run again',
     );
     this.diagnostics = sorted;

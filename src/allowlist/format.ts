@@ -1,3 +1,4 @@
+import { ANSI, painter } from '../ansi';
 import type { Diagnostic } from './diagnostics';
 
 /** By line, then column; errors before warnings at the same spot. */
@@ -12,15 +13,13 @@ export interface FormatOptions {
   readonly sourceText?: string;
 }
 
-const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', bold: '\u001b[1m', cyan: '\u001b[36m', reset: '\u001b[0m' };
-
 /**
  * Compiler-style rendering, one diagnostic per block:
  *   allowlist.yaml:12:5: error: unknown key `ownr` in users[0]
  *     fix: did you mean `owner`?
  */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatOptions = {}): string {
-  const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ANSI.reset}` : text);
+  const paint = painter(options.color);
   const lines = options.sourceText?.split('\n').map((line) => line.replace(/\r$/, ''));
   const blocks = [...diagnostics].sort(compareDiagnostics).map((d) => {
     const where = paint(ANSI.bold, `${d.file}:${d.line}:${d.column}:`);

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { Snapshot, UserFacts } from '../model/snapshot';
 import { utcDay } from './dates';
+import { plural } from '../plural';
 
 export interface InitOptions {
   /** The adoption date written into every reason. Required: the function is pure. */
@@ -48,6 +49,10 @@ export function generateAllowlist(snapshot: Snapshot, options: InitOptions): str
     '  recentlyActiveDays: 7     # undeclared users used this recently are not removed...',
     '  recentlyActive: hold      # ...but held | quarantined',
     '  allowEmpty: false         # refuse an allowlist without users',
+    '',
+    'hygiene:                    # report-only findings about kept users',
+    '  accessKeyMaxAgeDays: 90   # active access keys not rotated for longer are reported',
+    '  # unusedAccessKeyGraceDays: 7  # never-used active keys older than this are reported (default: unusedGraceDays)',
     '',
   ];
   if (users.length === 0) {
@@ -98,6 +103,18 @@ function uniqueByName(users: readonly UserFacts[]): UserFacts[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * What `init` prints once the file is written: how many users it declared and, only when there are any, how many
+ * owners are placeholders (`placeholderOwners`: the placeholder-owner warnings of loading the written file).
+ */
+export function initSummary(file: string, accountId: string, users: number, placeholderOwners: number): string {
+  const declared = `Wrote ${file}: ${plural(users, 'user')} of account ${accountId} declared.`;
+  if (placeholderOwners === 0) return declared;
+  const owners = placeholderOwners === 1 ? '1 owner is' : `${placeholderOwners} owners are`;
+  const whom = placeholderOwners === 1 ? 'that user' : 'those users';
+  return `${declared} ${owners} TODO: name who answers for ${whom} (\`iam-allowlist validate ${file}\` lists them).`;
 }
 
 /** A YAML scalar that reads back as exactly this string under the core schema (quoted when needed). */

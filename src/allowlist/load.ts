@@ -9,6 +9,7 @@ import { AllowlistError, type Diagnostic } from './diagnostics';
 import { compareDiagnostics } from './format';
 import { toAllowlist } from './normalize';
 import { schemaDiagnostics } from './schema-validation';
+import { yamlFix } from './yaml-fixes';
 import { YamlSource } from './yaml-source';
 
 export { AllowlistError } from './diagnostics';
@@ -50,7 +51,10 @@ export function loadAllowlistFile(path: string, options: LoadOptions = {}): Load
     const code = (err as { code?: string }).code ?? 'Error';
     throw new UsageError(
       `cannot read allowlist ${path}: ${code}`,
-      code === 'ENOENT' ? 'pass the right --allowlist path, or create one with `iam-allowlist init > allowlist.yaml`' : 'check the path and its permissions',
+      // Not `init > file`: the shell creates the empty file first, and init refuses to overwrite it.
+      code === 'ENOENT'
+        ? `pass the right --allowlist path, or create one with \`iam-allowlist init -o ${path}\``
+        : 'check the path and its permissions',
     );
   }
   return parseAllowlist(text, path, options);
@@ -169,19 +173,6 @@ function isEmptyScalar(node: unknown): boolean {
   return node.value === null || node.value === undefined || node.value === '';
 }
 
-const YAML_FIXES: Readonly<Record<string, string>> = {
-  TAB_AS_INDENT: 'indent with spaces, not tabs',
-  DUPLICATE_KEY: 'remove or rename one of the two identical keys in this mapping',
-  MULTIPLE_DOCS: 'keep a single YAML document: remove the second `---` and what follows, or merge it',
-  BAD_INDENT: 'check the indentation: nested keys need more spaces than their parent, siblings the same',
-  MISSING_CHAR: 'add the missing closing character (quote or bracket)',
-  BLOCK_AS_IMPLICIT_KEY: 'put a nested mapping on its own lines, indented under its key',
-  MULTILINE_IMPLICIT_KEY: 'keep each `key:` on one line; quote values that contain `: `',
-  UNEXPECTED_TOKEN: 'remove the unexpected character, or quote the value it belongs to',
-  TAG_RESOLVE_FAILED: 'remove the `!tag`: the allowlist uses plain YAML values only',
-  BAD_ALIAS: 'define the anchor (&name) before using the alias (*name), or write the value out',
-};
-
 function yamlDiagnostic(source: YamlSource, file: string, error: YAMLError, severity: Diagnostic['severity']): Diagnostic {
   const position = source.positionAt(error.pos[0]);
   const message = error.message.split('\n')[0]?.trim() || 'invalid YAML';
@@ -191,6 +182,6 @@ function yamlDiagnostic(source: YamlSource, file: string, error: YAMLError, seve
     severity,
     code: severity === 'error' ? 'yaml-syntax' : 'yaml-warning',
     message: `YAML: ${message}`,
-    fix: YAML_FIXES[error.code] ?? 'check the YAML syntax here; quote values that contain `: `, ` #` or start with a special character',
+    fix: yamlFix(error.code, message),
   };
 }

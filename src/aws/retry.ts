@@ -1,5 +1,6 @@
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryBackoffStrategy } from '@smithy/types';
+import { isUnreachableEndpointError } from './connection-errors';
 
 /**
  * How long retries wait, when not the SDK's own timing. Production never sets it: the SDK backs off from 50 ms
@@ -43,12 +44,19 @@ class FixedBaseBackoff implements StandardRetryBackoffStrategy {
  * a scan of thousands of keys then fails part-way, and a failed read holds every deletion. The
  * adaptive rate limiter already protects the service from a retry storm; backing off a little
  * longer is the right answer for a batch tool, not giving up.
+ *
+ * One exception: until the endpoint has answered once (any answer, an error response too), a request that never
+ * reached it (connection refused, unknown host, no route, connect timeout) is not retried. A wrong or stopped
+ * endpoint then fails in seconds with its own error, not after 20 s of backoff; once the endpoint has answered,
+ * connection errors are transient again and retried as before. Throttling retries are unchanged.
  */
 export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
   private readonly adaptive: AdaptiveRetryStrategy;
   /** Backoff base for retries the SDK refused (200 ms unless a timing says otherwise); doubled per retry, with full jitter. */
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  /** The endpoint has answered at least once (see the class comment). */
+  private endpointReached = false;
 
   constructor(
     private readonly maxAttempts: number,
@@ -73,6 +81,11 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     const retryCount = token.getRetryCount() + 1;
     const retryable = errorInfo.errorType === 'THROTTLING' || errorInfo.errorType === 'TRANSIENT';
+    if (isUnreachableEndpointError(errorInfo.error)) {
+      if (!this.endpointReached) throw errorInfo.error;
+    } else if (errorInfo.error === undefined || hasResponse(errorInfo.error)) {
+      this.endpointReached = true;
+    }
     try {
       return await this.adaptive.refreshRetryTokenForRetry(token as never, errorInfo);
     } catch (refused) {
@@ -85,6 +98,12 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
   }
 
   recordSuccess(token: RetryToken): void {
+    this.endpointReached = true;
     this.adaptive.recordSuccess(token as never);
   }
+}
+
+/** An error the server sent (it carries an HTTP status), as opposed to one raised before any answer. */
+function hasResponse(error: unknown): boolean {
+  return typeof (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode === 'number';
 }

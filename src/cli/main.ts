@@ -1,6 +1,9 @@
+import './sdk-node-warning';
 import { Command, Option } from 'commander';
 import { AwsError, InternalError, RefusedError, UsageError } from '../errors';
 import { InterruptedError, SIGNAL_EXIT_CODES } from '../executor/interruption';
+import { applyGlobalOptions, cliVersion, type GlobalOptions } from './global-options';
+import { normaliseArgv } from './output';
 
 /**
  * The `iam-allowlist` command line. Each command lives in src/commands and returns its exit code;
@@ -10,7 +13,7 @@ import { InterruptedError, SIGNAL_EXIT_CODES } from '../executor/interruption';
 export async function runCli(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(normaliseArgv(argv));
   } catch (err) {
     process.exitCode = reportError(err);
   }
@@ -19,6 +22,12 @@ export async function runCli(argv: readonly string[]): Promise<void> {
 function buildProgram(): Command {
   const program = new Command('iam-allowlist')
     .description('Keep an AWS account free of IAM users nobody declared in allowlist.yaml.')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .option('-q, --quiet', 'no progress and no allowlist warnings on stderr (results and errors are still printed)')
+    .option('--no-color', 'no colours (also -no-color; none anyway when NO_COLOR is set or output is not a terminal)')
+    .option('--profile <name>', "AWS profile (sets AWS_PROFILE: the profile's region, SSO and role settings apply)")
+    .option('--region <region>', "AWS region of the global services (sets AWS_REGION; default: the SDK's region chain)")
+    .hook('preAction', (root) => applyGlobalOptions(root.opts<GlobalOptions>()))
     .showHelpAfterError()
     .exitOverride((err) => {
       // commander's own usage errors (unknown option, missing argument) and --help/--version.
@@ -52,7 +61,7 @@ function buildProgram(): Command {
 
   program
     .command('plan')
-    .description('show what would be removed and why; exit 0 nothing to do, 2 changes pending, 1 run blocked or error')
+    .description('show what would be removed and why; exit 0 nothing to do, 2 changes pending, 3 blocked by a guard, 1 error')
     .addOption(allowlistOption())
     .addOption(new Option('-f, --format <format>', 'output').choices(['text', 'json', 'markdown']).default('text'))
     .option('--snapshot <file>', 'plan offline from a saved snapshot instead of reading the account')
@@ -125,6 +134,7 @@ function buildProgram(): Command {
     .command('demo')
     .description('run the whole job against the built-in sandbox: validate, plan, apply, plan again')
     .option('--terraform', 'also synthesize with cdktf and run terraform plan/apply', false)
+    .option('--full', "show every command's full output (the whole plan text, terraform's output)", false)
     .action(async (opts) => exit(await (await import('../commands/demo')).demoCommand(opts)));
 
   return program;

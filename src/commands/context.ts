@@ -2,7 +2,8 @@ import { AwsClients } from '../aws/clients';
 import { loadAllowlistFile, formatDiagnostics } from '../allowlist/load';
 import { takeSnapshot } from '../inventory/inventory';
 import { loadSnapshot, saveSnapshot } from '../inventory/snapshot-file';
-import { createProgressReporter } from '../inventory/progress';
+import { createProgressReporter, type ProgressEvent } from '../inventory/progress';
+import { outputSettings } from '../cli/output';
 import type { Allowlist } from '../model/allowlist';
 import type { Snapshot } from '../model/snapshot';
 import { UsageError } from '../errors';
@@ -18,10 +19,11 @@ export function parseNow(now: string | undefined): Date {
   return parsed;
 }
 
-/** Loads and validates the allowlist; warnings go to stderr, errors throw (nothing reaches AWS). */
+/** Loads and validates the allowlist; warnings go to stderr (not with --quiet), errors throw (nothing reaches AWS). */
 export function loadAllowlistOrThrow(file: string, now: Date): Allowlist {
   const { allowlist, warnings } = loadAllowlistFile(file, { now });
-  if (warnings.length > 0) process.stderr.write(formatDiagnostics(warnings) + '\n');
+  const { quiet, stderrColor } = outputSettings();
+  if (warnings.length > 0 && !quiet) process.stderr.write(formatDiagnostics(warnings, { color: stderrColor }) + '\n');
   return allowlist;
 }
 
@@ -48,11 +50,16 @@ export async function obtainSnapshot(allowlist: Allowlist, source: SnapshotSourc
       regions: allowlist.guards.regions,
       ...(allowlist.account !== null ? { expectedAccountId: allowlist.account } : {}),
       now: source.now,
-      onProgress: createProgressReporter(process.stderr),
+      ...progressOption(),
     });
     if (source.saveSnapshotFile) saveSnapshot(source.saveSnapshotFile, snapshot);
     return snapshot;
   } finally {
     if (!clients) owned.destroy();
   }
+}
+
+/** `{ onProgress }` for takeSnapshot (progress on stderr), or nothing with --quiet. */
+export function progressOption(): { readonly onProgress?: (event: ProgressEvent) => void } {
+  return outputSettings().quiet ? {} : { onProgress: createProgressReporter(process.stderr) };
 }

@@ -2,7 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
+import { configureOutput } from '../cli/output';
 import { startEndpoint } from '../endpoint';
+import { ExitCode } from '../plan/render/exit-code';
+import { plural } from '../plural';
 import { applyCommand } from './apply';
 import { planCommand } from './plan';
 import { releaseCommand } from './release';
@@ -14,75 +17,131 @@ export interface DemoOptions {
   readonly terraform?: boolean;
   /** Allowlist to use. Default: the repository's allowlist.yaml (written for the sandbox account). */
   readonly allowlist?: string;
+  /** Show every command's full output (the plan text, terraform's output) instead of the short story. Default false. */
+  readonly full?: boolean;
 }
 
 /**
- * The whole job against the built-in sandbox: starts the local endpoint seeded with the sandbox
- * account, points the SDK at it through AWS_ENDPOINT_URL, then validate -> plan -> apply -> plan.
- * Backups and the audit log go to a fresh temporary directory, printed at the end.
+ * The whole job against the built-in sandbox, told once: starts the local endpoint seeded with the sandbox
+ * account, points the SDK at it through AWS_ENDPOINT_URL, then validate -> plan -> apply (blocked) -> apply with
+ * guards.kms: hold -> plan -> release -> restore. The allowlist's warnings are shown by validate only (the later
+ * commands run quiet), plans as a few summary lines, and apply without the plan it repeats; `full` shows all.
+ * Backups, the audit log and the hold copy of the allowlist live in a scratch directory removed at the end, also
+ * when a step fails.
  */
 export async function demoCommand(options: DemoOptions): Promise<number> {
   const allowlist = path.resolve(options.allowlist ?? 'allowlist.yaml');
+  const full = options.full === true;
   const endpoint = await startEndpoint({ seed: 'sandbox' });
   const restoreEnv = setEnv(endpoint.env());
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-allowlist-demo-'));
+  const restoreOutput = configureOutput({});
+  let work: string;
+  try {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-allowlist-demo-'));
+  } catch (err) {
+    restoreOutput();
+    restoreEnv();
+    await endpoint.stop();
+    throw err;
+  }
   // Where the CLI's defaults put them when run in `work` (as terraform's local-exec does).
   const backupDir = path.join(work, '.iam-allowlist', 'backups');
   const auditLog = path.join(work, '.iam-allowlist', 'audit.log');
-  const say = (title: string) => process.stdout.write(`\n=== ${title} ===\n\n`);
+  const out = (text: string): void => void process.stdout.write(text);
+  const step = (command: string, note = ''): void => out(`\n$ iam-allowlist ${command}${note ? `   # ${note}` : ''}\n`);
+  const calls = (): string => plural(Object.values(endpoint.counters()).reduce((a, b) => a + b, 0), 'API call');
   try {
-    say(`Sandbox account ${endpoint.accountId} served at ${endpoint.url}`);
-    process.stdout.write(endpoint.exportLines().join('\n') + '\n');
+    out(`Sandbox account ${endpoint.accountId} served at ${endpoint.url}\n`);
 
-    say(`iam-allowlist validate ${path.relative(process.cwd(), allowlist)}`);
-    if ((await validateCommand({ file: allowlist })) !== 0) return 1;
+    const relative = path.relative(process.cwd(), allowlist);
+    const shownAllowlist = relative.startsWith('..') || relative === '' ? allowlist : relative;
+    step(`validate ${shownAllowlist}`);
+    if ((await validateCommand({ file: shownAllowlist })) !== ExitCode.nothingToDo) return ExitCode.error;
+    // Its warnings were shown once; every later command would repeat them.
+    configureOutput({ quiet: true });
 
-    say('iam-allowlist plan');
+    step('plan', 'guards.kms: block');
     endpoint.resetCounters();
-    const planExit = await planCommand({ allowlist });
-    const meaning = planExit === 1 ? ': the run is blocked, nothing would be removed' : planExit === 2 ? ': changes pending' : ': nothing to do';
-    process.stdout.write(`(exit code ${planExit}${meaning}; ${apiCallLine(endpoint.counters())})\n`);
+    const planExit = await planCommand({ allowlist: shownAllowlist, textView: full ? 'full' : 'summary' });
+    out(`(exit code ${planExit}: ${PLAN_EXIT_MEANING[planExit] ?? 'error'}; ${calls()})\n`);
 
-    say('iam-allowlist apply --auto-approve   (guards.kms: block)');
-    const blockedExit = await applyCommand({ allowlist, autoApprove: true, backupDir, auditLog });
-    process.stdout.write(`(exit code ${blockedExit}: with guards.kms: block, one KMS reference stops the whole run)\n`);
+    step('apply --auto-approve', 'the same allowlist');
+    const blocked = await told(full, work, () => applyCommand({ allowlist, autoApprove: true, backupDir, auditLog }));
+    out(`${blocked.text}(exit code ${blocked.result}: with guards.kms: block, one KMS reference stops the whole run)\n`);
 
     const holdAllowlist = path.join(work, 'allowlist.yaml');
     fs.writeFileSync(holdAllowlist, withKmsGuard(fs.readFileSync(allowlist, 'utf8'), 'hold'));
     if (options.terraform) {
       const { runTerraformDemo } = await import('./demo-terraform');
-      const code = await runTerraformDemo({ allowlist: holdAllowlist, work, env: endpoint.env() });
+      const code = await runTerraformDemo({ allowlist: holdAllowlist, work, env: endpoint.env(), full });
       if (code !== 0) return code;
     } else {
-      say(`iam-allowlist apply --auto-approve   (a copy with guards.kms: hold: ${holdAllowlist})`);
+      step('apply --auto-approve -a allowlist-hold.yaml', 'a copy with guards.kms: hold');
       endpoint.resetCounters();
-      const applyExit = await applyCommand({ allowlist: holdAllowlist, autoApprove: true, backupDir, auditLog });
-      process.stdout.write(`(exit code ${applyExit}; ${apiCallLine(endpoint.counters())})\n`);
+      const applied = await told(full, work, () => applyCommand({ allowlist: holdAllowlist, autoApprove: true, backupDir, auditLog }));
+      out(`${applied.text}(exit code ${applied.result}; ${calls()})\n`);
     }
 
-    say('iam-allowlist plan   (again: only held users remain)');
-    const again = await planCommand({ allowlist: holdAllowlist });
-    process.stdout.write(`(exit code ${again})\n`);
+    step('plan -a allowlist-hold.yaml', 'again: only held users remain');
+    const again = await planCommand({ allowlist: holdAllowlist, textView: full ? 'full' : 'summary' });
+    out(`(exit code ${again}: ${PLAN_EXIT_MEANING[again] ?? 'error'})\n`);
 
-    say('iam-allowlist release --user former-contractor');
-    await releaseCommand({ user: 'former-contractor', backupDir, auditLog });
+    step('release --user former-contractor');
+    out((await told(full, work, () => releaseCommand({ user: 'former-contractor', backupDir, auditLog }))).text);
 
     const oldAdminBackup = listFiles(backupDir).find((f) => path.basename(f).includes('-old-admin-'));
     if (oldAdminBackup) {
-      say(`iam-allowlist restore --backup ${oldAdminBackup}`);
-      await restoreCommand({ backup: oldAdminBackup, auditLog });
+      step(`restore --backup ${path.relative(work, oldAdminBackup)}`);
+      out((await told(full, work, () => restoreCommand({ backup: oldAdminBackup, auditLog }))).text);
     }
 
-    say('What was written');
-    for (const file of listFiles(work)) process.stdout.write(`  ${file}\n`);
-    if (fs.existsSync(auditLog)) {
-      const lines = fs.readFileSync(auditLog, 'utf8').trim().split('\n').length;
-      process.stdout.write(`  (${lines} mutating calls in the audit log)\n`);
-    }
-    return 0;
+    const backups = listFiles(backupDir).length;
+    const mutations = fs.existsSync(auditLog) ? fs.readFileSync(auditLog, 'utf8').trim().split('\n').length : 0;
+    out(`\nWritten: ${plural(backups, 'user backup')}, an audit log of ${plural(mutations, 'mutating call')}`);
+    out(' (in a scratch directory, removed now).\n');
+    if (!full) out('`iam-allowlist demo --full` shows the full plans; `iam-allowlist sandbox` serves the sandbox.\n');
+    return ExitCode.nothingToDo;
   } finally {
+    restoreOutput();
     restoreEnv();
     await endpoint.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const PLAN_EXIT_MEANING: Readonly<Record<number, string>> = {
+  [ExitCode.nothingToDo]: 'nothing to do',
+  [ExitCode.changesPending]: 'changes pending',
+  [ExitCode.blockedByGuard]: 'the run is blocked by a guard, nothing would be removed',
+};
+
+/**
+ * Runs a command with its stdout captured and returned for the story: without the plan text a command prints before
+ * its own results (apply: the demo has just shown that plan), without the backup notes the closing line counts, and
+ * with paths in the scratch directory relative to it. With `full`, everything is printed as it comes.
+ */
+async function told(full: boolean, work: string, command: () => Promise<number>): Promise<{ result: number; text: string }> {
+  if (full) return { result: await command(), text: '' };
+  const chunks: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    const result = await command();
+    const rest = chunks
+      .filter((chunk) => !chunk.startsWith('iam-allowlist plan for account'))
+      .join('')
+      .split('\n')
+      .filter((line) => !/^\s+note: wrote backup /.test(line))
+      .join('\n')
+      .split(`${work}${path.sep}`)
+      .join('')
+      .trim();
+    return { result, text: rest === '' ? '' : `${rest}\n` };
+  } finally {
+    process.stdout.write = write;
   }
 }
 
@@ -105,12 +164,8 @@ function setEnv(vars: Record<string, string>): () => void {
   };
 }
 
-function apiCallLine(counters: Record<string, number>): string {
-  const total = Object.values(counters).reduce((a, b) => a + b, 0);
-  return `${total} API calls`;
-}
-
 function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

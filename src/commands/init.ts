@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import { AwsClients } from '../aws/clients';
-import { generateAllowlist } from '../allowlist/init';
+import { generateAllowlist, initSummary } from '../allowlist/init';
 import { parseAllowlist } from '../allowlist/load';
 import { takeSnapshot } from '../inventory/inventory';
-import { createProgressReporter } from '../inventory/progress';
 import { writeFileAtomic } from '../executor/backup';
 import { AwsError, UsageError } from '../errors';
-import { parseNow } from './context';
+import { parseNow, progressOption } from './context';
 
 export interface InitCommandOptions {
   /** Assume this role first (see AwsClients). */
@@ -27,7 +26,7 @@ export async function initCommand(options: InitCommandOptions): Promise<number> 
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   try {
     // Users and activity are all init needs: no KMS regions are scanned.
-    const snapshot = await takeSnapshot(clients, { regions: [], now, onProgress: createProgressReporter(process.stderr) });
+    const snapshot = await takeSnapshot(clients, { regions: [], now, ...progressOption() });
     // An allowlist written from a failed read would declare too few users, and the next plan would
     // remove the rest: refuse instead.
     const iamErrors = snapshot.scanErrors.filter((e) => e.service === 'iam' || e.service === 'sts');
@@ -40,9 +39,10 @@ export async function initCommand(options: InitCommandOptions): Promise<number> 
     }
     const text = generateAllowlist(snapshot, { now, owner: options.owner });
     // What init writes must load: check before replacing anything.
-    parseAllowlist(text, output, { now });
+    const { warnings } = parseAllowlist(text, output, { now });
     writeFileAtomic(output, text);
-    process.stdout.write(`Wrote ${output}: ${snapshot.users.length} users of account ${snapshot.accountId} declared. Review owners marked TODO.\n`);
+    const placeholderOwners = warnings.filter((warning) => warning.code === 'placeholder-owner').length;
+    process.stdout.write(`${initSummary(output, snapshot.accountId, snapshot.users.length, placeholderOwners)}\n`);
     return 0;
   } finally {
     clients.destroy();

@@ -1,6 +1,8 @@
 import { AllowlistError, formatDiagnostics, formatGithubAnnotations, githubCommand, loadAllowlistFile } from '../allowlist/load';
 import { UsageError } from '../errors';
+import { outputSettings } from '../cli/output';
 import { parseNow } from './context';
+import { plural } from '../plural';
 
 export interface ValidateOptions {
   readonly file: string;
@@ -17,15 +19,20 @@ export interface ValidateOptions {
 export async function validateCommand(options: ValidateOptions): Promise<number> {
   const now = parseNow(options.now);
   const format = options.format ?? 'text';
+  const { color } = outputSettings();
   try {
     const { allowlist, warnings } = loadAllowlistFile(options.file, { now });
     if (format === 'json') {
       process.stdout.write(JSON.stringify({ valid: true, diagnostics: warnings }, null, 2) + '\n');
     } else {
       if (warnings.length > 0) {
-        process.stdout.write((format === 'github' ? formatGithubAnnotations(warnings) : formatDiagnostics(warnings)) + '\n');
+        process.stdout.write((format === 'github' ? formatGithubAnnotations(warnings) : formatDiagnostics(warnings, { color })) + '\n');
       }
-      const counts = `${allowlist.users.length} users, ${allowlist.exceptions.length} exceptions, ${warnings.length} warnings`;
+      const counts = [
+        plural(allowlist.users.length, 'user'),
+        plural(allowlist.exceptions.length, 'exception'),
+        plural(warnings.length, 'warning'),
+      ].join(', ');
       process.stdout.write(`${summary(format, options.file, `valid (${counts})`)}\n`);
     }
     return 0;
@@ -40,9 +47,9 @@ export async function validateCommand(options: ValidateOptions): Promise<number>
     if (format === 'json') {
       process.stdout.write(JSON.stringify({ valid: false, diagnostics }, null, 2) + '\n');
     } else {
-      process.stdout.write((format === 'github' ? formatGithubAnnotations(diagnostics) : formatDiagnostics(diagnostics)) + '\n');
+      process.stdout.write((format === 'github' ? formatGithubAnnotations(diagnostics) : formatDiagnostics(diagnostics, { color })) + '\n');
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      process.stdout.write(`${summary(format, options.file, `invalid (${errors} error${errors === 1 ? '' : 's'})`)}\n`);
+      process.stdout.write(`${summary(format, options.file, `invalid (${plural(errors, 'error')})`)}\n`);
     }
     return 1;
   }

@@ -76,6 +76,7 @@ export function seedSandbox(state: EndpointState, now: Date = new Date()): void 
   iam.accountCreateDate = ago(2000);
   iam.rootPasswordLastUsed = ago(40);
   iam.rootMfaActive = true;
+  iam.accountAlias = 'iam-allowlist-sandbox';
 
   for (const spec of USERS) {
     iam.createUser({

@@ -1,6 +1,8 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients';
-import { AwsError, awsErrorCode } from '../errors';
+import { isUnreachableEndpointError } from '../aws/connection-errors';
+import { describeEndpoint } from '../aws/endpoints';
+import { AwsError, awsErrorCode, UsageError } from '../errors';
 import type { CallerIdentity } from '../model/snapshot';
 import { callerIdentityFromArn } from './arn';
 
@@ -16,8 +18,20 @@ export async function readCallerIdentity(sts: STSClient): Promise<CallerIdentity
     }
     return callerIdentityFromArn(answer.Account, answer.Arn, answer.UserId);
   } catch (err) {
+    // No region configured: the region chain's own UsageError, not an AWS failure.
+    if (err instanceof UsageError) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    if (isUnreachableEndpointError(err)) {
+      throw new AwsError(
+        `cannot reach ${describeEndpoint('STS', process.env)} to identify the caller (sts:GetCallerIdentity): ${detail}. ` +
+          'Nothing was read or changed. Check the endpoint URL and that the service is up, or the network and proxy settings',
+        awsErrorCode(err) ?? 'Error',
+        'GetCallerIdentity',
+        err,
+      );
+    }
     throw new AwsError(
-      `cannot identify the caller (sts:GetCallerIdentity): ${err instanceof Error ? err.message : String(err)}`,
+      `cannot identify the caller (sts:GetCallerIdentity): ${detail}`,
       awsErrorCode(err) ?? 'Error',
       'GetCallerIdentity',
       err,
@@ -31,7 +45,7 @@ export async function readCallerIdentity(sts: STSClient): Promise<CallerIdentity
  * because every client of AwsClients uses the assumed role's credentials.
  */
 export async function readBaseCallerIdentity(clients: AwsClients): Promise<CallerIdentity> {
-  const sts = new STSClient({ region: clients.region, retryStrategy: clients.retryStrategy() });
+  const sts = new STSClient(clients.clientConfig({ baseCredentials: true }));
   try {
     return await readCallerIdentity(sts);
   } finally {

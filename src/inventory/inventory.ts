@@ -11,6 +11,8 @@ import {
   type Snapshot,
   type UserFacts,
 } from '../model/snapshot';
+import { endpointOverrides } from '../aws/endpoints';
+import { readAccountAlias } from './account-alias';
 import { CredentialReportIndex, UNKNOWN_ACTIVITY } from './activity';
 import { partitionOf } from './arn';
 import { readAuthorizationDetails, type AuthorizationDetails } from './authorization-details';
@@ -22,6 +24,7 @@ import type { InventoryPhase, ProgressEvent } from './progress';
 import { listEnabledRegions, normaliseRegions } from './regions';
 import { ScanErrorLog, toScanError, type ScanErrorContext } from './scan-errors';
 import { readVirtualMfaAssignments } from './virtual-mfa';
+import { plural } from '../plural';
 
 export type { ProgressEvent } from './progress';
 
@@ -75,9 +78,10 @@ export async function takeSnapshot(clients: AwsClients, options: InventoryOption
   );
   if (options.expectedAccountId !== undefined) refuseOtherAccount(options.expectedAccountId, caller);
 
-  const [iamPart, kmsPart] = await Promise.all([
+  const [iamPart, kmsPart, accountAlias] = await Promise.all([
     readIamPart(clients.iam, run, concurrency, options.credentialReportTimeoutMs),
     readKmsPart(clients, run, options.regions, concurrency),
+    readAccountAlias(clients.iam),
   ]);
 
   const scanErrors = errors.sorted();
@@ -87,6 +91,8 @@ export async function takeSnapshot(clients: AwsClients, options: InventoryOption
     takenAt,
     accountId: caller.account,
     partition: partitionOf(caller.arn) ?? 'aws',
+    ...(accountAlias !== undefined ? { accountAlias } : {}),
+    endpointOverrides: endpointOverrides(process.env),
     caller,
     ...(baseCaller !== undefined ? { baseCaller } : {}),
     users: iamPart.users,
@@ -202,7 +208,7 @@ async function readIamPart(
           return { ...user, activity: { ...UNKNOWN_ACTIVITY, mfaActive: virtualSerials.length > 0 }, mfaDevices: virtualSerials };
         }),
       ),
-    (result) => `${result.length} user(s)`,
+    (result) => plural(result.length, 'user'),
   );
   return { users, roles: details.roles, credentialReportGeneratedAt: report?.generatedAt ?? null };
 }
@@ -229,7 +235,7 @@ async function readKmsPart(
             scanKmsRegion(clients.kms(region), region, { concurrency, errors: run.errors, onProgress: run.emit }),
           ),
         ),
-      (facts) => `${facts.reduce((n, r) => n + r.keys.length, 0)} customer key(s)`,
+      (facts) => plural(facts.reduce((n, r) => n + r.keys.length, 0), 'customer key'),
     );
   };
   const context: ScanErrorContext = { service: 'account', operation: 'ListRegions' };
@@ -237,7 +243,7 @@ async function readKmsPart(
   if (requested === 'all') {
     const enabled = await run.attempt('regions', context, () => listEnabledRegions(clients));
     // Without the region list, scan at least the default region; the scan error holds deletions anyway.
-    return { kms: await scan(enabled ?? [clients.region]), unscannedRegions: enabled === null ? null : [] };
+    return { kms: await scan(enabled ?? [await clients.region()]), unscannedRegions: enabled === null ? null : [] };
   }
   const regions = normaliseRegions(requested);
   if (regions.length === 0) return { kms: await scan([]) };

@@ -1,3 +1,5 @@
+import { plural } from '../plural';
+
 /** The parts of an inventory run, in the order they usually finish. */
 export type InventoryPhase = 'caller' | 'users' | 'credential-report' | 'mfa' | 'regions' | 'kms' | 'activity';
 
@@ -20,6 +22,8 @@ export interface ProgressStream {
 export interface ProgressReporterOptions {
   /** Single updating line instead of plain lines. Default: stream.isTTY. */
   readonly interactive?: boolean;
+  /** Milliseconds clock for the run's duration. Default Date.now. */
+  readonly clock?: () => number;
 }
 
 /** Pass it as InventoryOptions.onProgress. */
@@ -32,17 +36,21 @@ export interface ProgressReporter {
 const REDRAW_INTERVAL_MS = 100;
 
 /**
- * Progress of an inventory run on stderr. Interactive (a TTY): one line rewritten in place with the
- * regions and keys done so far. Otherwise: one plain line per phase boundary and per region, so CI
- * logs stay short and readable.
+ * Progress of an inventory run on stderr. Interactive (a TTY): one line rewritten in place with the phases,
+ * regions and keys done so far. Otherwise (CI logs, pipes) at most two lines: one when the run starts, one when it
+ * ends with what was read, how long it took, and the scan errors and failed KMS regions if there were any.
  */
 export function createProgressReporter(
   stream: ProgressStream = process.stderr,
   options: ProgressReporterOptions = {},
 ): ProgressReporter {
   const interactive = options.interactive ?? stream.isTTY === true;
+  const clock = options.clock ?? Date.now;
   const counts = { regionsTotal: 0, regionsDone: 0, keysTotal: 0, keysDone: 0 };
   const phasesDone: string[] = [];
+  const details = new Map<InventoryPhase, string>();
+  const failedRegions: string[] = [];
+  let startedAt: number | null = null;
   let lineOpen = false;
   let lastDrawAt = 0;
 
@@ -53,22 +61,31 @@ export function createProgressReporter(
     stream.write(`\r\u001b[2K${statusLine()}`);
     lineOpen = true;
   };
-  const plain = (text: string): void => {
-    stream.write(`inventory: ${text}\n`);
+  const endLine = (scanErrors: number): string => {
+    const seconds = ((clock() - (startedAt ?? clock())) / 1000).toFixed(1);
+    const users = details.get('activity');
+    const keys = details.get('kms');
+    const read = [...(users ? [users] : []), ...(keys ? [`${keys} in ${plural(counts.regionsTotal, 'KMS region')}`] : [])];
+    const problems = [
+      ...(scanErrors > 0 ? [plural(scanErrors, 'scan error')] : []),
+      ...(failedRegions.length > 0 ? [`KMS keys not listed in ${failedRegions.join(', ')}`] : []),
+    ];
+    const what = read.length > 0 ? ` (${read.join(', ')})` : '';
+    return `inventory: complete in ${seconds} s${what}${problems.length > 0 ? `, with ${problems.join('; ')}` : ''}`;
   };
 
   const onProgress = (event: ProgressEvent): void => {
+    if (startedAt === null) {
+      startedAt = clock();
+      if (!interactive) stream.write('inventory: reading the account (IAM users, credential report, KMS keys)…\n');
+    }
     switch (event.kind) {
-      case 'phase-start':
-        if (!interactive) plain(`${event.phase}…`);
-        break;
       case 'phase-done':
         phasesDone.push(event.phase);
-        if (!interactive) plain(`${event.phase} done${event.detail ? ` (${event.detail})` : ''}`);
+        if (event.detail !== undefined) details.set(event.phase, event.detail);
         break;
       case 'regions':
         counts.regionsTotal = event.regions.length;
-        if (!interactive) plain(`scanning KMS in ${event.regions.length} region(s): ${event.regions.join(', ')}`);
         break;
       case 'region-keys':
         counts.keysTotal += event.keys;
@@ -78,22 +95,25 @@ export function createProgressReporter(
         break;
       case 'region-done':
         counts.regionsDone += 1;
-        if (!interactive) {
-          plain(`KMS ${event.region}: ${event.failed ? 'FAILED to list keys' : `${event.keys} customer key(s)`}`);
-        }
+        if (event.failed) failedRegions.push(event.region);
         break;
       case 'done':
-        if (!interactive) {
-          plain(event.scanErrors === 0 ? 'complete' : `complete with ${event.scanErrors} scan error(s)`);
-        }
+        if (!interactive) stream.write(`${endLine(event.scanErrors)}\n`);
+        break;
+      case 'phase-start':
         break;
     }
     // Thousands of keys must not mean thousands of terminal writes.
-    if (interactive && (event.kind !== 'key-done' || Date.now() - lastDrawAt >= REDRAW_INTERVAL_MS)) {
-      lastDrawAt = Date.now();
+    if (interactive && (event.kind !== 'key-done' || clock() - lastDrawAt >= REDRAW_INTERVAL_MS)) {
+      lastDrawAt = clock();
       redraw();
     }
-    if (event.kind === 'done') finish();
+    if (event.kind === 'done') {
+      if (interactive && lineOpen) {
+        stream.write(`\r\u001b[2K${endLine(event.scanErrors)}`);
+      }
+      finish();
+    }
   };
   const finish = (): void => {
     if (lineOpen) stream.write('\n');

@@ -8,7 +8,7 @@ import { compareText } from './scan-errors';
  * (AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ACCOUNT). Throws the SDK error on failure.
  */
 export async function listEnabledRegions(clients: AwsClients): Promise<string[]> {
-  const account = new AccountClient({ region: clients.region, retryStrategy: clients.retryStrategy(), credentials: clients.credentials });
+  const account = new AccountClient(clients.clientConfig());
   try {
     const regions: string[] = [];
     const pages = paginateListRegions(

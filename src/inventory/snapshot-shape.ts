@@ -128,6 +128,8 @@ const checkSnapshot = object({
   takenAt: str,
   accountId: str,
   partition: str,
+  accountAlias: optional(nullable(str)),
+  endpointOverrides: optional(list(object({ variable: str, url: str }))),
   caller: callerIdentity,
   baseCaller: optional(nullable(callerIdentity)),
   users: list(user),

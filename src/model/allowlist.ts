@@ -15,6 +15,11 @@ export interface Allowlist {
   readonly account: string | null;
   readonly defaults: AllowlistDefaults;
   readonly guards: GuardSettings;
+  /**
+   * Thresholds of the report-only hygiene findings. Always set by the loader; optional only so that allowlists built
+   * in code (tests, the benchmark) need not spell it out: absent means the documented defaults.
+   */
+  readonly hygiene?: HygieneSettings;
   readonly users: readonly DeclaredUser[];
   readonly exceptions: readonly ExceptionEntry[];
   /** Where it was loaded from, for messages. */
@@ -58,6 +63,13 @@ export interface GuardSettings {
    * seconds old (taken again when older). Unset: DEFAULT_RECHECK_MAX_AGE_SECONDS (60). Minimum 1.
    */
   readonly recheckMaxAgeSeconds?: number;
+}
+
+export interface HygieneSettings {
+  /** An active access key not rotated for more than this many days is reported (access-key-old). Default 90. */
+  readonly accessKeyMaxAgeDays: number;
+  /** A never-used active access key older than this many days is reported (access-key-unused). Default: defaults.unusedGraceDays. */
+  readonly unusedAccessKeyGraceDays: number;
 }
 
 export interface DeclaredUser {

@@ -13,6 +13,16 @@ export interface Snapshot {
   readonly accountId: string;
   /** "aws", "aws-cn", "aws-us-gov": taken from the caller ARN. */
   readonly partition: string;
+  /**
+   * Optional (absent in older snapshots, and when iam:ListAccountAliases failed: it is for display only, never a
+   * scan error). The account's alias; null when it has none.
+   */
+  readonly accountAlias?: string | null;
+  /**
+   * Optional (absent in older snapshots): the AWS_ENDPOINT_URL* overrides in effect while the account was read, so a
+   * plan (also an offline one) shows that the facts came from somewhere else than AWS. [] when there were none.
+   */
+  readonly endpointOverrides?: readonly EndpointOverride[];
   readonly caller: CallerIdentity;
   /**
    * Optional (absent in snapshots of runs without --assume-role, and in older snapshots).
@@ -42,6 +52,12 @@ export interface Snapshot {
    * a non-empty list holds every deletion of the run.
    */
   readonly scanErrors: readonly ScanError[];
+}
+
+/** An endpoint override the SDK honoured: the environment variable (e.g. AWS_ENDPOINT_URL_STS) and its URL. */
+export interface EndpointOverride {
+  readonly variable: string;
+  readonly url: string;
 }
 
 export interface CallerIdentity {

@@ -1,3 +1,4 @@
+import { hygieneSettings } from '../allowlist/normalize';
 import type { Allowlist } from '../model/allowlist';
 import type { KmsKeyFacts, RoleFacts, Snapshot, UserFacts } from '../model/snapshot';
 import { parsePolicyDocument, type PolicyStatement } from '../policy/document';
@@ -8,16 +9,15 @@ import type { AllowlistMatch } from './match';
 export interface PlanOptions {
   /** Exceptions and declarations expiring within this many days produce a notice. Default 14. */
   readonly expiringSoonDays?: number;
-  /** An active access key not rotated for more than this many days is flagged. Default 90. */
+  /** An active access key not rotated for more than this many days is flagged. Default: the allowlist's hygiene setting. */
   readonly accessKeyMaxAgeDays?: number;
+  /** A never-used active access key older than this many days is flagged. Default: the allowlist's hygiene setting. */
+  readonly unusedAccessKeyGraceDays?: number;
 }
 
 export type ResolvedPlanOptions = Required<PlanOptions>;
 
-export const DEFAULT_PLAN_OPTIONS: ResolvedPlanOptions = {
-  expiringSoonDays: 14,
-  accessKeyMaxAgeDays: 90,
-};
+const DEFAULT_EXPIRING_SOON_DAYS = 14;
 
 export interface ParsedKey {
   readonly key: KmsKeyFacts;
@@ -100,7 +100,11 @@ export function buildContext(snapshot: Snapshot, allowlist: Allowlist, now: Date
     snapshot,
     allowlist,
     now,
-    options: { ...DEFAULT_PLAN_OPTIONS, ...stripUndefined(options) },
+    options: {
+      expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS,
+      ...hygieneSettings(allowlist.defaults, allowlist.hygiene),
+      ...stripUndefined(options),
+    },
     keys,
     roles,
     policyProblems,

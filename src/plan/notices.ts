@@ -3,6 +3,7 @@ import type { PlanContext } from './context';
 import { unscannedRegionsGap } from './guards/unscanned-regions';
 import { entryMatches } from './match';
 import { daysUntilExpiry, isExpired } from './time';
+import { plural } from '../plural';
 
 /**
  * Things a reviewer should know that are not decisions about live users: enabled regions left out of the
@@ -30,7 +31,8 @@ export function collectNotices(ctx: PlanContext): string[] {
     if (entry.expires !== null && !expired) {
       const days = daysUntilExpiry(entry.expires, ctx.now);
       if (days <= ctx.options.expiringSoonDays) {
-        notices.push(`${kind} ${entry.name}${where}${line} expires on ${entry.expires} (${days === 0 ? 'last day today' : `in ${days} days`})`);
+        const when = days === 0 ? 'last day today' : `in ${plural(days, 'day')}`;
+        notices.push(`${kind} ${entry.name}${where}${line} expires on ${entry.expires} (${when})`);
       }
     }
   };

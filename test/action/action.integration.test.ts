@@ -62,7 +62,7 @@ describe('action: plan', () => {
     const ws = workspace(sampleAllowlistText('block'));
     const blocked = await action(ws, { INPUT_COMMAND: 'plan' });
 
-    expect(blocked.code).toBe(1);
+    expect(blocked.code).toBe(3);
     expect(blocked.summary).toContain('**Blocked: a guard stops this run');
     expect(blocked.summary).toContain('data-pipeline');
     expect(blocked.summary).toContain('https://github.example/acme/infra/actions/runs/42');

@@ -3,13 +3,14 @@ import { BODY_LIMIT, markerFor, planReport, planState, truncate } from '../../sr
 const outcome = (exitCode: number, stdout = '', stderr = '') => ({ exitCode, stdout, stderr });
 
 describe('planState', () => {
-  it('GIVEN the plan exit codes WHEN classified THEN 0 clean, 2 changes, 1 with a plan blocked, 1 without one failed', () => {
+  it('GIVEN the plan exit codes WHEN classified THEN 0 clean, 2 changes, 3 blocked, 1 failed (also with output)', () => {
     expect([
       planState(outcome(0, 'plan')),
       planState(outcome(2, 'plan')),
-      planState(outcome(1, '### plan\nRun blocked')),
+      planState(outcome(3, '### plan\nRun blocked')),
       planState(outcome(1, '', 'Error: bad file')),
-    ]).toEqual(['clean', 'changes', 'blocked', 'failed']);
+      planState(outcome(1, 'partial', 'Error: bad file')),
+    ]).toEqual(['clean', 'changes', 'blocked', 'failed', 'failed']);
   });
 });
 

@@ -255,7 +255,7 @@ describe('parseAllowlist: version and top-level keys', () => {
 
   test('GIVEN an unknown key far from every valid one WHEN loaded THEN the valid keys are listed instead', () => {
     const errors = errorsOf(VALID + 'colour: blue\n');
-    expect(errors[0]?.fix).toBe('remove it; valid keys here: version, account, defaults, guards, users, exceptions');
+    expect(errors[0]?.fix).toBe('remove it; valid keys here: version, account, defaults, guards, hygiene, users, exceptions');
   });
 
   test('GIVEN a guards key written under defaults WHEN loaded THEN the fix says where it belongs', () => {

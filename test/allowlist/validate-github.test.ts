@@ -41,7 +41,7 @@ describe('validate --format github', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(COMMAND_LINE);
     expect(lines[0]).toMatch(/^::notice title=allowlist validate::/);
-    expect(lines[0]).toContain('a%25b,c:d%0A::warning::injected%0D.yaml: valid (1 users');
+    expect(lines[0]).toContain('a%25b,c:d%0A::warning::injected%0D.yaml: valid (1 user,');
     expect(lines.some((line) => line.startsWith('::warning::injected'))).toBe(false);
   });
 

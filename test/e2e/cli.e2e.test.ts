@@ -85,7 +85,7 @@ describe('iam-allowlist validate', () => {
     const result = await cli(dir, ['validate', SAMPLE_ALLOWLIST]);
 
     expectStatus(result, 0, 'validate sample');
-    expect(result.stdout).toContain(`${SAMPLE_ALLOWLIST}: valid (5 users, 1 exceptions`);
+    expect(result.stdout).toContain(`${SAMPLE_ALLOWLIST}: valid (5 users, 1 exception,`);
   });
 
   it('GIVEN a file with a misspelt key WHEN validated (text and github) THEN exit 1 pointing at file:line:column', async () => {
@@ -106,13 +106,13 @@ describe('iam-allowlist validate', () => {
 
 describe('iam-allowlist plan', () => {
   it(
-    'GIVEN the sandbox and the sample allowlist (guards.kms: block) WHEN planned as text THEN exit 1 (run blocked, like a failed terraform precondition) and every kind of guard is shown',
+    'GIVEN the sandbox and the sample allowlist (guards.kms: block) WHEN planned as text THEN exit 3 (run blocked by a guard, told apart from an error) and every kind of guard is shown',
     async () => {
       const { dir } = freshWorkspace();
 
       const result = await cli(dir, ['plan', '-a', SAMPLE_ALLOWLIST]);
 
-      expectStatus(result, 1, 'plan');
+      expectStatus(result, 3, 'plan');
       expect(result.stdout).toContain('Run blocked');
       for (const guard of ['kms-key-policy', 'kms-grant', 'kms-sole-admin', 'caller', 'recently-active', 'role-trust']) {
         expect({ guard, shown: result.stdout.includes(`${guard}:`) }).toEqual({ guard, shown: true });
@@ -131,7 +131,7 @@ describe('iam-allowlist plan', () => {
 
       const result = await cli(dir, ['plan', '-a', SAMPLE_ALLOWLIST, '--format', 'json']);
 
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(3);
       const plan = parsePlan(result);
       expect(plan.accountId).toBe('111122223333');
       expect(plan.users.map((u) => u.name).sort()).toEqual(liveNames);
@@ -166,7 +166,7 @@ describe('iam-allowlist plan', () => {
 
       const result = await cli(dir, ['plan', '-a', SAMPLE_ALLOWLIST, '--format', 'markdown']);
 
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(3);
       expect(result.stdout).toMatch(/^#{1,3} .*111122223333/m);
       expect(result.stdout).toMatch(/^\|.*\|$/m);
       expect(result.stdout).toContain('`old-admin`');
@@ -185,7 +185,7 @@ describe('iam-allowlist plan', () => {
       try {
         const result = await cli(dir, ['plan', '-a', SAMPLE_ALLOWLIST, '--format', 'json']);
 
-        expect(result.status).toBe(1);
+        expect(result.status).toBe(3);
         expect(parsePlan(result).users.length).toBeGreaterThan(0);
         const log = ep.requestLog();
         expect(log.length).toBeGreaterThan(0);
@@ -212,9 +212,9 @@ describe('iam-allowlist plan', () => {
         AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
       });
 
-      expect(online.status).toBe(1);
+      expect(online.status).toBe(3);
       expect(fs.existsSync(snapshot)).toBe(true);
-      expect(offline.status).toBe(1);
+      expect(offline.status).toBe(3);
       expect(parsePlan(offline)).toEqual(parsePlan(online));
       expect(ep.requestLog()).toEqual([]);
     },

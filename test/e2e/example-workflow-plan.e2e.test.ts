@@ -42,10 +42,10 @@ async function runPlanStep(allowlistText: string): Promise<{ status: number | nu
 }
 
 describe('examples/github-actions plan step', () => {
-  it('GIVEN a run blocked by the KMS guard WHEN the plan step runs THEN it succeeds with the plan in the summary and exit-code=1', async () => {
+  it('GIVEN a run blocked by the KMS guard WHEN the plan step runs THEN it succeeds with the plan in the summary and exit-code=3', async () => {
     const result = await runPlanStep(sampleAllowlistText('block'));
     expect(result.status).toBe(0);
-    expect(result.output).toContain('exit-code=1\n');
+    expect(result.output).toContain('exit-code=3\n');
     expect(result.summary).toContain('data-pipeline');
     expect(result.planMd).toBe(result.summary);
   }, 120_000);
@@ -63,6 +63,6 @@ describe('examples/github-actions plan step', () => {
     const fail = steps.findIndex((s) => s.name === 'Fail a blocked or failed plan');
     expect(comment).toBeGreaterThan(steps.indexOf(planStep));
     expect(fail).toBeGreaterThan(comment);
-    expect(steps[fail]!.if).toBe("steps.plan.outputs.exit-code == '1'");
+    expect(steps[fail]!.if).toBe("steps.plan.outputs.exit-code == '1' || steps.plan.outputs.exit-code == '3'");
   });
 });

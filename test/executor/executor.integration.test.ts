@@ -490,7 +490,7 @@ describe('quarantine and release', () => {
     expect(readAuditLog(path.join(fixture.workDir, 'audit.log'))).toHaveLength(auditLines);
     expect(Object.keys(requarantined.apiCalls).filter((op) => MUTATING_OPERATION.test(op))).toEqual([]);
     const reasonTag = (await fixture.iam.send(new ListUserTagsCommand({ UserName: 'former-contractor' }))).Tags?.find((t) => t.Key === QUARANTINE_REASON_TAG);
-    expect(reasonTag?.Value).toBe('inactive for 200 days limit 90');
+    expect(reasonTag?.Value).toBe('inactive for 200 days - limit 90');
 
     const audit = new AuditLog({ path: path.join(fixture.workDir, 'audit.log') });
     const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), audit, { retry: FAST_RETRY });

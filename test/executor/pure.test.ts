@@ -13,8 +13,8 @@ describe('isVirtualMfaSerial', () => {
 });
 
 describe('toTagValue', () => {
-  test('GIVEN characters IAM tags reject WHEN sanitised THEN they become spaces and the length is capped', () => {
-    expect(toTagValue('undeclared; unused (200 days)!')).toBe('undeclared unused 200 days');
+  test('GIVEN characters IAM tags reject WHEN sanitised THEN separators become " - ", the rest spaces, and the length is capped', () => {
+    expect(toTagValue('undeclared; unused (200 days)!')).toBe('undeclared - unused - 200 days');
     expect(toTagValue('x'.repeat(300))).toHaveLength(256);
     expect(toTagValue('a:b/c=d+e-f@g_h.i')).toBe('a:b/c=d+e-f@g_h.i');
   });

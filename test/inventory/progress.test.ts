@@ -6,9 +6,10 @@ function fakeStream(isTTY: boolean): { write(text: string): void; isTTY: boolean
 }
 
 describe('createProgressReporter', () => {
-  it('GIVEN a non-TTY stream WHEN a run reports THEN plain lines are written at phase and region boundaries only', () => {
+  it('GIVEN a non-TTY stream WHEN a run reports THEN one start line and one end line with what was read, the time and the failures', () => {
     const stream = fakeStream(false);
-    const report = createProgressReporter(stream);
+    let now = 1_000;
+    const report = createProgressReporter(stream, { clock: () => now });
 
     report({ kind: 'phase-start', phase: 'users' });
     report({ kind: 'phase-done', phase: 'users', detail: 'ok' });
@@ -17,16 +18,15 @@ describe('createProgressReporter', () => {
     report({ kind: 'key-done', region: 'us-east-1' });
     report({ kind: 'region-done', region: 'us-east-1', keys: 2, failed: false });
     report({ kind: 'region-done', region: 'eu-west-1', keys: 0, failed: true });
+    report({ kind: 'phase-done', phase: 'kms', detail: '2 customer keys' });
+    report({ kind: 'phase-done', phase: 'activity', detail: '15 users' });
+    now = 2_500;
     report({ kind: 'done', scanErrors: 1 });
 
     const lines = stream.text().trimEnd().split('\n');
     expect(lines).toEqual([
-      'inventory: users…',
-      'inventory: users done (ok)',
-      'inventory: scanning KMS in 2 region(s): eu-west-1, us-east-1',
-      'inventory: KMS us-east-1: 2 customer key(s)',
-      'inventory: KMS eu-west-1: FAILED to list keys',
-      'inventory: complete with 1 scan error(s)',
+      'inventory: reading the account (IAM users, credential report, KMS keys)…',
+      'inventory: complete in 1.5 s (15 users, 2 customer keys in 2 KMS regions), with 1 scan error; KMS keys not listed in eu-west-1',
     ]);
     expect(stream.text()).not.toContain('\r');
   });

@@ -164,11 +164,11 @@ describe('plan() with quarantined users', () => {
     expect(result.users.map((u) => u.decision)).toEqual(['report', 'report', 'report']);
   });
 
-  it('GIVEN a scan error WHEN a quarantined user is planned THEN it stays report (a run guard holds only pending work), and the blocked run exits 1', () => {
+  it('GIVEN a scan error WHEN a quarantined user is planned THEN it stays report (a run guard holds only pending work), and the blocked run exits 3', () => {
     const result = plan(aSnapshot({ users: [quarantinedUser({ name: 'q' })], scanErrors: [aScanError()] }), anAllowlist({ defaults: { action: 'quarantine' } }), NOW);
     expect(result.runGuards.map((g) => g.kind)).toEqual(['scan-incomplete']);
     expect(result.users[0]?.decision).toBe('report');
-    expect(exitCodeFor(result)).toBe(1);
+    expect(exitCodeFor(result)).toBe(3);
   });
 
   describe('undeclared, allowlist action delete, quarantined earlier by recentlyActive: quarantine', () => {

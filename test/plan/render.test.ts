@@ -134,10 +134,10 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(quarantineOnly())).toBe(2);
   });
 
-  it('GIVEN a KMS guard in block mode blocking the run (the sandbox) WHEN asked THEN 1, although deletes are listed', () => {
+  it('GIVEN a KMS guard in block mode blocking the run (the sandbox) WHEN asked THEN 3 (blocked by a guard), although deletes are listed', () => {
     expect(blockingFindings(sandboxPlan).some((finding) => finding.kind === 'kms-key-policy')).toBe(true);
     expect(sandboxPlan.summary.delete).toBeGreaterThan(0);
-    expect(exitCodeFor(sandboxPlan)).toBe(1);
+    expect(exitCodeFor(sandboxPlan)).toBe(3);
   });
 
   it('GIVEN the same KMS findings in hold mode WHEN asked THEN 2 (only those users are held)', () => {
@@ -151,11 +151,11 @@ describe('exitCodeFor', () => {
     ['account-pin', aSnapshot({ users: [aUser({ name: 'x' })] }), anAllowlist({ account: '999999999999' })],
     ['max-removals', aSnapshot({ users: [aUser({ name: 'x' }), aUser({ name: 'y' })] }), anAllowlist({ defaults: { maxRemovalsPerRun: 1 } })],
     ['empty-allowlist', aSnapshot({ users: [aUser({ name: 'x' })] }), anAllowlist({ users: [] })],
-  ])('GIVEN the run guard %s holding every removal WHEN asked THEN 1 (the run is blocked)', (kind, snapshot, allowlist) => {
+  ])('GIVEN the run guard %s holding every removal WHEN asked THEN 3 (the run is blocked, not an error)', (kind, snapshot, allowlist) => {
     const blocked = plan(snapshot, allowlist, NOW);
     expect(blocked.runGuards.map((guard) => guard.kind)).toContain(kind);
     expect(blocked.users.every((user) => user.decision === 'hold')).toBe(true);
-    expect(exitCodeFor(blocked)).toBe(1);
+    expect(exitCodeFor(blocked)).toBe(3);
   });
 
   it('GIVEN only keep, report and per-user hold decisions WHEN asked THEN 0', () => {

@@ -26,7 +26,7 @@ describe('a run guard declared blocking', () => {
       ['hold', 'run'],
     ]);
     expect(result.runBlocked).toBe(true);
-    expect(exitCodeFor(result)).toBe(1);
+    expect(exitCodeFor(result)).toBe(3);
   });
 });
 

@@ -1,4 +1,5 @@
 import { accessKeyOperations } from './accessKeys';
+import { accountAliasOperations } from './accountAliases';
 import { authorizationDetailsOperations } from './authorizationDetails';
 import { credentialReportOperations } from './credentialReport';
 import { groupOperations } from './groups';
@@ -26,4 +27,5 @@ export const IAM_OPERATIONS: IamOperationTable = {
   ...roleOperations,
   ...authorizationDetailsOperations,
   ...credentialReportOperations,
+  ...accountAliasOperations,
 };

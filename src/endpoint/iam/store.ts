@@ -46,6 +46,8 @@ export class IamState {
   accountCreateDate = new Date('2015-01-01T00:00:00Z');
   rootPasswordLastUsed?: Date;
   rootMfaActive = true;
+  /** The account alias (IAM allows at most one); undefined: none. */
+  accountAlias?: string;
   private sortedUserCache?: IamUser[];
 
   constructor(options: IamStateOptions) {
@@ -66,6 +68,7 @@ export class IamState {
     this.policyDocumentEncoding = 'url-encoded';
     this.rootPasswordLastUsed = undefined;
     this.rootMfaActive = true;
+    this.accountAlias = undefined;
     this.sortedUserCache = undefined;
   }
 

@@ -11,6 +11,15 @@ export function usersWith(plan: Plan, ...decisions: UserPlan['decision'][]): Use
   return plan.users.filter((user) => decisions.includes(user.decision));
 }
 
+/**
+ * The reasons to print next to a user's guard findings. A held user's first reason is "held: <message of the first
+ * guard>", which repeats a guard finding printed beside it: renderers (and the construct's check warnings) that list
+ * the guards too must use this, or the held reason appears twice.
+ */
+export function reasonsBesideGuards(user: UserPlan): readonly string[] {
+  return user.decision === 'hold' ? user.reasons.filter((reason) => !reason.startsWith('held: ')) : user.reasons;
+}
+
 /** Hygiene (report-only) findings of users the plan keeps or reports on. */
 export function hygieneFindings(plan: Plan): { user: UserPlan; rule: string; message: string }[] {
   return plan.users.flatMap((user) =>

@@ -3,7 +3,8 @@
  * report-only users, hygiene findings collapsed in <details>, notices.
  */
 import type { Plan, UserPlan } from '../../model/plan';
-import { blockingFindings, hygieneFindings, summaryLine, usersWith, whereOf } from './common';
+import type { RunFacts } from './run-facts';
+import { blockingFindings, hygieneFindings, reasonsBesideGuards, summaryLine, usersWith, whereOf } from './common';
 
 /**
  * Text from the allowlist or the account (owners, reasons, tag values, user names, messages) rendered inert:
@@ -63,9 +64,17 @@ function code(text: string, inTable = false): string {
   return codeSpan(text.replace(/\r?\n|\r/g, ' '), inTable);
 }
 
-export function renderMarkdown(plan: Plan): string {
+/** `facts`: caller, account alias and endpoint overrides for the header. Default: the header names the account only. */
+export function renderMarkdown(plan: Plan, facts?: RunFacts): string {
   const out: string[] = [];
-  out.push(`## iam-allowlist plan for account ${code(plan.accountId)}`, '');
+  const alias = facts?.accountAlias ? ` (${code(facts.accountAlias)})` : '';
+  out.push(`## iam-allowlist plan for account ${code(plan.accountId)}${alias}`, '');
+  if (facts) {
+    const assumer = facts.baseCallerArn === null ? 'an unknown identity' : code(facts.baseCallerArn ?? '');
+    const base = facts.baseCallerArn === undefined ? '' : `, assumed by ${assumer}`;
+    const overrides = facts.endpointOverrides.map((o) => `${code(o.variable)} = ${code(o.url)}`).join(', ');
+    out.push(`Caller ${code(facts.callerArn)}${base}.${overrides === '' ? '' : ` Endpoint override: ${overrides}.`}`, '');
+  }
   out.push(`**${summaryLine(plan)}** Snapshot taken ${plan.snapshotTakenAt}.`, '');
   const blocking = blockingFindings(plan);
   if (blocking.length > 0) {
@@ -119,7 +128,7 @@ export function renderMarkdown(plan: Plan): string {
 
 function heldSection(user: UserPlan): string[] {
   const lines = [`#### ${code(user.name)}${user.intended === null ? '' : ` (would ${user.intended})`}`, ''];
-  for (const reason of user.reasons.filter((reason) => !reason.startsWith('held: '))) lines.push(`- ${escapeText(reason)}`);
+  for (const reason of reasonsBesideGuards(user)) lines.push(`- ${escapeText(reason)}`);
   for (const guard of user.guards) {
     const resource = guard.resource ? ` — ${code(guard.resource)}` : '';
     lines.push(`- **${guard.severity}** ${code(guard.kind)}: ${escapeText(guard.message)}${resource}${guard.region ? ` in ${escapeText(guard.region)}` : ''}`);

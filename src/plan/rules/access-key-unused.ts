@@ -12,7 +12,7 @@ export const accessKeyUnused: FactsRule<'access-key-unused'> = {
   description: 'an active access key of a kept user never used, once older than unusedGraceDays (a key minted today is not yet "unused")',
   evaluate: (ctx, user) => {
     if (!isKept(ctx)) return [];
-    const grace = ctx.allowlist.defaults.unusedGraceDays;
+    const grace = ctx.options.unusedAccessKeyGraceDays;
     return user.activity.accessKeys.flatMap((key, index) => {
       if (!key.active || key.lastUsed !== null) return [];
       if (key.lastRotated !== null && daysSince(key.lastRotated, ctx.now) <= grace) return [];
