@@ -31,6 +31,14 @@ describe('counts in plan messages', () => {
     expect(notices.find((notice) => notice.includes('temp'))).toMatch(/\(in 1 day\)$/);
   });
 
+  it('GIVEN a user used 1 day ago and recentlyActiveDays 1 WHEN planned THEN the guard says "1 day", never "1 days"', () => {
+    const recent = aUser({ name: 'shadow', activity: { accessKeys: [aKey({ lastUsed: daysAgo(1) })] } });
+    const allowlist = anAllowlist();
+    const oneDay = { ...allowlist, guards: { ...allowlist.guards, recentlyActiveDays: 1 } };
+    const held = plan(aSnapshot({ users: [recent] }), oneDay, NOW).users[0]!;
+    expect(held.guards.map((g) => g.message)).toEqual(['used 1 day ago (within 1 day)']);
+  });
+
   it('GIVEN a plan of one user WHEN rendered as text THEN "1 user in total"', () => {
     const text = renderText(plan(aSnapshot({ users: [aUser({ name: 'declared-placeholder' })] }), anAllowlist(), NOW));
     expect(text).toContain(', 1 user in total.');

@@ -1,3 +1,4 @@
+import { plural } from '../../plural';
 import { activityUnknown, lastActivity } from '../activity';
 import { daysSince } from '../time';
 import type { UserGuardRecord } from './types';
@@ -27,7 +28,7 @@ export const recentlyActiveGuard: UserGuardRecord<'recently-active'> = {
       {
         resource: null,
         region: null,
-        message: `used ${daysSince(last, ctx.now)} days ago (within ${recentlyActiveDays} days)${instead}`,
+        message: `used ${plural(daysSince(last, ctx.now), 'day')} ago (within ${plural(recentlyActiveDays, 'day')})${instead}`,
         effect: quarantineInstead ? 'quarantine' : 'hold',
       },
     ];
