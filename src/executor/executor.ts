@@ -9,7 +9,9 @@ import { throwIfStopRequested } from './interruption';
 import { reconcilePendingIntents } from './reconcile';
 import { assertValidRecentlyActiveDays } from './recent-key-use';
 import { assertKnownStep, runSteps, type StepEvent, type StepResult } from './run-steps';
-import { DELETE_STEPS, QUARANTINE_STEPS, type Step, type StepContext } from './steps';
+import { DELETE_STEPS } from './delete-steps';
+import { QUARANTINE_STEPS } from './quarantine-steps';
+import type { Step, StepContext } from './step';
 
 export type RecheckResult = { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
 

@@ -6,7 +6,7 @@ import type { AuditLog } from './audit';
 import { listBackups, readBackup } from './backup';
 import { reconcilePendingIntents } from './reconcile';
 import { runSteps, type StepEvent, type StepResult } from './run-steps';
-import { RELEASE_STEPS, type ReleaseContext } from './steps';
+import { RELEASE_STEPS, type ReleaseContext } from './release-steps';
 
 export interface ReleaseResult {
   /** The live user's exact name (GetUser's UserName), whatever case the caller typed. */

@@ -7,7 +7,7 @@ import { readBackup, type UserBackup } from './backup';
 import { reconcilePendingIntents } from './reconcile';
 import { runSteps, type StepEvent, type StepResult } from './run-steps';
 import type { LiveUserDetails } from './read-user';
-import { RESTORE_STEPS, type RestoreContext, type RestoreMode } from './steps';
+import { RESTORE_STEPS, type RestoreContext, type RestoreMode } from './restore-steps';
 
 export interface RestoreResult {
   readonly userName: string;

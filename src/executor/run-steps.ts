@@ -1,6 +1,6 @@
 import { InternalError, UsageError } from '../errors';
 import type { ApiCaller } from './api-calls';
-import type { Step } from './steps';
+import type { Step } from './step';
 
 export type StepOutcome = 'ok' | 'already-done';
 

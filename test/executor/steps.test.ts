@@ -1,12 +1,8 @@
-import {
-  DELETE_STEPS,
-  QUARANTINE_STEPS,
-  RELEASE_STEPS,
-  RESTORE_STEPS,
-  READ_PERMISSIONS,
-  leastPrivilegePolicy,
-  requiredPermissions,
-} from '../../src/executor/steps';
+import { DELETE_STEPS } from '../../src/executor/delete-steps';
+import { leastPrivilegePolicy, READ_PERMISSIONS, requiredPermissions } from '../../src/executor/permissions';
+import { QUARANTINE_STEPS } from '../../src/executor/quarantine-steps';
+import { RELEASE_STEPS } from '../../src/executor/release-steps';
+import { RESTORE_STEPS } from '../../src/executor/restore-steps';
 import { DELETE_BLOCKERS } from '../../src/executor/dependents';
 
 const ACTION_SHAPE = /^(iam|sts|kms|account):[A-Z][A-Za-z0-9]+$/;

@@ -1,0 +1,71 @@
+import { DELETE_STEPS } from './delete-steps';
+import { QUARANTINE_STEPS } from './quarantine-steps';
+import { READ_USER_PERMISSIONS } from './read-user';
+import { RELEASE_STEPS } from './release-steps';
+import { RESTORE_STEPS } from './restore-steps';
+import { sortedUnique } from './step';
+
+/**
+ * What the inventory (plan side) calls. Includes the per-user reads of the backup, because `plan`
+ * and `enforce` usually run under the same role.
+ */
+export const READ_PERMISSIONS: readonly string[] = [
+  'iam:GetAccountAuthorizationDetails',
+  'iam:GenerateCredentialReport',
+  'iam:GetCredentialReport',
+  'iam:ListVirtualMFADevices',
+  'iam:GetAccessKeyLastUsed',
+  'sts:GetCallerIdentity',
+  'account:ListRegions',
+  'kms:ListKeys',
+  'kms:ListAliases',
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:ListGrants',
+  ...READ_USER_PERMISSIONS,
+];
+
+export type ActionKind = 'delete' | 'quarantine' | 'release' | 'restore';
+
+const TABLES: Record<ActionKind, readonly { readonly permissions: readonly string[] }[]> = {
+  // Every action starts with GetUser (the UserId check), which is also the backup's first read.
+  delete: [{ permissions: ['iam:GetUser'] }, ...DELETE_STEPS],
+  quarantine: [{ permissions: ['iam:GetUser'] }, ...QUARANTINE_STEPS],
+  release: [{ permissions: ['iam:GetUser'] }, ...RELEASE_STEPS],
+  restore: [{ permissions: ['sts:GetCallerIdentity'] }, ...RESTORE_STEPS],
+};
+
+/** The IAM/STS actions one kind of action needs, sorted and without duplicates. */
+export function requiredPermissions(kind: ActionKind): string[] {
+  return sortedUnique(TABLES[kind].flatMap((step) => step.permissions));
+}
+
+export type PolicyMode = 'plan' | 'enforce' | 'release' | 'restore';
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly { readonly Sid: string; readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: '*' }[];
+}
+
+/**
+ * A least-privilege identity policy for running the tool in one mode. "enforce" is plan + delete +
+ * quarantine (Terraform's local-exec re-plans before it acts). One statement per service.
+ */
+export function leastPrivilegePolicy(mode: PolicyMode): PolicyDocument {
+  const actions =
+    mode === 'plan'
+      ? [...READ_PERMISSIONS]
+      : mode === 'enforce'
+        ? [...READ_PERMISSIONS, ...requiredPermissions('delete'), ...requiredPermissions('quarantine')]
+        : requiredPermissions(mode);
+  const byService = new Map<string, string[]>();
+  for (const action of sortedUnique(actions)) {
+    const service = action.split(':')[0] ?? action;
+    byService.set(service, [...(byService.get(service) ?? []), action]);
+  }
+  const sid = (service: string) => `IamAllowlist${mode[0]!.toUpperCase()}${mode.slice(1)}${service[0]!.toUpperCase()}${service.slice(1)}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [...byService.entries()].map(([service, list]) => ({ Sid: sid(service), Effect: 'Allow' as const, Action: list, Resource: '*' as const })),
+  };
+}
