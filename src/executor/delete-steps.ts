@@ -42,16 +42,15 @@ const deleteUserStep: Step<StepContext> = {
     // The backup read found no user: it is gone already (verify-deleted confirms).
     if (!ctx.live) return;
     const { iam, api, userName } = ctx;
-    const deleteUser = () => iam.send(new DeleteUserCommand({ UserName: userName }));
     try {
-      await api.mutate('DeleteUser', null, deleteUser);
+      await api.mutate(iam, new DeleteUserCommand({ UserName: userName }));
       return;
     } catch (err) {
       if (!(err instanceof AwsError && err.code === 'DeleteConflict')) throw err;
     }
     await sweepAfterDeleteConflict(ctx);
     // The first attempt counts against the bounded attempts (one retry after the sweep at least).
-    await api.mutate('DeleteUser', null, deleteUser, { retryCodes: ['DeleteConflict'], attempts: api.maxAttempts - 1 });
+    await api.mutate(iam, new DeleteUserCommand({ UserName: userName }), { retryCodes: ['DeleteConflict'], attempts: api.maxAttempts - 1 });
   },
 };
 
@@ -65,7 +64,7 @@ export const DELETE_STEPS: readonly Step<StepContext>[] = [
     permissions: ['iam:DeleteUserPermissionsBoundary'],
     async run({ iam, api, userName, live }) {
       if (!live?.permissionsBoundaryArn) return;
-      await api.mutate('DeleteUserPermissionsBoundary', live.permissionsBoundaryArn, () => iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: userName })));
+      await api.mutate(iam, new DeleteUserPermissionsBoundaryCommand({ UserName: userName }), { target: live.permissionsBoundaryArn });
     },
   },
   deleteUserStep,
@@ -76,7 +75,7 @@ export const DELETE_STEPS: readonly Step<StepContext>[] = [
     async run({ iam, api, userName, userId }) {
       // IAM is eventually consistent: a just-deleted user can still be read for a moment.
       for (let attempt = 0; ; attempt++) {
-        const got = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), ['NoSuchEntity']);
+        const got = await api.read(iam, new GetUserCommand({ UserName: userName }), { tolerate: ['NoSuchEntity'] });
         if (!got?.User) return;
         if (got.User.UserId !== userId) {
           throw new RefusedError(`user ${userName} exists again with another UserId ${got.User.UserId} (recreated meanwhile)`, ['recreated']);

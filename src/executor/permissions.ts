@@ -1,8 +1,10 @@
+import { ACTION_PREFLIGHT } from './action-preflight';
+import type { DeclaredStep } from './api-calls';
 import { DELETE_STEPS } from './delete-steps';
 import { QUARANTINE_STEPS } from './quarantine-steps';
 import { READ_USER_PERMISSIONS } from './read-user';
-import { RELEASE_STEPS } from './release-steps';
-import { RESTORE_STEPS } from './restore-steps';
+import { RELEASE_PREFLIGHT, RELEASE_STEPS } from './release-steps';
+import { RESTORE_PREFLIGHT, RESTORE_STEPS } from './restore-steps';
 import { sortedUnique } from './step';
 
 /**
@@ -27,12 +29,12 @@ export const READ_PERMISSIONS: readonly string[] = [
 
 export type ActionKind = 'delete' | 'quarantine' | 'release' | 'restore';
 
-const TABLES: Record<ActionKind, readonly { readonly permissions: readonly string[] }[]> = {
-  // Every action starts with GetUser (the UserId check), which is also the backup's first read.
-  delete: [{ permissions: ['iam:GetUser'] }, ...DELETE_STEPS],
-  quarantine: [{ permissions: ['iam:GetUser'] }, ...QUARANTINE_STEPS],
-  release: [{ permissions: ['iam:GetUser'] }, ...RELEASE_STEPS],
-  restore: [{ permissions: ['sts:GetCallerIdentity'] }, ...RESTORE_STEPS],
+/** Every step an action runs, preflight first: the policy of an action is what they declare. */
+const TABLES: Record<ActionKind, readonly DeclaredStep[]> = {
+  delete: [ACTION_PREFLIGHT, ...DELETE_STEPS],
+  quarantine: [ACTION_PREFLIGHT, ...QUARANTINE_STEPS],
+  release: [RELEASE_PREFLIGHT, ...RELEASE_STEPS],
+  restore: [RESTORE_PREFLIGHT, ...RESTORE_STEPS],
 };
 
 /** The IAM/STS actions one kind of action needs, sorted and without duplicates. */

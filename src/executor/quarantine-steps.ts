@@ -36,10 +36,9 @@ export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
     async run({ iam, api, userName, live }) {
       if (!live || live.inlinePolicies.some((p) => p.name === QUARANTINE_POLICY_NAME && isQuarantinePolicyDocument(p.document))) return;
       await api.mutate(
-        'PutUserPolicy',
-        QUARANTINE_POLICY_NAME,
-        () => iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: QUARANTINE_POLICY_NAME, PolicyDocument: QUARANTINE_POLICY_DOCUMENT })),
-        { alreadyDoneCodes: [] },
+        iam,
+        new PutUserPolicyCommand({ UserName: userName, PolicyName: QUARANTINE_POLICY_NAME, PolicyDocument: QUARANTINE_POLICY_DOCUMENT }),
+        { target: QUARANTINE_POLICY_NAME, alreadyDoneCodes: [] },
       );
     },
   },
@@ -53,7 +52,9 @@ export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
       for (const key of live.accessKeys) {
         if (key.status !== 'Active') continue;
         const AccessKeyId = key.accessKeyId;
-        const outcome = await api.mutate('UpdateAccessKey', AccessKeyId, () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Inactive' })));
+        const { outcome } = await api.mutate(iam, new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Inactive' }), {
+          target: AccessKeyId,
+        });
         if (outcome === 'ok') deactivated.push(AccessKeyId);
       }
       if (deactivated.length === 0) return;
@@ -62,7 +63,8 @@ export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
       const recorded = live.tags.find((t) => t.key === DEACTIVATED_KEYS_TAG)?.value;
       const value = deactivatedKeysTagValue(recorded, deactivated, live.accessKeys.map((k) => k.accessKeyId));
       if (value === null) throw new InternalError(`the ids of the deactivated access keys of ${userName} do not fit in one tag value`);
-      await api.mutate('TagUser', DEACTIVATED_KEYS_TAG, () => iam.send(new TagUserCommand({ UserName: userName, Tags: [{ Key: DEACTIVATED_KEYS_TAG, Value: value }] })), {
+      await api.mutate(iam, new TagUserCommand({ UserName: userName, Tags: [{ Key: DEACTIVATED_KEYS_TAG, Value: value }] }), {
+        target: DEACTIVATED_KEYS_TAG,
         alreadyDoneCodes: [],
       });
     },
@@ -80,19 +82,15 @@ export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
       const reason = toTagValue(quarantineReason);
       if (current.get(QUARANTINED_AT_TAG) === at && current.get(QUARANTINE_REASON_TAG) === reason) return;
       await api.mutate(
-        'TagUser',
-        QUARANTINED_AT_TAG,
-        () =>
-          iam.send(
-            new TagUserCommand({
-              UserName: userName,
-              Tags: [
-                { Key: QUARANTINED_AT_TAG, Value: at },
-                { Key: QUARANTINE_REASON_TAG, Value: reason },
-              ],
-            }),
-          ),
-        { alreadyDoneCodes: [] },
+        iam,
+        new TagUserCommand({
+          UserName: userName,
+          Tags: [
+            { Key: QUARANTINED_AT_TAG, Value: at },
+            { Key: QUARANTINE_REASON_TAG, Value: reason },
+          ],
+        }),
+        { target: QUARANTINED_AT_TAG, alreadyDoneCodes: [] },
       );
     },
   },

@@ -12,8 +12,9 @@ import {
   UploadSSHPublicKeyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { AwsError, RefusedError } from '../errors';
-import type { ApiCaller } from './api-calls';
+import type { ApiCaller, AwsCommand, OutputOf } from './api-calls';
 import type { UserBackup } from './backup';
 import { readLiveUser, READ_USER_PERMISSIONS, type LiveUserDetails } from './read-user';
 import { sortedUnique, type Step } from './step';
@@ -50,15 +51,56 @@ export interface RestoreContext {
   readonly notes: string[];
 }
 
-/** Runs one restoring call; a dependency that no longer exists becomes a "cannot come back" entry. */
-async function restoreOne(ctx: RestoreContext, operation: string, target: string, what: string, send: () => Promise<unknown>, alreadyDoneCodes: readonly string[] = []): Promise<void> {
+/** What restore's first step works with. */
+export interface RestorePreflightContext {
+  readonly sts: STSClient;
+  readonly api: ApiCaller;
+  readonly backup: UserBackup;
+  readonly backupFile: string;
+  readonly notes: string[];
+}
+
+export const RESTORE_PREFLIGHT: Step<RestorePreflightContext> = {
+  id: 'preflight',
+  description: 'GetCallerIdentity: same account as the backup',
+  permissions: ['sts:GetCallerIdentity'],
+  async run({ sts, api, backup, backupFile }) {
+    const caller = await api.readRequired(sts, new GetCallerIdentityCommand({}));
+    if (caller.Account !== backup.accountId) {
+      throw new RefusedError(`backup ${backupFile} is of account ${backup.accountId}, but the credentials are for account ${caller.Account}`, ['account-pin']);
+    }
+  },
+};
+
+/** Answers of a restoring call that mean this item cannot come back (a dependency gone, a quota, a body IAM refuses). */
+const CANNOT_RESTORE_CODES: readonly string[] = [
+  'NoSuchEntity',
+  'LimitExceeded',
+  'MalformedCertificate',
+  'InvalidCertificate',
+  'InvalidPublicKey',
+  'UnrecognizedPublicKeyEncoding',
+];
+
+/**
+ * Runs one restoring call; a dependency that no longer exists becomes a "cannot come back" entry.
+ * Returns the answer when the call created something (undefined when already there or refused).
+ */
+async function restoreOne<C extends AwsCommand>(
+  ctx: RestoreContext,
+  command: C,
+  target: string,
+  what: string,
+  alreadyDoneCodes: readonly string[] = [],
+): Promise<OutputOf<C> | undefined> {
   try {
-    await ctx.api.mutate(operation, target, send, { alreadyDoneCodes });
+    const result = await ctx.api.mutate(ctx.iam, command, { target, alreadyDoneCodes });
     ctx.restored.push(what);
+    return result.outcome === 'ok' ? result.output : undefined;
   } catch (err) {
-    if (err instanceof AwsError && ['NoSuchEntity', 'LimitExceeded', 'MalformedCertificate', 'InvalidCertificate', 'InvalidPublicKey', 'UnrecognizedPublicKeyEncoding'].includes(err.code)) {
+    if (err instanceof AwsError && CANNOT_RESTORE_CODES.includes(err.code)) {
       ctx.cannotRestore.push(`${what}: ${err.code} (${err.message})`);
-      return;
+      return undefined;
     }
     throw err;
   }
@@ -96,12 +138,10 @@ async function restoreMissingTags(ctx: RestoreContext, live: LiveUserDetails): P
   }
   if (missing.length === 0) return;
   const UserName = live.name;
-  await ctx.api.mutate(
-    'TagUser',
-    missing.map((t) => t.key).join(','),
-    () => ctx.iam.send(new TagUserCommand({ UserName, Tags: missing.map((t) => ({ Key: t.key, Value: t.value })) })),
-    { alreadyDoneCodes: [] },
-  );
+  await ctx.api.mutate(ctx.iam, new TagUserCommand({ UserName, Tags: missing.map((t) => ({ Key: t.key, Value: t.value })) }), {
+    target: missing.map((t) => t.key).join(','),
+    alreadyDoneCodes: [],
+  });
   ctx.restored.push(`tags ${missing.map((t) => t.key).join(', ')}`);
 }
 
@@ -114,7 +154,7 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
     async run(ctx) {
       const { iam, api, backup } = ctx;
       const u = backup.user;
-      const existing = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: u.name })), ['NoSuchEntity']);
+      const existing = await api.read(iam, new GetUserCommand({ UserName: u.name }), { tolerate: ['NoSuchEntity'] });
       if (existing?.User) {
         const liveUserId = existing.User.UserId;
         const restoredFrom = (existing.User.Tags ?? []).find((t) => t.Key === RESTORED_FROM_TAG)?.Value;
@@ -143,17 +183,11 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
         return;
       }
       const tags = [...u.tags.map((t) => ({ Key: t.key, Value: t.value })), { Key: RESTORED_FROM_TAG, Value: u.userId }];
-      let created: string | undefined;
-      await api.mutate(
-        'CreateUser',
-        `restored-from:${u.userId}`,
-        async () => {
-          const out = await iam.send(new CreateUserCommand({ UserName: u.name, Path: u.path, Tags: tags }));
-          created = out.User?.UserId;
-          return out;
-        },
-        { alreadyDoneCodes: [] },
-      );
+      const result = await api.mutate(iam, new CreateUserCommand({ UserName: u.name, Path: u.path, Tags: tags }), {
+        target: `restored-from:${u.userId}`,
+        alreadyDoneCodes: [],
+      });
+      const created = result.outcome === 'ok' ? result.output.User?.UserId : undefined;
       ctx.mode = 'recreated';
       ctx.newUserId = created ?? null;
       api.identity.userId = ctx.newUserId;
@@ -173,8 +207,11 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
         ctx.notes.push(`the user has another permissions boundary (${current}) than the backup (${arn}): left as it is`);
         return;
       }
-      await restoreOne(ctx, 'PutUserPermissionsBoundary', arn, `permissions boundary ${arn}`, () =>
-        ctx.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: ctx.backup.user.name, PermissionsBoundary: arn })),
+      await restoreOne(
+        ctx,
+        new PutUserPermissionsBoundaryCommand({ UserName: ctx.backup.user.name, PermissionsBoundary: arn }),
+        arn,
+        `permissions boundary ${arn}`,
       );
     },
   },
@@ -187,7 +224,7 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
       const member = new Set((ctx.live?.groups ?? []).map((g) => g.toLowerCase()));
       for (const GroupName of ctx.backup.user.groups) {
         if (member.has(GroupName.toLowerCase())) continue;
-        await restoreOne(ctx, 'AddUserToGroup', GroupName, `group ${GroupName}`, () => ctx.iam.send(new AddUserToGroupCommand({ GroupName, UserName: ctx.backup.user.name })));
+        await restoreOne(ctx, new AddUserToGroupCommand({ GroupName, UserName: ctx.backup.user.name }), GroupName, `group ${GroupName}`);
       }
     },
   },
@@ -204,8 +241,11 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
           }
           continue;
         }
-        await restoreOne(ctx, 'PutUserPolicy', policy.name, `inline policy ${policy.name}`, () =>
-          ctx.iam.send(new PutUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyName: policy.name, PolicyDocument: policy.document })),
+        await restoreOne(
+          ctx,
+          new PutUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyName: policy.name, PolicyDocument: policy.document }),
+          policy.name,
+          `inline policy ${policy.name}`,
         );
       }
     },
@@ -218,7 +258,7 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
       const attached = new Set(ctx.live?.attachedPolicyArns ?? []);
       for (const PolicyArn of ctx.backup.user.attachedPolicyArns) {
         if (attached.has(PolicyArn)) continue;
-        await restoreOne(ctx, 'AttachUserPolicy', PolicyArn, `managed policy ${PolicyArn}`, () => ctx.iam.send(new AttachUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyArn })));
+        await restoreOne(ctx, new AttachUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyArn }), PolicyArn, `managed policy ${PolicyArn}`);
       }
     },
   },
@@ -230,22 +270,16 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
       const UserName = ctx.backup.user.name;
       for (const key of ctx.backup.user.sshPublicKeys) {
         if (ctx.live?.sshPublicKeys.some((k) => sameSshKey(k, key))) continue;
-        let newId: string | undefined;
-        await restoreOne(
+        const uploaded = await restoreOne(
           ctx,
-          'UploadSSHPublicKey',
+          new UploadSSHPublicKeyCommand({ UserName, SSHPublicKeyBody: key.body }),
           key.sshPublicKeyId,
           `SSH public key ${key.fingerprint ?? key.sshPublicKeyId}`,
-          async () => {
-            const out = await ctx.iam.send(new UploadSSHPublicKeyCommand({ UserName, SSHPublicKeyBody: key.body }));
-            newId = out.SSHPublicKey?.SSHPublicKeyId;
-            return out;
-          },
           ['DuplicateSSHPublicKey'],
         );
-        const SSHPublicKeyId = newId;
+        const SSHPublicKeyId = uploaded?.SSHPublicKey?.SSHPublicKeyId;
         if (SSHPublicKeyId && key.status !== 'Active') {
-          await ctx.api.mutate('UpdateSSHPublicKey', SSHPublicKeyId, () => ctx.iam.send(new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId, Status: 'Inactive' })));
+          await ctx.api.mutate(ctx.iam, new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId, Status: 'Inactive' }), { target: SSHPublicKeyId });
         }
       }
     },
@@ -258,22 +292,16 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
       const UserName = ctx.backup.user.name;
       for (const cert of ctx.backup.user.signingCertificates) {
         if (ctx.live?.signingCertificates.some((c) => sameCertificateBody(c.body, cert.body))) continue;
-        let newId: string | undefined;
-        await restoreOne(
+        const uploaded = await restoreOne(
           ctx,
-          'UploadSigningCertificate',
+          new UploadSigningCertificateCommand({ UserName, CertificateBody: cert.body }),
           cert.certificateId,
           `signing certificate ${cert.certificateId}`,
-          async () => {
-            const out = await ctx.iam.send(new UploadSigningCertificateCommand({ UserName, CertificateBody: cert.body }));
-            newId = out.Certificate?.CertificateId;
-            return out;
-          },
           ['DuplicateCertificate'],
         );
-        const CertificateId = newId;
+        const CertificateId = uploaded?.Certificate?.CertificateId;
         if (CertificateId && cert.status !== 'Active') {
-          await ctx.api.mutate('UpdateSigningCertificate', CertificateId, () => ctx.iam.send(new UpdateSigningCertificateCommand({ UserName, CertificateId, Status: 'Inactive' })));
+          await ctx.api.mutate(ctx.iam, new UpdateSigningCertificateCommand({ UserName, CertificateId, Status: 'Inactive' }), { target: CertificateId });
         }
       }
     },

@@ -1,14 +1,14 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { ApiCaller } from './api-calls';
+import type { ApiCaller, DeclaredStep } from './api-calls';
 import type { EnsuredBackup } from './backup';
 import type { LiveUserDetails } from './read-user';
 
 /**
  * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the
- * least-privilege policy is generated from their `permissions`.
+ * least-privilege policy is generated from their `permissions`, and the ApiCaller refuses any call
+ * a running step did not declare.
  */
-export interface Step<C> {
-  readonly id: string;
+export interface Step<C> extends DeclaredStep {
   readonly description: string;
   /** Every IAM/STS action `run` may call, e.g. ['iam:ListAccessKeys', 'iam:DeleteAccessKey']. */
   readonly permissions: readonly string[];
