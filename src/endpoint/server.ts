@@ -191,7 +191,9 @@ class Endpoint implements LocalEndpoint {
         const result = this.state.kms.handle(route.region, operation, input, { arn: caller.arn });
         answer = this.jsonAnswer(result ?? {}, 'application/x-amz-json-1.1', requestId);
       } else if (route.service === 'account') {
-        call = { ...call, operation: path === '/listRegions' ? 'ListRegions' : path.replace(/^\//, '') };
+        // REST-JSON paths are the operation names in lower camel case: /listRegions is ListRegions.
+        const name = path.replace(/^\//, '');
+        call = { ...call, operation: name.charAt(0).toUpperCase() + name.slice(1) };
         this.checkFaults(call);
         answer = this.jsonAnswer(handleAccount(this.state, path, parseJsonBody(body)), 'application/json', requestId);
       } else {

@@ -3,6 +3,7 @@ import type { DeclaredStep } from './api-calls';
 import { DELETE_STEPS } from './delete-steps';
 import { QUARANTINE_STEPS } from './quarantine-steps';
 import { READ_USER_PERMISSIONS } from './read-user';
+import { RECONCILE_STEP } from './reconcile';
 import { RELEASE_PREFLIGHT, RELEASE_STEPS } from './release-steps';
 import { RESTORE_PREFLIGHT, RESTORE_STEPS } from './restore-steps';
 import { sortedUnique } from './step';
@@ -29,12 +30,15 @@ export const READ_PERMISSIONS: readonly string[] = [
 
 export type ActionKind = 'delete' | 'quarantine' | 'release' | 'restore';
 
-/** Every step an action runs, preflight first: the policy of an action is what they declare. */
+/**
+ * Every step an action runs: the policy of an action is what they declare. Each action reconciles
+ * the intents a killed run left pending (reading those users in full) before its first change.
+ */
 const TABLES: Record<ActionKind, readonly DeclaredStep[]> = {
-  delete: [ACTION_PREFLIGHT, ...DELETE_STEPS],
-  quarantine: [ACTION_PREFLIGHT, ...QUARANTINE_STEPS],
-  release: [RELEASE_PREFLIGHT, ...RELEASE_STEPS],
-  restore: [RESTORE_PREFLIGHT, ...RESTORE_STEPS],
+  delete: [RECONCILE_STEP, ACTION_PREFLIGHT, ...DELETE_STEPS],
+  quarantine: [RECONCILE_STEP, ACTION_PREFLIGHT, ...QUARANTINE_STEPS],
+  release: [RELEASE_PREFLIGHT, RECONCILE_STEP, ...RELEASE_STEPS],
+  restore: [RESTORE_PREFLIGHT, RECONCILE_STEP, ...RESTORE_STEPS],
 };
 
 /** The IAM/STS actions one kind of action needs, sorted and without duplicates. */

@@ -147,7 +147,9 @@ describe('requiredPermissions', () => {
   test('GIVEN release WHEN listed THEN it can re-activate keys but never touches passwords', () => {
     const perms = requiredPermissions('release');
     expect(perms).toContain('iam:UpdateAccessKey');
-    expect(perms.filter((p) => /LoginProfile|Password/.test(p))).toEqual([]);
+    // Reading the login profile is allowed (the reconciliation of a killed run reads the user in full); changing it is not.
+    expect(perms.filter((p) => /LoginProfile|Password/.test(p) && MUTATING.test(p))).toEqual([]);
+    expect(MUTATING.test('iam:UpdateLoginProfile') && MUTATING.test('iam:ChangePassword') && MUTATING.test('iam:CreateLoginProfile')).toBe(true);
   });
 
   test('GIVEN release WHEN listed THEN it reads the deactivated-keys tag and removes the marks', () => {
