@@ -2,8 +2,8 @@ import type { AwsClients } from '../aws/clients';
 import type { PlannedAction } from '../model/plan';
 import { ACTION_PREFLIGHT, type PreflightContext, type RecheckResult } from './action-preflight';
 import { ApiCaller, type RetryOptions } from './api-calls';
-import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from './audit';
-import { DEFAULT_BACKUP_DIR } from './backup';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
+import { AuditLog } from './audit';
 import { throwIfStopRequested } from './interruption';
 import { reconcilePendingIntents } from './reconcile';
 import { assertValidRecentlyActiveDays } from './recent-key-use';
@@ -18,10 +18,10 @@ export interface ExecutorContext {
   readonly clients: AwsClients;
   /** The account the plan was made for; the live user's ARN must be in it. */
   readonly accountId: string;
-  /** Default DEFAULT_BACKUP_DIR ("./.iam-allowlist/backups/"). */
+  /** Default DEFAULT_BACKUP_DIR (".iam-allowlist/backups"). */
   readonly backupDir?: string;
   /**
-   * The audit log, or its path. Default DEFAULT_AUDIT_LOG_PATH ("./.iam-allowlist/audit.log"). A run
+   * The audit log, or its path. Default DEFAULT_AUDIT_LOG_PATH (".iam-allowlist/audit.log"). A run
    * passes one AuditLog to all its actions (one run-start line, one reconciliation of what an earlier
    * run left pending).
    */
