@@ -13,6 +13,7 @@ import { Route, routeRequest } from './routing';
 import { seedSandbox } from './sandbox';
 import { EndpointState } from './state';
 import { handleSts, STS_NAMESPACE } from './sts';
+import { sleep } from '../util/sleep';
 
 const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -32,10 +33,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function asServiceError(error: unknown, route: Route): ServiceError {
