@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { AwsError, InternalError, RefusedError, UsageError } from '../errors';
 import { InterruptedError, SIGNAL_EXIT_CODES } from '../executor/interruption';
-import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 
 /**
  * The `iam-allowlist` command line. Each command lives in src/commands and returns its exit code;
