@@ -18,6 +18,8 @@ export const READ_PERMISSIONS: readonly string[] = [
   'iam:GetCredentialReport',
   'iam:ListVirtualMFADevices',
   'iam:GetAccessKeyLastUsed',
+  // The account alias of the plan header (display only; the inventory tolerates its failure).
+  'iam:ListAccountAliases',
   'sts:GetCallerIdentity',
   'account:ListRegions',
   'kms:ListKeys',
