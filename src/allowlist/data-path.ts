@@ -1,3 +1,4 @@
+import { isRecord } from '../util/record';
 import type { PathSegment } from './yaml-source';
 
 /** Reads a value at a path in plain parsed data (undefined when absent). */
@@ -12,9 +13,7 @@ export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   return current;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 /** Turns an ajv instancePath (/users/0/name) into segments, with list indexes as numbers. */
 export function segmentsOf(instancePath: string, data: unknown): PathSegment[] {

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { Snapshot, UserFacts } from '../model/snapshot';
+import { compareText } from '../util/text';
 import { utcDay } from './dates';
 import { plural } from '../plural';
 
@@ -21,7 +22,7 @@ const OWNER_TAG_KEYS = ['owner', 'team', 'contact'] as const;
 export function generateAllowlist(snapshot: Snapshot, options: InitOptions): string {
   const day = utcDay(options.now);
   const fallbackOwner = options.owner?.trim() || 'TODO';
-  const users = uniqueByName(snapshot.users).sort((a, b) => compareCodeUnits(a.name.toLowerCase(), b.name.toLowerCase()));
+  const users = uniqueByName(snapshot.users).sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()));
   const out: string[] = [
     '# yaml-language-server: $schema=./schema/allowlist.schema.json',
     '#',
@@ -86,7 +87,7 @@ function describeUse(user: UserFacts, snapshot: Snapshot): string {
   const uses: Array<{ at: string; how: string }> = [];
   if (user.activity.passwordLastUsed) uses.push({ at: user.activity.passwordLastUsed, how: 'console password' });
   for (const key of user.activity.accessKeys) if (key.lastUsed) uses.push({ at: key.lastUsed, how: 'access key' });
-  uses.sort((a, b) => compareCodeUnits(b.at, a.at));
+  uses.sort((a, b) => compareText(b.at, a.at));
   const latest = uses[0];
   const parts = [latest ? `last used ${latest.at.slice(0, 10)} (${latest.how})` : 'never used', `created ${user.createDate.slice(0, 10)}`];
   if (snapshot.caller.kind === 'user' && snapshot.caller.userName?.toLowerCase() === user.name.toLowerCase())
@@ -126,7 +127,3 @@ function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }
 
-/** Code-unit order, independent of the machine's locale, so `init` writes the same file everywhere. */
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,5 +1,6 @@
 import './sdk-node-warning';
 import { Command, Option } from 'commander';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { AwsError, InternalError, RefusedError, UsageError } from '../errors';
 import { InterruptedError, SIGNAL_EXIT_CODES } from '../executor/interruption';
 import { applyGlobalOptions, cliVersion, type GlobalOptions } from './global-options';
@@ -75,8 +76,8 @@ function buildProgram(): Command {
     .description('plan, ask for confirmation, then enforce every planned removal')
     .addOption(allowlistOption())
     .option('--auto-approve', 'do not ask for confirmation', false)
-    .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
-    .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .addOption(backupDirOption())
+    .addOption(auditLogOption())
     .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/apply')).applyCommand(opts)));
 
@@ -89,8 +90,8 @@ function buildProgram(): Command {
     .requiredOption('--user-id <id>', 'the UserId seen at plan time (a recreated user is refused)')
     .option('--run-id <id>', 'actions with the same run id share one fresh account scan')
     .option('--expect-build <id>', 'refuse unless this is the build that synthesized the stack (the stack passes it)')
-    .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
-    .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .addOption(backupDirOption())
+    .addOption(auditLogOption())
     .addOption(assumeRoleOption())
     .action(async ({ expectBuild, ...opts }) => {
       (await import('../commands/build-pin')).assertExpectedBuild(expectBuild);
@@ -101,8 +102,8 @@ function buildProgram(): Command {
     .command('release')
     .description('undo a quarantine: remove the deny policy and re-activate the keys that were active')
     .requiredOption('--user <name>', 'user name')
-    .option('--backup-dir <dir>', 'where user backups are written', '.iam-allowlist/backups')
-    .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .addOption(backupDirOption())
+    .addOption(auditLogOption())
     .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/release')).releaseCommand(opts)));
 
@@ -110,7 +111,7 @@ function buildProgram(): Command {
     .command('restore')
     .description('recreate a deleted user from its backup, and say what cannot come back')
     .requiredOption('--backup <file>', 'backup file written before the deletion')
-    .option('--audit-log <file>', 'append-only log of every mutating call', '.iam-allowlist/audit.log')
+    .addOption(auditLogOption())
     .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/restore')).restoreCommand(opts)));
 
@@ -138,6 +139,14 @@ function buildProgram(): Command {
     .action(async (opts) => exit(await (await import('../commands/demo')).demoCommand(opts)));
 
   return program;
+}
+
+function backupDirOption(): Option {
+  return new Option('--backup-dir <dir>', 'where user backups are written').default(DEFAULT_BACKUP_DIR);
+}
+
+function auditLogOption(): Option {
+  return new Option('--audit-log <file>', 'append-only log of every mutating call').default(DEFAULT_AUDIT_LOG_PATH);
 }
 
 function exit(code: number): void {

@@ -1,5 +1,6 @@
 import * as readline from 'readline';
 import { AwsClients } from '../aws/clients';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { AuditLog } from '../executor';
 import { installStopHandlers, onStopRequested, requestStop, SIGNAL_EXIT_CODES, stopRequested } from '../executor/interruption';
 import { plan as computePlan, plannedActions, blockingFindings } from '../plan/plan';
@@ -13,9 +14,9 @@ export interface ApplyOptions {
   readonly assumeRole?: string;
   readonly allowlist: string;
   readonly autoApprove?: boolean;
-  /** Default ".iam-allowlist/backups". */
+  /** Default DEFAULT_BACKUP_DIR (".iam-allowlist/backups"). */
   readonly backupDir?: string;
-  /** Default ".iam-allowlist/audit.log". */
+  /** Default DEFAULT_AUDIT_LOG_PATH (".iam-allowlist/audit.log"). */
   readonly auditLog?: string;
 }
 
@@ -55,7 +56,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     // Until here a signal just ends the process: nothing was sent. From here on it stops the run cleanly.
     removeStopHandlers = installStopHandlers();
     // Write-ahead: an audit log that cannot be written fails here, before anyone approves anything.
-    const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: 'apply' });
+    const audit = new AuditLog({ path: options.auditLog ?? DEFAULT_AUDIT_LOG_PATH, command: 'apply' });
     audit.open();
     const approved = options.autoApprove || (await confirm(`\nCarry out these ${actions.length} action(s)? Only 'yes' will be accepted: `));
     const signal = stopRequested();
@@ -68,7 +69,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     const outcome = await enforceActions(actions, {
       clients,
       accountId: snapshot.accountId,
-      backupDir: options.backupDir ?? '.iam-allowlist/backups',
+      backupDir: options.backupDir ?? DEFAULT_BACKUP_DIR,
       auditLog: audit,
       recentlyActiveDays: allowlist.guards.recentlyActiveDays,
       freshPlan: liveRecheckPlan({ allowlistFile: options.allowlist, scan }),

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { AwsClients } from '../aws/clients';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { AuditLog } from '../executor';
 import { installStopHandlers, SIGNAL_EXIT_CODES } from '../executor/interruption';
 import type { PlannedAction } from '../model/plan';
@@ -32,10 +33,10 @@ export async function enforceCommand(options: EnforceOptions): Promise<number> {
   // would turn held users into deletions.
   const now = new Date();
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
-  const backupDir = options.backupDir ?? '.iam-allowlist/backups';
+  const backupDir = options.backupDir ?? DEFAULT_BACKUP_DIR;
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   // Write-ahead: an audit log that cannot be written fails before the scan and before any change.
-  const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: `enforce --action ${options.action} --user ${options.user}` });
+  const audit = new AuditLog({ path: options.auditLog ?? DEFAULT_AUDIT_LOG_PATH, command: `enforce --action ${options.action} --user ${options.user}` });
   audit.open();
   let removeStopHandlers = () => {};
   try {

@@ -1,4 +1,5 @@
 import { AwsClients } from '../aws/clients';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { installStopHandlers } from '../executor/interruption';
 import { AuditLog, releaseUser } from '../executor';
 
@@ -13,7 +14,7 @@ export interface ReleaseCommandOptions {
 /** Undo a quarantine. The console password is never set here: the output says it needs a reset. */
 export async function releaseCommand(options: ReleaseCommandOptions): Promise<number> {
   // Write-ahead: an audit log that cannot be written fails before anything is read or sent.
-  const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: 'release' });
+  const audit = new AuditLog({ path: options.auditLog ?? DEFAULT_AUDIT_LOG_PATH, command: 'release' });
   audit.open();
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   // A signal lets the call in flight finish and be recorded; InterruptedError then exits 130 / 143.
@@ -22,7 +23,7 @@ export async function releaseCommand(options: ReleaseCommandOptions): Promise<nu
     const result = await releaseUser(
       clients,
       options.user,
-      options.backupDir ?? '.iam-allowlist/backups',
+      options.backupDir ?? DEFAULT_BACKUP_DIR,
       audit,
     );
     process.stdout.write(`Released ${result.userName} (${result.userId}) using ${result.backupFile}\n`);

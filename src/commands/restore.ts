@@ -1,4 +1,5 @@
 import { AwsClients } from '../aws/clients';
+import { DEFAULT_AUDIT_LOG_PATH } from '../defaults';
 import { installStopHandlers } from '../executor/interruption';
 import { AuditLog, restoreUser } from '../executor';
 
@@ -12,7 +13,7 @@ export interface RestoreCommandOptions {
 /** Recreate a deleted user from its backup and say plainly what cannot come back. */
 export async function restoreCommand(options: RestoreCommandOptions): Promise<number> {
   // Write-ahead: an audit log that cannot be written fails before anything is read or sent.
-  const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: 'restore' });
+  const audit = new AuditLog({ path: options.auditLog ?? DEFAULT_AUDIT_LOG_PATH, command: 'restore' });
   audit.open();
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   // A signal lets the call in flight finish and be recorded; InterruptedError then exits 130 / 143.

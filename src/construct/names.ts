@@ -72,6 +72,4 @@ export function escapeTemplateDeep<T>(value: T): T {
 }
 
 /** Code-unit order: unlike localeCompare it does not depend on the machine's locale (deterministic synth). */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareText as compareStrings } from '../util/text';

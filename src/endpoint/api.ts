@@ -49,6 +49,12 @@ export interface FaultControls {
   denyRegion(region: string): void;
   /** Refuse every mutating call with AccessDenied (a read-only caller). */
   setReadOnly(readOnly: boolean): void;
+  /**
+   * Answer AccessDenied (each service's own error shape, as for a policy that does not allow the
+   * action) to every call whose "service:Operation" is not listed, like a caller whose identity
+   * policy allows exactly these actions. null lifts it. Cleared by `clear()`.
+   */
+  allowOnly(actions: readonly string[] | null): void;
   /** Remove every fault, limit and latency. */
   clear(): void;
 }

@@ -104,6 +104,7 @@ export class Faults implements FaultControls {
   private readonly deniedKeys = new Set<string>();
   private readonly deniedRegions = new Set<string>();
   private readOnly = false;
+  private allowed: ReadonlySet<string> | null = null;
 
   constructor(private readonly clock: () => number = () => Date.now()) {}
 
@@ -141,6 +142,10 @@ export class Faults implements FaultControls {
     this.readOnly = readOnly;
   }
 
+  allowOnly(actions: readonly string[] | null): void {
+    this.allowed = actions === null ? null : new Set(actions);
+  }
+
   clear(): void {
     this.latency.clear();
     this.rateLimits.clear();
@@ -152,6 +157,7 @@ export class Faults implements FaultControls {
     this.deniedKeys.clear();
     this.deniedRegions.clear();
     this.readOnly = false;
+    this.allowed = null;
   }
 
   latencyMs(call: CallDescriptor): number {
@@ -182,6 +188,9 @@ export class Faults implements FaultControls {
           if (keyMatches(denied, call.keyId)) return accessDeniedError(call, `on resource: ${call.keyId} because no resource-based policy allows it`);
         }
       }
+    }
+    if (this.allowed && !this.allowed.has(`${call.service}:${call.operation}`)) {
+      return accessDeniedError(call, `because no identity-based policy allows the ${call.service}:${call.operation} action`);
     }
     if (this.readOnly && call.mutating) {
       return accessDeniedError(call, `because no identity-based policy allows the ${call.service}:${call.operation} action`);

@@ -13,6 +13,7 @@ import { Route, routeRequest } from './routing';
 import { seedSandbox } from './sandbox';
 import { EndpointState } from './state';
 import { handleSts, STS_NAMESPACE } from './sts';
+import { sleep } from '../util/sleep';
 
 const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -32,10 +33,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function asServiceError(error: unknown, route: Route): ServiceError {
@@ -191,7 +188,9 @@ class Endpoint implements LocalEndpoint {
         const result = this.state.kms.handle(route.region, operation, input, { arn: caller.arn });
         answer = this.jsonAnswer(result ?? {}, 'application/x-amz-json-1.1', requestId);
       } else if (route.service === 'account') {
-        call = { ...call, operation: path === '/listRegions' ? 'ListRegions' : path.replace(/^\//, '') };
+        // REST-JSON paths are the operation names in lower camel case: /listRegions is ListRegions.
+        const name = path.replace(/^\//, '');
+        call = { ...call, operation: name.charAt(0).toUpperCase() + name.slice(1) };
         this.checkFaults(call);
         answer = this.jsonAnswer(handleAccount(this.state, path, parseJsonBody(body)), 'application/json', requestId);
       } else {

@@ -1,6 +1,52 @@
-import { AwsError, awsErrorCode } from '../errors';
-import type { AuditLog, AuditOutcome } from './audit';
+import { AwsError, awsErrorCode, InternalError } from '../errors';
+import { sleep } from '../util/sleep';
+import type { AuditLog } from './audit';
 import { throwIfStopRequested } from './interruption';
+
+/** An AWS SDK v3 client: `config.serviceId` names its service ("IAM", "STS"). */
+export interface AwsClient {
+  readonly config: { readonly serviceId?: string };
+  send(command: never): Promise<unknown>;
+}
+
+/** An AWS SDK v3 command ("DeleteUserCommand"); its output type is what its handler resolves to. */
+export interface AwsCommand {
+  readonly input: object;
+  resolveMiddleware(...args: never[]): unknown;
+}
+
+/** The output type of a command, e.g. GetUserCommandOutput for GetUserCommand. */
+export type OutputOf<C> = C extends { resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: infer O }> } ? O : never;
+
+/** What the executor's step declares and the caller enforces: its id and every action it may call. */
+export interface DeclaredStep {
+  readonly id: string;
+  /** "service:Operation", e.g. "iam:DeleteUser". */
+  readonly permissions: readonly string[];
+}
+
+/**
+ * The IAM action a command performs, "iam:DeleteUser" for a DeleteUserCommand sent by an IAMClient:
+ * the SDK names every command class after its operation, and every client's config its service.
+ */
+export function actionOf(client: AwsClient, command: AwsCommand): string {
+  const service = client.config.serviceId?.toLowerCase().replace(/\s+/g, '');
+  const className = command.constructor.name;
+  if (!service || !/^[A-Z][A-Za-z0-9]*Command$/.test(className)) {
+    throw new InternalError(`cannot tell the AWS action of ${className} sent by a ${service ?? 'nameless'} client`);
+  }
+  return `${service}:${className.slice(0, -'Command'.length)}`;
+}
+
+/** How errors and the audit log name an action: IAM operations plainly ("DeleteUser"), others "sts:GetCallerIdentity". */
+function operationName(action: string): string {
+  return action.startsWith('iam:') ? action.slice('iam:'.length) : action;
+}
+
+/** Plain names are IAM operations; other services are written "sts:GetCallerIdentity". */
+function actionOfName(operation: string): string {
+  return operation.includes(':') ? operation : `iam:${operation}`;
+}
 
 /** Bounded retry for IAM's own "try again" answers (throttling is the SDK's adaptive retry's job). */
 export interface RetryOptions {
@@ -15,7 +61,14 @@ export interface RetryOptions {
 /** Always worth another try: IAM is still settling a previous change to the same entity. */
 export const TRANSIENT_CODES: readonly string[] = ['EntityTemporarilyUnmodifiable', 'ConcurrentModification'];
 
+export interface ReadOptions {
+  /** Error codes answered as `undefined` instead of thrown. Default: none. */
+  readonly tolerate?: readonly string[];
+}
+
 export interface MutateOptions {
+  /** What the call acts on (an access key id, a policy name), for the audit log. Default: the user itself (null). */
+  readonly target?: string | null;
   /** Error codes that mean the desired end state already holds. Default: NoSuchEntity. */
   readonly alreadyDoneCodes?: readonly string[];
   /** Extra codes to retry with backoff besides TRANSIENT_CODES (e.g. DeleteConflict for DeleteUser). */
@@ -30,15 +83,18 @@ export interface CallIdentity {
   userId: string | null;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** What a mutating call did: "ok" carries the answer (CreateUser's new UserId). */
+export type MutateResult<O> = { readonly outcome: 'ok'; readonly output: O } | { readonly outcome: 'already-done' };
+
+const NO_STEP: DeclaredStep = { id: 'none', permissions: [] };
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 /**
- * Every AWS call of the executor goes through here: it counts calls per operation (per step and in
- * total), writes the audit log ahead of every mutating call (an fsynced intent line before each
+ * Every AWS call of the executor goes through here: it refuses (InternalError, nothing sent) an
+ * action the current step did not declare, counts calls per action (per step and in total), writes the audit log ahead of every mutating call (an fsynced intent line before each
  * attempt is sent, its outcome line after), sends nothing once a stop was requested, retries IAM's
  * transient answers, and turns failures into AwsError.
  */
@@ -46,7 +102,7 @@ export class ApiCaller {
   /** Calls per "iam:Operation" of the current step; reset by `beginStep`. */
   private stepCalls: Record<string, number> = {};
   private readonly allCalls: Record<string, number> = {};
-  private stepId = 'none';
+  private step: DeclaredStep = NO_STEP;
   private stepMutated = false;
   private changes = 0;
   private readonly attempts: number;
@@ -63,8 +119,9 @@ export class ApiCaller {
     this.maxDelayMs = retry.maxDelayMs ?? 5000;
   }
 
-  beginStep(stepId: string): void {
-    this.stepId = stepId;
+  /** Every call until the next beginStep must be one of `step.permissions`. */
+  beginStep(step: DeclaredStep): void {
+    this.step = step;
     this.stepCalls = {};
     this.stepMutated = false;
   }
@@ -88,11 +145,17 @@ export class ApiCaller {
     return { ...this.allCalls };
   }
 
-  private count(operation: string): void {
-    // Plain names are IAM operations; other services are written "sts:GetCallerIdentity".
-    const key = operation.includes(':') ? operation : `iam:${operation}`;
-    this.stepCalls[key] = (this.stepCalls[key] ?? 0) + 1;
-    this.allCalls[key] = (this.allCalls[key] ?? 0) + 1;
+  /** A step that calls what it did not declare is a bug: its least-privilege policy would fail on AWS. */
+  private assertDeclared(action: string): void {
+    if (this.step.permissions.includes(action)) return;
+    throw new InternalError(
+      `step ${this.step.id} called ${action}, which it does not declare (declared: ${this.step.permissions.join(', ') || 'nothing'}); nothing was sent`,
+    );
+  }
+
+  private count(action: string): void {
+    this.stepCalls[action] = (this.stepCalls[action] ?? 0) + 1;
+    this.allCalls[action] = (this.allCalls[action] ?? 0) + 1;
   }
 
   /** Attempts per call, for callers that poll (verify after delete). */
@@ -110,10 +173,32 @@ export class ApiCaller {
     return exp / 2 + Math.random() * (exp / 2);
   }
 
-  /** A read. `tolerate` lists error codes that are returned as `undefined` instead of thrown. */
-  async read<T>(operation: string, send: () => Promise<T>, tolerate: readonly string[] = []): Promise<T | undefined> {
+  /** A read of `command` sent by `client`; error codes in `options.tolerate` are answered as `undefined`. */
+  read<C extends AwsCommand>(client: AwsClient, command: C, options?: ReadOptions): Promise<OutputOf<C> | undefined>;
+  /** @deprecated The operation named separately; kept until read-user.ts moves to the command form. */
+  read<T>(operation: string, send: () => Promise<T>, tolerate?: readonly string[]): Promise<T | undefined>;
+  read(
+    first: AwsClient | string,
+    second: AwsCommand | (() => Promise<unknown>),
+    third?: ReadOptions | readonly string[],
+  ): Promise<unknown> {
+    if (typeof first === 'string') {
+      return this.readAction(actionOfName(first), second as () => Promise<unknown>, (third as readonly string[] | undefined) ?? []);
+    }
+    const command = second as AwsCommand;
+    return this.readAction(actionOf(first, command), () => first.send(command as never), (third as ReadOptions | undefined)?.tolerate ?? []);
+  }
+
+  /** A read that must succeed. */
+  async readRequired<C extends AwsCommand>(client: AwsClient, command: C): Promise<OutputOf<C>> {
+    return (await this.read(client, command)) as OutputOf<C>;
+  }
+
+  private async readAction(action: string, send: () => Promise<unknown>, tolerate: readonly string[]): Promise<unknown> {
+    this.assertDeclared(action);
+    const operation = operationName(action);
     for (let attempt = 0; ; attempt++) {
-      this.count(operation);
+      this.count(action);
       try {
         return await send();
       } catch (err) {
@@ -128,38 +213,32 @@ export class ApiCaller {
     }
   }
 
-  /** A read that must succeed. */
-  async readRequired<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    return (await this.read(operation, send)) as T;
-  }
-
   /**
    * A mutating call. Returns "ok" when it changed something, "already-done" when AWS answered
    * with a code listed in `alreadyDoneCodes` (default NoSuchEntity).
    */
-  async mutate(
-    operation: string,
-    target: string | null,
-    send: () => Promise<unknown>,
-    options: MutateOptions = {},
-  ): Promise<Exclude<AuditOutcome, 'error'>> {
+  async mutate<C extends AwsCommand>(client: AwsClient, command: C, options: MutateOptions = {}): Promise<MutateResult<OutputOf<C>>> {
+    const action = actionOf(client, command);
+    this.assertDeclared(action);
+    const operation = operationName(action);
+    const target = options.target ?? null;
     const alreadyDone = options.alreadyDoneCodes ?? ['NoSuchEntity'];
     const retryable = [...TRANSIENT_CODES, ...(options.retryCodes ?? [])];
     const attempts = Math.max(1, Math.min(this.attempts, options.attempts ?? this.attempts));
     for (let attempt = 0; ; attempt++) {
       throwIfStopRequested(`${operation}${target ? ` (${target})` : ''} of ${this.identity.user}`);
-      const call = { ...this.identity, step: this.stepId, operation, target };
+      const call = { ...this.identity, step: this.step.id, operation, target };
       // Throws (and nothing is sent) when the intent cannot be made durable.
       const callId = this.audit.intent(call, attempt + 1);
-      this.count(operation);
+      this.count(action);
       let out: unknown;
       try {
-        out = await send();
+        out = await client.send(command as never);
       } catch (err) {
         const code = awsErrorCode(err) ?? 'Error';
         if (alreadyDone.includes(code)) {
           this.audit.outcome(callId, { ...call, outcome: 'already-done', errorCode: code, attempts: sdkAttempts(err) });
-          return 'already-done';
+          return { outcome: 'already-done' };
         }
         this.audit.outcome(callId, { ...call, outcome: 'error', errorCode: code, attempts: sdkAttempts(err) });
         if (retryable.includes(code) && attempt + 1 < attempts) {
@@ -176,7 +255,7 @@ export class ApiCaller {
       this.stepMutated = true;
       this.changes++;
       this.audit.outcome(callId, { ...call, outcome: 'ok', errorCode: null, attempts: sdkAttempts(out) });
-      return 'ok';
+      return { outcome: 'ok', output: out as OutputOf<C> };
     }
   }
 }
@@ -187,18 +266,39 @@ function sdkAttempts(value: unknown): number | null {
   return typeof attempts === 'number' ? attempts : null;
 }
 
-/** Collects every page of an IAM list call (Marker / IsTruncated). */
-export async function listAll<O extends { IsTruncated?: boolean; Marker?: string }, T>(
+/** An IAM list answer: one page, and the marker of the next. */
+type Paged = { IsTruncated?: boolean; Marker?: string };
+
+/** Collects every page of an IAM list call (Marker / IsTruncated); `command` makes the request for a marker. */
+export async function listAll<C extends AwsCommand, T>(
+  api: ApiCaller,
+  client: AwsClient,
+  command: (marker: string | undefined) => C,
+  items: (page: OutputOf<C>) => readonly T[] | undefined,
+): Promise<T[]>;
+/** @deprecated The operation named separately; kept until read-user.ts moves to the command form. */
+export async function listAll<O extends Paged, T>(
   api: ApiCaller,
   operation: string,
   send: (marker: string | undefined) => Promise<O>,
   items: (page: O) => readonly T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
+): Promise<T[]>;
+export async function listAll(
+  api: ApiCaller,
+  by: AwsClient | string,
+  request: (marker: string | undefined) => AwsCommand | Promise<unknown>,
+  items: (page: never) => readonly unknown[] | undefined,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
   let marker: string | undefined;
   do {
-    const page = await api.readRequired(operation, () => send(marker));
-    out.push(...(items(page) ?? []));
+    const m = marker;
+    const page = (
+      typeof by === 'string'
+        ? await api.read(by, () => request(m) as Promise<unknown>)
+        : await api.read(by, request(m) as AwsCommand)
+    ) as Paged;
+    out.push(...(items(page as never) ?? []));
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
   return out;

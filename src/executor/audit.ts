@@ -2,11 +2,11 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DEFAULT_AUDIT_LOG_PATH } from '../defaults';
 import { UsageError } from '../errors';
 import { appendDurably, describeFsError, ensureDirectory } from './local-files';
 
-/** Default audit log location, relative to the working directory. */
-export const DEFAULT_AUDIT_LOG_PATH = './.iam-allowlist/audit.log';
+export { DEFAULT_AUDIT_LOG_PATH };
 
 export type AuditOutcome = 'ok' | 'already-done' | 'error';
 

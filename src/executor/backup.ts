@@ -6,8 +6,7 @@ import type { LiveUserDetails } from './read-user';
 import { QUARANTINE_POLICY_NAME } from '../model/quarantine-marker';
 import { EXECUTOR_MARK_TAG_KEYS } from './deactivated-keys';
 
-/** Default backup directory, relative to the working directory. */
-export const DEFAULT_BACKUP_DIR = './.iam-allowlist/backups/';
+export { DEFAULT_BACKUP_DIR } from '../defaults';
 
 export const BACKUP_SCHEMA_VERSION = 1 as const;
 

@@ -47,7 +47,7 @@ export const LOGIN_PROFILE: DeleteBlocker = {
   permissions: ['iam:DeleteLoginProfile'],
   async remove({ iam, api, userName }, user) {
     if (!user.loginProfile.present) return;
-    await api.mutate('DeleteLoginProfile', null, () => iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
+    await api.mutate(iam, new DeleteLoginProfileCommand({ UserName: userName }));
   },
 };
 
@@ -57,7 +57,7 @@ const ACCESS_KEYS: DeleteBlocker = {
   permissions: ['iam:DeleteAccessKey'],
   async remove({ iam, api, userName }, user) {
     for (const { accessKeyId: AccessKeyId } of user.accessKeys) {
-      await api.mutate('DeleteAccessKey', AccessKeyId, () => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId })));
+      await api.mutate(iam, new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId }), { target: AccessKeyId });
     }
   },
 };
@@ -69,11 +69,9 @@ const MFA_DEVICES: DeleteBlocker = {
   async remove({ iam, api, userName, notes }, user, earlier) {
     const assigned = user.mfaDevices.map((d) => d.serialNumber);
     for (const { serialNumber: SerialNumber, virtual } of user.mfaDevices) {
-      await api.mutate('DeactivateMFADevice', SerialNumber, () => iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber })));
+      await api.mutate(iam, new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber }), { target: SerialNumber });
       if (virtual) {
-        await api.mutate('DeleteVirtualMFADevice', SerialNumber, () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })), {
-          retryCodes: ['DeleteConflict'],
-        });
+        await api.mutate(iam, new DeleteVirtualMFADeviceCommand({ SerialNumber }), { target: SerialNumber, retryCodes: ['DeleteConflict'] });
       }
     }
     // A run that crashed between deactivation and deletion left the virtual device unassigned, so
@@ -81,7 +79,7 @@ const MFA_DEVICES: DeleteBlocker = {
     const leftovers = (earlier?.mfaDevices ?? []).filter((d) => d.virtual && !assigned.includes(d.serialNumber));
     for (const { serialNumber } of leftovers) {
       try {
-        await api.mutate('DeleteVirtualMFADevice', serialNumber, () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })));
+        await api.mutate(iam, new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }), { target: serialNumber });
       } catch (err) {
         if (!(err instanceof AwsError && err.code === 'DeleteConflict')) throw err;
         notes.push(`virtual MFA device ${serialNumber} is assigned again (not to this user): left alone`);
@@ -96,7 +94,7 @@ const SIGNING_CERTIFICATES: DeleteBlocker = {
   permissions: ['iam:DeleteSigningCertificate'],
   async remove({ iam, api, userName }, user) {
     for (const { certificateId: CertificateId } of user.signingCertificates) {
-      await api.mutate('DeleteSigningCertificate', CertificateId, () => iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId })));
+      await api.mutate(iam, new DeleteSigningCertificateCommand({ UserName: userName, CertificateId }), { target: CertificateId });
     }
   },
 };
@@ -107,7 +105,7 @@ const SSH_PUBLIC_KEYS: DeleteBlocker = {
   permissions: ['iam:DeleteSSHPublicKey'],
   async remove({ iam, api, userName }, user) {
     for (const { sshPublicKeyId: SSHPublicKeyId } of user.sshPublicKeys) {
-      await api.mutate('DeleteSSHPublicKey', SSHPublicKeyId, () => iam.send(new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId })));
+      await api.mutate(iam, new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId }), { target: SSHPublicKeyId });
     }
   },
 };
@@ -118,9 +116,7 @@ const SERVICE_SPECIFIC_CREDENTIALS: DeleteBlocker = {
   permissions: ['iam:DeleteServiceSpecificCredential'],
   async remove({ iam, api, userName }, user) {
     for (const { serviceSpecificCredentialId: ServiceSpecificCredentialId } of user.serviceSpecificCredentials) {
-      await api.mutate('DeleteServiceSpecificCredential', ServiceSpecificCredentialId, () =>
-        iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId })),
-      );
+      await api.mutate(iam, new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId }), { target: ServiceSpecificCredentialId });
     }
   },
 };
@@ -131,7 +127,7 @@ const INLINE_POLICIES: DeleteBlocker = {
   permissions: ['iam:DeleteUserPolicy'],
   async remove({ iam, api, userName }, user) {
     for (const { name: PolicyName } of user.inlinePolicies) {
-      await api.mutate('DeleteUserPolicy', PolicyName, () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName })));
+      await api.mutate(iam, new DeleteUserPolicyCommand({ UserName: userName, PolicyName }), { target: PolicyName });
     }
   },
 };
@@ -142,7 +138,7 @@ const MANAGED_POLICIES: DeleteBlocker = {
   permissions: ['iam:DetachUserPolicy'],
   async remove({ iam, api, userName }, user) {
     for (const PolicyArn of user.attachedPolicyArns) {
-      await api.mutate('DetachUserPolicy', PolicyArn, () => iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn })));
+      await api.mutate(iam, new DetachUserPolicyCommand({ UserName: userName, PolicyArn }), { target: PolicyArn });
     }
   },
 };
@@ -153,7 +149,7 @@ const GROUPS: DeleteBlocker = {
   permissions: ['iam:RemoveUserFromGroup'],
   async remove({ iam, api, userName }, user) {
     for (const GroupName of user.groups) {
-      await api.mutate('RemoveUserFromGroup', GroupName, () => iam.send(new RemoveUserFromGroupCommand({ GroupName, UserName: userName })));
+      await api.mutate(iam, new RemoveUserFromGroupCommand({ GroupName, UserName: userName }), { target: GroupName });
     }
   },
 };

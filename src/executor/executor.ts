@@ -1,26 +1,27 @@
-import { GetUserCommand } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../aws/clients';
-import { RefusedError } from '../errors';
 import type { PlannedAction } from '../model/plan';
+import { ACTION_PREFLIGHT, type PreflightContext, type RecheckResult } from './action-preflight';
 import { ApiCaller, type RetryOptions } from './api-calls';
-import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from './audit';
-import { DEFAULT_BACKUP_DIR } from './backup';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
+import { AuditLog } from './audit';
 import { throwIfStopRequested } from './interruption';
 import { reconcilePendingIntents } from './reconcile';
 import { assertValidRecentlyActiveDays } from './recent-key-use';
-import { assertKnownStep, runSteps, type StepEvent, type StepResult } from './run-steps';
-import { DELETE_STEPS, QUARANTINE_STEPS, type Step, type StepContext } from './steps';
+import { assertKnownStep, runStep, runSteps, type StepEvent, type StepResult } from './run-steps';
+import { DELETE_STEPS } from './delete-steps';
+import { QUARANTINE_STEPS } from './quarantine-steps';
+import type { Step, StepContext } from './step';
 
-export type RecheckResult = { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
+export type { RecheckResult };
 
 export interface ExecutorContext {
   readonly clients: AwsClients;
   /** The account the plan was made for; the live user's ARN must be in it. */
   readonly accountId: string;
-  /** Default DEFAULT_BACKUP_DIR ("./.iam-allowlist/backups/"). */
+  /** Default DEFAULT_BACKUP_DIR (".iam-allowlist/backups"). */
   readonly backupDir?: string;
   /**
-   * The audit log, or its path. Default DEFAULT_AUDIT_LOG_PATH ("./.iam-allowlist/audit.log"). A run
+   * The audit log, or its path. Default DEFAULT_AUDIT_LOG_PATH (".iam-allowlist/audit.log"). A run
    * passes one AuditLog to all its actions (one run-start line, one reconciliation of what an earlier
    * run left pending).
    */
@@ -93,22 +94,11 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
   // Write-ahead: the run-start line is on disk (or the run fails) before anything about the user is read.
   const notes: string[] = await reconcilePendingIntents(audit, iam, ctx.accountId, ctx.retry);
 
-  api.beginStep('preflight');
-  const live = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: action.userName })), ['NoSuchEntity']);
-  const preflight = (outcome: StepResult['outcome'], stepNotes: string[]): StepResult => ({
-    id: 'preflight',
-    description: 'GetUser: the live user must have the planned UserId; then the fresh re-check',
-    outcome,
-    apiCalls: api.endStep().calls,
-    notes: stepNotes,
-  });
+  const preflightCtx: PreflightContext = { iam, api, action, accountId: ctx.accountId, recheck: ctx.recheck, notes, userExists: false };
+  const preflight = await runStep(ACTION_PREFLIGHT, preflightCtx, api);
 
-  if (!live?.User) {
-    const note =
-      action.action === 'delete'
-        ? `user ${action.userName} no longer exists: already deleted`
-        : `user ${action.userName} no longer exists: nothing to quarantine`;
-    const steps = [preflight('already-done', [note])];
+  if (!preflightCtx.userExists) {
+    const steps = [preflight];
     const calls = api.totalCalls();
     return {
       action: action.action,
@@ -119,24 +109,10 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
       steps,
       apiCalls: calls,
       totalApiCalls: sum(calls),
-      notes: [...notes, note],
+      notes,
     };
   }
-  if (live.User.UserId !== action.userId) {
-    throw new RefusedError(
-      `user ${action.userName} was recreated: planned UserId ${action.userId}, live UserId ${live.User.UserId}. Nothing was changed; plan again.`,
-      ['recreated'],
-    );
-  }
-  const liveAccount = (live.User.Arn ?? '').split(':')[4];
-  if (liveAccount !== ctx.accountId) {
-    throw new RefusedError(`user ${action.userName} is in account ${liveAccount}, not the planned account ${ctx.accountId}`, ['account-pin']);
-  }
-  const recheck = await ctx.recheck(action);
-  if (!recheck.ok) {
-    throw new RefusedError(`re-check refused to ${action.action} ${action.userName}: ${recheck.reasons.join('; ')}`, recheck.reasons);
-  }
-  const results: StepResult[] = [preflight('already-done', [])];
+  const results: StepResult[] = [preflight];
 
   const stepCtx: StepContext = {
     iam,

@@ -15,24 +15,12 @@ export { isRecentUse, refuseIfKeysRecentlyUsed, assertValidRecentlyActiveDays, t
 export { InterruptedError, installStopHandlers, requestStop, stopRequested, SIGNAL_EXIT_CODES, type StopSignal } from './interruption';
 export { reconcilePendingIntents } from './reconcile';
 export { SimulatedCrashError, type StepEvent, type StepResult, type StepOutcome } from './run-steps';
-export {
-  DELETE_STEPS,
-  QUARANTINE_STEPS,
-  RELEASE_STEPS,
-  RESTORE_STEPS,
-  READ_PERMISSIONS,
-  RESTORED_FROM_TAG,
-  type RestoreMode,
-  type RestoreContext,
-  type ReleaseContext,
-  requiredPermissions,
-  leastPrivilegePolicy,
-  type ActionKind,
-  type PolicyMode,
-  type PolicyDocument,
-  type Step,
-  type StepContext,
-} from './steps';
+export { DELETE_STEPS } from './delete-steps';
+export { QUARANTINE_STEPS } from './quarantine-steps';
+export { RELEASE_STEPS, type ReleaseContext } from './release-steps';
+export { RESTORE_STEPS, RESTORED_FROM_TAG, type RestoreMode, type RestoreContext } from './restore-steps';
+export { READ_PERMISSIONS, requiredPermissions, leastPrivilegePolicy, type ActionKind, type PolicyMode, type PolicyDocument } from './permissions';
+export type { Step, StepContext } from './step';
 export type { RetryOptions } from './api-calls';
 export { DELETE_BLOCKERS, type DeleteBlocker } from './dependents';
 export * from '../model/quarantine-marker';

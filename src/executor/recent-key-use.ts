@@ -39,7 +39,7 @@ export async function refuseIfKeysRecentlyUsed(check: RecentKeyUseCheck, user: L
   for (const key of user.accessKeys) {
     if (key.status !== 'Active') continue;
     const AccessKeyId = key.accessKeyId;
-    const out = await check.api.read('GetAccessKeyLastUsed', () => check.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId })), ['NoSuchEntity']);
+    const out = await check.api.read(check.iam, new GetAccessKeyLastUsedCommand({ AccessKeyId }), { tolerate: ['NoSuchEntity'] });
     const lastUsed = out?.AccessKeyLastUsed?.LastUsedDate;
     if (isRecentUse(lastUsed, check.now, check.days)) {
       reasons.push(`recently active: key ${AccessKeyId} used ${lastUsed!.toISOString()}`);

@@ -1,7 +1,10 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { ApiCaller, type RetryOptions } from './api-calls';
+import { ApiCaller, type DeclaredStep, type RetryOptions } from './api-calls';
 import type { AuditIntentEntry, AuditLog } from './audit';
-import { readLiveUser, type LiveUserDetails } from './read-user';
+import { readLiveUser, READ_USER_PERMISSIONS, type LiveUserDetails } from './read-user';
+
+/** Reads, before any change, the users an earlier run left a pending intent for (every action starts with it). */
+export const RECONCILE_STEP: DeclaredStep = { id: 'reconcile', permissions: READ_USER_PERMISSIONS };
 
 /** Every identifier a live read holds that a mutating call may name as its target. */
 function liveTargets(live: LiveUserDetails): Set<string> {
@@ -53,7 +56,7 @@ export async function reconcilePendingIntents(audit: AuditLog, iam: IAMClient, a
     const key = intent.user.toLowerCase();
     if (!byUser.has(key)) {
       const api = new ApiCaller(audit, { account: accountId, user: intent.user, userId: intent.userId }, retry);
-      api.beginStep('reconcile');
+      api.beginStep(RECONCILE_STEP);
       byUser.set(key, await readLiveUser(iam, api, intent.user));
     }
     const { state, words } = liveStateOf(intent, byUser.get(key) ?? null);

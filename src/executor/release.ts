@@ -1,12 +1,11 @@
-import { GetUserCommand } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../aws/clients';
-import { UsageError } from '../errors';
+import { InternalError } from '../errors';
 import { ApiCaller, type RetryOptions } from './api-calls';
 import type { AuditLog } from './audit';
-import { listBackups, readBackup } from './backup';
+import { readBackup } from './backup';
 import { reconcilePendingIntents } from './reconcile';
-import { runSteps, type StepEvent, type StepResult } from './run-steps';
-import { RELEASE_STEPS, type ReleaseContext } from './steps';
+import { runStep, runSteps, type StepEvent, type StepResult } from './run-steps';
+import { RELEASE_PREFLIGHT, RELEASE_STEPS, type ReleaseContext, type ReleasePreflightContext } from './release-steps';
 
 export interface ReleaseResult {
   /** The live user's exact name (GetUser's UserName), whatever case the caller typed. */
@@ -45,30 +44,17 @@ export async function releaseUser(
 ): Promise<ReleaseResult> {
   const iam = clients.iam;
   const probe = new ApiCaller(audit, { account: 'unknown', user: userName, userId: null }, options.retry);
-  probe.beginStep('preflight');
-  const live = await probe.read('GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), ['NoSuchEntity']);
-  if (!live?.User?.UserId || !live.User.Arn) {
-    throw new UsageError(`user ${userName} does not exist; there is nothing to release`, 'use `restore` with a backup file to recreate a deleted user');
-  }
-  const userId = live.User.UserId;
-  // IAM names are case-insensitive, backup file names are not: use the name as IAM stores it.
-  const exactName = live.User.UserName ?? userName;
-  const accountId = live.User.Arn.split(':')[4] ?? '';
-  const backupFiles = listBackups(backupDir, accountId, exactName, userId);
-  const backupFile = backupFiles[backupFiles.length - 1];
-  if (!backupFile) {
-    throw new UsageError(
-      `no backup of ${exactName} (${userId}) in ${backupDir}: cannot tell which access keys were active before quarantine`,
-      'point --backup-dir at the directory the quarantine wrote to',
-    );
-  }
+  const preflightCtx: ReleasePreflightContext = { iam, api: probe, userName, backupDir, notes: [], found: null };
+  const preflight = await runStep(RELEASE_PREFLIGHT, preflightCtx, probe);
+  if (!preflightCtx.found) throw new InternalError('the preflight of release did not say which user it found');
+  const { exactName, userId, accountId, backupFiles } = preflightCtx.found;
+  const backupFile = backupFiles[backupFiles.length - 1]!;
   const backups = backupFiles.map(readBackup);
   const backup = backups[backups.length - 1]!;
 
   const api = new ApiCaller(audit, { account: accountId, user: exactName, userId }, options.retry);
   const reconciled = await reconcilePendingIntents(audit, iam, accountId, options.retry);
   const ctx: ReleaseContext = { iam, api, userName: exactName, backup, backups, reactivatedKeys: [], notes: reconciled };
-  const preflightCalls = probe.endStep().calls;
   const steps = await runSteps(RELEASE_STEPS, ctx, api, { onStep: options.onStep });
 
   const passwordNeedsReset = backup.user.loginProfile.present;
@@ -78,7 +64,7 @@ export async function releaseUser(
         'An administrator must create a new one with a reset required at next sign-in (iam-allowlist never sets passwords).',
     );
   }
-  const apiCalls: Record<string, number> = { ...preflightCalls };
+  const apiCalls: Record<string, number> = { ...preflight.apiCalls };
   for (const [op, n] of Object.entries(api.totalCalls())) apiCalls[op] = (apiCalls[op] ?? 0) + n;
   return {
     userName: exactName,
@@ -86,7 +72,7 @@ export async function releaseUser(
     backupFile,
     reactivatedKeys: ctx.reactivatedKeys,
     passwordNeedsReset,
-    steps: [{ id: 'preflight', description: 'GetUser and find the quarantine backup', outcome: 'already-done', apiCalls: preflightCalls, notes: [] }, ...steps],
+    steps: [preflight, ...steps],
     apiCalls,
     notes: ctx.notes,
   };

@@ -1,13 +1,12 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients';
-import { InternalError, RefusedError } from '../errors';
+import { InternalError } from '../errors';
 import { ApiCaller, type RetryOptions } from './api-calls';
 import type { AuditLog } from './audit';
 import { readBackup, type UserBackup } from './backup';
 import { reconcilePendingIntents } from './reconcile';
-import { runSteps, type StepEvent, type StepResult } from './run-steps';
+import { runStep, runSteps, type StepEvent, type StepResult } from './run-steps';
 import type { LiveUserDetails } from './read-user';
-import { RESTORE_STEPS, type RestoreContext, type RestoreMode } from './steps';
+import { RESTORE_PREFLIGHT, RESTORE_STEPS, type RestoreContext, type RestoreMode } from './restore-steps';
 
 export interface RestoreResult {
   readonly userName: string;
@@ -85,12 +84,7 @@ export async function restoreUser(
   const backup = readBackup(backupFile);
   const u = backup.user;
   const api = new ApiCaller(audit, { account: backup.accountId, user: u.name, userId: null }, options.retry);
-  api.beginStep('preflight');
-  const caller = await api.readRequired('sts:GetCallerIdentity', () => clients.sts.send(new GetCallerIdentityCommand({})));
-  const preflightCalls = api.endStep().calls;
-  if (caller.Account !== backup.accountId) {
-    throw new RefusedError(`backup ${backupFile} is of account ${backup.accountId}, but the credentials are for account ${caller.Account}`, ['account-pin']);
-  }
+  const preflight = await runStep(RESTORE_PREFLIGHT, { sts: clients.sts, api, backup, backupFile, notes: [] }, api);
 
   const reconciled = await reconcilePendingIntents(audit, clients.iam, backup.accountId, options.retry);
   const ctx: RestoreContext = { iam: clients.iam, api, backup, newUserId: null, mode: null, live: null, restored: [], cannotRestore: [], notes: reconciled };
@@ -103,7 +97,7 @@ export async function restoreUser(
     mode: ctx.mode,
     restored: ctx.restored,
     cannotRestore: [...inherentlyLost(backup, ctx.live), ...ctx.cannotRestore],
-    steps: [{ id: 'preflight', description: 'GetCallerIdentity: same account as the backup', outcome: 'already-done', apiCalls: preflightCalls, notes: [] }, ...steps],
+    steps: [preflight, ...steps],
     apiCalls: api.totalCalls(),
     notes: ctx.notes,
   };

@@ -1,6 +1,6 @@
 import { InternalError, UsageError } from '../errors';
 import type { ApiCaller } from './api-calls';
-import type { Step } from './steps';
+import type { Step } from './step';
 
 export type StepOutcome = 'ok' | 'already-done';
 
@@ -44,6 +44,21 @@ export function assertKnownStep(steps: readonly Step<never>[], stepId: string | 
   }
 }
 
+/** Runs one step: its calls are held to its declared permissions and counted; its notes collected. */
+export async function runStep<C extends { readonly notes: string[] }>(step: Step<C>, ctx: C, api: ApiCaller): Promise<StepResult> {
+  api.beginStep(step);
+  const notesBefore = ctx.notes.length;
+  await step.run(ctx);
+  const { calls, changed } = api.endStep();
+  return {
+    id: step.id,
+    description: step.description,
+    outcome: changed ? 'ok' : 'already-done',
+    apiCalls: calls,
+    notes: ctx.notes.slice(notesBefore),
+  };
+}
+
 /** Runs a step table in order against a context whose `notes` array collects each step's notes. */
 export async function runSteps<C extends { readonly notes: string[] }>(
   steps: readonly Step<C>[],
@@ -55,17 +70,7 @@ export async function runSteps<C extends { readonly notes: string[] }>(
   for (const [i, step] of steps.entries()) {
     const event = { stepId: step.id, description: step.description, index: i + 1, total: steps.length };
     await options.onStep?.({ phase: 'start', ...event });
-    api.beginStep(step.id);
-    const notesBefore = ctx.notes.length;
-    await step.run(ctx);
-    const { calls, changed } = api.endStep();
-    const result: StepResult = {
-      id: step.id,
-      description: step.description,
-      outcome: changed ? 'ok' : 'already-done',
-      apiCalls: calls,
-      notes: ctx.notes.slice(notesBefore),
-    };
+    const result = await runStep(step, ctx, api);
     results.push(result);
     await options.onStep?.({ phase: 'done', ...event, result });
     if (options.crashAfterStep === step.id) throw new SimulatedCrashError(step.id);

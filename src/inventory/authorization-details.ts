@@ -1,7 +1,7 @@
 import { IAMClient, paginateGetAccountAuthorizationDetails, type RoleDetail, type UserDetail } from '@aws-sdk/client-iam';
 import type { RoleFacts, UserFacts } from '../model/snapshot';
 import { decodePolicyDocument } from '../policy/decode';
-import { compareText } from './scan-errors';
+import { compareText } from '../util/text';
 
 /** Everything about a user that GetAccountAuthorizationDetails gives; activity and MFA come from elsewhere. */
 export type UserAuthorization = Omit<UserFacts, 'activity' | 'mfaDevices'>;

@@ -1,6 +1,7 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { awsErrorCode } from '../errors';
 import { parseCredentialReport, type ParsedCredentialReport } from './credential-report';
+import { sleep } from '../util/sleep';
 
 export interface CredentialReportReadOptions {
   /** Give up waiting for a COMPLETE report after this long. Default 120000 ms. */
@@ -73,6 +74,3 @@ async function getReport(iam: IAMClient): Promise<CredentialReport> {
   };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { isNoSuchEntity } from '../errors';
 import type { AccessKeyActivity, UserActivity } from '../model/snapshot';
-import { compareText, step } from './scan-errors';
+import { step } from './scan-errors';
+import { compareText } from '../util/text';
 
 export interface DirectActivity {
   readonly activity: UserActivity;

@@ -10,7 +10,8 @@ import {
 import pLimit from 'p-limit';
 import type { KmsGrantFacts, KmsKeyFacts, KmsRegionFacts } from '../model/snapshot';
 import type { ProgressEvent } from './progress';
-import { compareText, ScanErrorLog } from './scan-errors';
+import { ScanErrorLog } from './scan-errors';
+import { compareText } from '../util/text';
 
 export interface KmsRegionScanOptions {
   /** Keys read at the same time in this region. */

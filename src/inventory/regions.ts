@@ -1,6 +1,6 @@
 import { AccountClient, paginateListRegions } from '@aws-sdk/client-account';
 import type { AwsClients } from '../aws/clients';
-import { compareText } from './scan-errors';
+import { compareText } from '../util/text';
 
 /**
  * The regions enabled for the account (opt-in status ENABLED or ENABLED_BY_DEFAULT), sorted by name,

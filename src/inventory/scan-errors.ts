@@ -1,5 +1,6 @@
 import { awsErrorCode } from '../errors';
 import type { ScanError } from '../model/snapshot';
+import { compareText } from '../util/text';
 
 /** Where a failed read happened. */
 export interface ScanErrorContext {
@@ -67,7 +68,3 @@ export class ScanErrorLog {
   }
 }
 
-/** Plain code-unit order: deterministic regardless of locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,3 +1,5 @@
+import { isRecord } from '../util/record';
+
 /**
  * A structural check of a parsed snapshot file: every field the planner reads is present with the
  * right JSON type. Returns the first problem as "path: what is wrong", or null when the shape is right.
@@ -47,13 +49,13 @@ const oneOf =
     if (typeof v !== 'string' || !allowed.includes(v)) fail(at, `one of ${allowed.join(', ')}`);
   };
 const stringMap: Check = (v, at) => {
-  if (!isObject(v)) fail(at, 'an object');
+  if (!isRecord(v)) fail(at, 'an object');
   for (const [k, item] of Object.entries(v as object)) str(item, `${at}.${k}`);
 };
 const object =
   (fields: Record<string, Check>): Check =>
   (v, at) => {
-    if (!isObject(v)) fail(at, 'an object');
+    if (!isRecord(v)) fail(at, 'an object');
     for (const [name, check] of Object.entries(fields)) check((v as Record<string, unknown>)[name], `${at}.${name}`);
   };
 
@@ -140,10 +142,6 @@ const checkSnapshot = object({
   unscannedRegionsError: optional(scanError),
   scanErrors: list(scanError),
 });
-
-function isObject(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function fail(at: string, expected: string): never {
   throw new ShapeProblem(`${at}: expected ${expected}`);

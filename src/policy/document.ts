@@ -1,3 +1,5 @@
+import { isRecord } from '../util/record';
+
 /**
  * A tolerant, normalised reading of an IAM/KMS policy document (key policies and role trust policies alike).
  * Normalises every shape AWS accepts: Statement as one object or a list, Principal as "*" or
@@ -46,10 +48,6 @@ export type ParsedPolicy =
   | { readonly ok: false; readonly error: string };
 
 type Json = unknown;
-
-function isRecord(value: Json): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function scalarList(value: Json): string[] {
   const items = Array.isArray(value) ? value : [value];

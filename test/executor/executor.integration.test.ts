@@ -31,7 +31,9 @@ import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } fro
 import { releaseUser } from '../../src/executor/release';
 import { restoreUser } from '../../src/executor/restore';
 import { SimulatedCrashError, type StepEvent } from '../../src/executor/run-steps';
-import { DELETE_STEPS, QUARANTINE_STEPS, RESTORED_FROM_TAG } from '../../src/executor/steps';
+import { DELETE_STEPS } from '../../src/executor/delete-steps';
+import { QUARANTINE_STEPS } from '../../src/executor/quarantine-steps';
+import { RESTORED_FROM_TAG } from '../../src/executor/restore-steps';
 import { AuditLog } from '../../src/executor/audit';
 import { DEACTIVATED_KEYS_TAG } from '../../src/executor/deactivated-keys';
 import { ACCOUNT, counterDiff, deactivateKey, FAST_RETRY, INLINE_DOCUMENT, MUTATING_OPERATION, plannedAction, seedFullUser, seedKeeper, useExecutorEndpoint, type SeededUser } from './helpers';

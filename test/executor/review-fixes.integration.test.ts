@@ -21,7 +21,8 @@ import { executeAction } from '../../src/executor/executor';
 import { releaseUser } from '../../src/executor/release';
 import { restoreUser } from '../../src/executor/restore';
 import { SimulatedCrashError } from '../../src/executor/run-steps';
-import { DELETE_STEPS, RESTORED_FROM_TAG } from '../../src/executor/steps';
+import { DELETE_STEPS } from '../../src/executor/delete-steps';
+import { RESTORED_FROM_TAG } from '../../src/executor/restore-steps';
 import { ACCOUNT, counterDiff, deactivateKey, FAST_RETRY, INLINE_DOCUMENT, keyStatuses, mutations, plannedAction, seedFullUser, tagsOf, useExecutorEndpoint } from './helpers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

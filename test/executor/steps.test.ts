@@ -1,12 +1,8 @@
-import {
-  DELETE_STEPS,
-  QUARANTINE_STEPS,
-  RELEASE_STEPS,
-  RESTORE_STEPS,
-  READ_PERMISSIONS,
-  leastPrivilegePolicy,
-  requiredPermissions,
-} from '../../src/executor/steps';
+import { DELETE_STEPS } from '../../src/executor/delete-steps';
+import { leastPrivilegePolicy, READ_PERMISSIONS, requiredPermissions } from '../../src/executor/permissions';
+import { QUARANTINE_STEPS } from '../../src/executor/quarantine-steps';
+import { RELEASE_STEPS } from '../../src/executor/release-steps';
+import { RESTORE_STEPS } from '../../src/executor/restore-steps';
 import { DELETE_BLOCKERS } from '../../src/executor/dependents';
 
 const ACTION_SHAPE = /^(iam|sts|kms|account):[A-Z][A-Za-z0-9]+$/;
@@ -151,7 +147,9 @@ describe('requiredPermissions', () => {
   test('GIVEN release WHEN listed THEN it can re-activate keys but never touches passwords', () => {
     const perms = requiredPermissions('release');
     expect(perms).toContain('iam:UpdateAccessKey');
-    expect(perms.filter((p) => /LoginProfile|Password/.test(p))).toEqual([]);
+    // Reading the login profile is allowed (the reconciliation of a killed run reads the user in full); changing it is not.
+    expect(perms.filter((p) => /LoginProfile|Password/.test(p) && MUTATING.test(p))).toEqual([]);
+    expect(MUTATING.test('iam:UpdateLoginProfile') && MUTATING.test('iam:ChangePassword') && MUTATING.test('iam:CreateLoginProfile')).toBe(true);
   });
 
   test('GIVEN release WHEN listed THEN it reads the deactivated-keys tag and removes the marks', () => {

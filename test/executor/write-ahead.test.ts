@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BoundedAgeScan, sharedFreshSnapshot } from '../../src/commands/shared-scan';
-import { ApiCaller } from '../../src/executor/api-calls';
+import { DeleteAccessKeyCommand, DeleteUserCommand } from '@aws-sdk/client-iam';
+import { ApiCaller, type AwsClient } from '../../src/executor/api-calls';
 import { AuditLog, AuditLogError, pendingIntents, readAuditJournal, readAuditLog } from '../../src/executor/audit';
 import { InterruptedError, requestStop, resetStopRequest } from '../../src/executor/interruption';
 import { describeFsError, ensureDirectory } from '../../src/executor/local-files';
@@ -16,6 +17,12 @@ import { aSnapshot } from '../plan/fixtures';
 import { UNWRITABLE_PATHS } from './unwritable-paths';
 
 const identity = { account: '111122223333', user: 'old-admin', userId: 'AIDAEXAMPLE1' };
+const DELETE_USER_STEP = { id: 'delete-user', permissions: ['iam:DeleteUser'] };
+
+/** An IAM client whose every call is `send`: these tests are about what happens around the call. */
+function fakeIam(send: () => Promise<unknown>): AwsClient {
+  return { config: { serviceId: 'IAM' }, send };
+}
 
 let dir: string;
 beforeEach(() => {
@@ -48,12 +55,13 @@ describe('write-ahead audit log', () => {
     const file = path.join(dir, 'audit.log');
     const log = new AuditLog({ path: file, runId: 'run-1' });
     const api = new ApiCaller(log, { ...identity });
-    api.beginStep('delete-access-keys');
+    api.beginStep({ id: 'delete-access-keys', permissions: ['iam:DeleteAccessKey'] });
     let seenWhileSending: string[] = [];
-    await api.mutate('DeleteAccessKey', 'AKIAEXAMPLE1', async () => {
+    const iam = fakeIam(async () => {
       seenWhileSending = readAuditJournal(file).map((l) => l.phase ?? 'legacy');
       return { $metadata: { attempts: 1 } };
     });
+    await api.mutate(iam, new DeleteAccessKeyCommand({ UserName: identity.user, AccessKeyId: 'AKIAEXAMPLE1' }), { target: 'AKIAEXAMPLE1' });
     expect(seenWhileSending).toEqual(['run-start', 'intent']);
     const journal = readAuditJournal(file);
     expect(journal.map((l) => l.phase)).toEqual(['run-start', 'intent', 'outcome']);
@@ -65,19 +73,23 @@ describe('write-ahead audit log', () => {
   test('GIVEN a retried call WHEN each attempt is sent THEN each attempt has its own intent and outcome', async () => {
     const file = path.join(dir, 'audit.log');
     const api = new ApiCaller(new AuditLog({ path: file }), { ...identity }, { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 });
+    api.beginStep(DELETE_USER_STEP);
     let calls = 0;
-    await api.mutate('DeleteUser', null, async () => {
+    const iam = fakeIam(async () => {
       if (++calls < 3) throw Object.assign(new Error('settling'), { name: 'EntityTemporarilyUnmodifiable' });
       return {};
     });
+    await api.mutate(iam, new DeleteUserCommand({ UserName: identity.user }));
     const phases = readAuditJournal(file).map((l) => l.phase);
     expect(phases).toEqual(['run-start', 'intent', 'outcome', 'intent', 'outcome', 'intent', 'outcome']);
   });
 
   test('GIVEN an unwritable log WHEN a mutating call is due THEN it is not sent', async () => {
     const api = new ApiCaller(new AuditLog({ path: '/dev/full' }), { ...identity });
+    api.beginStep(DELETE_USER_STEP);
     let sent = false;
-    const err = await api.mutate('DeleteUser', null, async () => (sent = true)).catch((e: unknown) => e);
+    const iam = fakeIam(async () => (sent = true));
+    const err = await api.mutate(iam, new DeleteUserCommand({ UserName: identity.user })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuditLogError);
     expect(sent).toBe(false);
   });
@@ -125,9 +137,11 @@ describe('stop request', () => {
   test('GIVEN SIGTERM was received WHEN the next mutating call is due THEN InterruptedError, nothing sent, nothing logged', async () => {
     const file = path.join(dir, 'audit.log');
     const api = new ApiCaller(new AuditLog({ path: file }), { ...identity });
+    api.beginStep(DELETE_USER_STEP);
     requestStop('SIGTERM');
     let sent = false;
-    const err = await api.mutate('DeleteUser', null, async () => (sent = true)).catch((e: unknown) => e);
+    const iam = fakeIam(async () => (sent = true));
+    const err = await api.mutate(iam, new DeleteUserCommand({ UserName: identity.user })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InterruptedError);
     expect((err as InterruptedError).signal).toBe('SIGTERM');
     expect(sent).toBe(false);

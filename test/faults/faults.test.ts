@@ -17,7 +17,7 @@ import { RefusedError } from '../../src/errors';
 import { listBackups, readBackup } from '../../src/executor/backup';
 import { executeAction, type ActionResult } from '../../src/executor/executor';
 import { SimulatedCrashError } from '../../src/executor/run-steps';
-import { DELETE_STEPS } from '../../src/executor/steps';
+import { DELETE_STEPS } from '../../src/executor/delete-steps';
 import { takeSnapshot } from '../../src/inventory/inventory';
 import type { Allowlist } from '../../src/model/allowlist';
 import type { Plan, PlannedAction } from '../../src/model/plan';

@@ -1,5 +1,5 @@
 import { kmsErrors } from './errors';
-import { compareStrings } from './state';
+import { compareText } from '../../util/text';
 
 /**
  * Marker pagination over lists sorted by a string position. A marker names the position of the
@@ -52,7 +52,7 @@ function firstIndexAfter<T>(sorted: readonly T[], positionOf: (item: T) => strin
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareStrings(positionOf(sorted[middle]), position) <= 0) low = middle + 1;
+    if (compareText(positionOf(sorted[middle]), position) <= 0) low = middle + 1;
     else high = middle;
   }
   return low;

@@ -1,4 +1,5 @@
 import { kmsErrors } from './errors';
+import { isRecord } from '../../util/record';
 
 /** Key policy size quota (bytes). */
 export const MAX_KEY_POLICY_BYTES = 32768;
@@ -72,13 +73,13 @@ export function validateKeyPolicy(policy: string): void {
   } catch {
     throw kmsErrors.malformedPolicy('The policy is not valid JSON.');
   }
-  if (!isObject(document)) throw kmsErrors.malformedPolicy('The policy must be a JSON object.');
+  if (!isRecord(document)) throw kmsErrors.malformedPolicy('The policy must be a JSON object.');
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   if (document.Statement === undefined || statements.length === 0) {
     throw kmsErrors.malformedPolicy('The policy has no Statement.');
   }
   for (const statement of statements) {
-    if (!isObject(statement)) throw kmsErrors.malformedPolicy('Each policy statement must be a JSON object.');
+    if (!isRecord(statement)) throw kmsErrors.malformedPolicy('Each policy statement must be a JSON object.');
     if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny') {
       throw kmsErrors.malformedPolicy('Each policy statement must have Effect "Allow" or "Deny".');
     }
@@ -91,6 +92,3 @@ export function validateKeyPolicy(policy: string): void {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,3 +1,5 @@
+import { compareText } from '../../util/text';
+
 /** In-memory KMS state of one account, kept separately per region. */
 
 export type KmsKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
@@ -103,18 +105,14 @@ export class KmsRegionState {
 
   /** Key ids in ascending order (cached; ListKeys pages through this). */
   sortedKeyIds(): readonly string[] {
-    this.sortedKeyIdsCache ??= [...this.keys.keys()].sort(compareStrings);
+    this.sortedKeyIdsCache ??= [...this.keys.keys()].sort(compareText);
     return this.sortedKeyIdsCache;
   }
 
   /** Alias names in ascending order (cached). */
   sortedAliasNames(): readonly string[] {
-    this.sortedAliasNamesCache ??= [...this.aliases.keys()].sort(compareStrings);
+    this.sortedAliasNamesCache ??= [...this.aliases.keys()].sort(compareText);
     return this.sortedAliasNamesCache;
   }
 }
 
-/** Code-unit order, independent of locale, so markers stay stable. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -3,7 +3,8 @@ import { kmsErrors } from './errors';
 import { resolveKey } from './identifiers';
 import { paginate } from './pagination';
 import { integerInRange, optionalString, optionalStringList, RequestBody, requiredString } from './params';
-import { compareStrings, KmsTag } from './state';
+import { compareText } from '../../util/text';
+import type { KmsTag } from './state';
 
 const MAX_TAGS_PER_KEY = 50;
 
@@ -53,7 +54,7 @@ export function listResourceTags(context: KmsCallContext, body: RequestBody): un
   const limit = integerInRange(body, 'Limit', 1, 50, 50);
   const sorted = [...key.tags.entries()]
     .map(([TagKey, TagValue]) => ({ TagKey, TagValue }))
-    .sort((a, b) => compareStrings(a.TagKey, b.TagKey));
+    .sort((a, b) => compareText(a.TagKey, b.TagKey));
   const page = paginate(sorted, (tag) => tag.TagKey, `ListResourceTags:${key.keyId}`, optionalString(body, 'Marker'), limit);
   return page.truncated
     ? { Tags: page.items, NextMarker: page.nextMarker, Truncated: true }

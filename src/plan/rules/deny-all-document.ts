@@ -1,13 +1,11 @@
+import { isRecord } from '../../util/record';
+
 /**
  * Is an inline policy document the quarantine deny-all? Compared parsed, not as text: AWS may return
  * the document re-serialised (whitespace, key order, a one-element list for a string).
  */
 
 type Json = unknown;
-
-function isRecord(value: Json): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** "*" or ["*"] (possibly with duplicates). */
 function isEverything(value: Json): boolean {

@@ -1,0 +1,56 @@
+import { RefusedError } from '../errors';
+import { ensureBackup } from './backup';
+import { refuseIfKeysRecentlyUsed } from './recent-key-use';
+import type { DeleteBlocker } from './dependents';
+import { readLiveUser, READ_USER_PERMISSIONS } from './read-user';
+import type { Step, StepContext } from './step';
+
+// Steps shared by deletion and quarantine.
+
+export const backupStep: Step<StepContext> = {
+  id: 'backup',
+  description: 'Read everything about the user and write a JSON backup (kept if an earlier one covers it); later steps act on this read',
+  permissions: READ_USER_PERMISSIONS,
+  async run(ctx) {
+    const live = await readLiveUser(ctx.iam, ctx.api, ctx.userName);
+    if (!live) {
+      ctx.notes.push('the user disappeared before the backup; nothing to back up');
+      return;
+    }
+    if (live.userId !== ctx.userId) {
+      throw new RefusedError(`user ${ctx.userName} was recreated: planned UserId ${ctx.userId}, live ${live.userId}`, ['recreated']);
+    }
+    ctx.live = live;
+    ctx.backup = ensureBackup(live, { dir: ctx.backupDir, accountId: ctx.accountId, purpose: ctx.purpose, now: ctx.now() });
+    if (ctx.backup.written) ctx.api.markChanged();
+    ctx.notes.push(`${ctx.backup.written ? 'wrote' : 'kept existing'} backup ${ctx.backup.file}`);
+  },
+};
+
+/**
+ * A step that removes one kind of DeleteUser blocker, acting on the backup step's read of this run
+ * (fresh: it happened after the UserId check and the re-check). Anything added after that read makes
+ * DeleteUser answer DeleteConflict, which the delete-user step handles.
+ */
+export function removalStep(blocker: DeleteBlocker): Step<StepContext> {
+  return {
+    id: blocker.stepId,
+    description: blocker.description,
+    permissions: blocker.permissions,
+    async run(ctx) {
+      if (!ctx.live) return;
+      await blocker.remove(ctx, ctx.live, ctx.backup?.backup.user);
+    },
+  };
+}
+
+export const recentKeyUseStep: Step<StepContext> = {
+  id: 'check-recent-key-use',
+  description:
+    'If recentlyActiveDays is set: ask GetAccessKeyLastUsed for every Active access key of the backup read and refuse when one was used within that many days (the credential report can be hours old)',
+  permissions: ['iam:GetAccessKeyLastUsed'],
+  async run(ctx) {
+    if (!ctx.live || ctx.recentlyActiveDays === undefined) return;
+    await refuseIfKeysRecentlyUsed({ iam: ctx.iam, api: ctx.api, now: ctx.now(), days: ctx.recentlyActiveDays, action: ctx.purpose }, ctx.live);
+  },
+};

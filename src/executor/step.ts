@@ -1,0 +1,50 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { ApiCaller, DeclaredStep } from './api-calls';
+import type { EnsuredBackup } from './backup';
+import type { LiveUserDetails } from './read-user';
+
+/**
+ * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the
+ * least-privilege policy is generated from their `permissions`, and the ApiCaller refuses any call
+ * a running step did not declare.
+ */
+export interface Step<C> extends DeclaredStep {
+  readonly description: string;
+  /** Every IAM/STS action `run` may call, e.g. ['iam:ListAccessKeys', 'iam:DeleteAccessKey']. */
+  readonly permissions: readonly string[];
+  run(ctx: C): Promise<void>;
+}
+
+/** What delete and quarantine steps work with. */
+export interface StepContext {
+  readonly iam: IAMClient;
+  readonly api: ApiCaller;
+  readonly accountId: string;
+  readonly userName: string;
+  /** The UserId planned and confirmed live before the first step. */
+  readonly userId: string;
+  readonly purpose: 'delete' | 'quarantine';
+  readonly backupDir: string;
+  readonly now: () => Date;
+  /** Value of the iam-allowlist:reason tag (quarantine). */
+  readonly quarantineReason: string;
+  /**
+   * Refuse when an Active access key was used within this many days (asked live with
+   * GetAccessKeyLastUsed after the backup read). Undefined: no live check.
+   */
+  readonly recentlyActiveDays?: number;
+  /** Set by the backup step. Later steps use it for what a crashed run already made invisible. */
+  backup: EnsuredBackup | null;
+  /**
+   * The backup step's read of the live user in this run (null before it, or when the user was gone).
+   * The removal steps act on it instead of listing each kind again.
+   */
+  live?: LiveUserDetails | null;
+  /** Facts worth telling the operator, collected by the running step. */
+  readonly notes: string[];
+}
+
+/** Actions sorted and without duplicates, as policies and step declarations list them. */
+export function sortedUnique(actions: Iterable<string>): string[] {
+  return [...new Set(actions)].sort();
+}
