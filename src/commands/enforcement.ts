@@ -6,9 +6,18 @@ import { AuditLog, AuditLogError, executeAction, type ActionResult, type StepEve
 import { InterruptedError, stopRequested, type StopSignal } from '../executor/interruption';
 import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type Allowlist } from '../model/allowlist';
 import type { Plan, PlannedAction } from '../model/plan';
+import type { Snapshot } from '../model/snapshot';
 import { plan as computePlan } from '../plan/plan';
 import { recheckAction } from '../plan/recheck';
 import type { BoundedAgeScan } from './shared-scan';
+
+/** A re-check plan with the scan it was computed from and the age bound that scan was taken under. */
+export interface ScannedPlan {
+  readonly plan: Plan;
+  readonly snapshot: Snapshot;
+  /** guards.recheckMaxAgeSeconds in ms: the scan's facts stand in for live reads only while younger. */
+  readonly maxAgeMs: number;
+}
 
 /** Everything one enforcement run shares: clients, where backups and the audit log go, and the fresh plan. */
 export interface EnforcementRun {
@@ -20,9 +29,10 @@ export interface EnforcementRun {
   /**
    * The plan each action is re-checked against, called right before each user's first change.
    * The commands pass liveRecheckPlan: the allowlist file read again, a scan at most
-   * guards.recheckMaxAgeSeconds old.
+   * guards.recheckMaxAgeSeconds old, returned with that scan (ScannedPlan): a deletion's backup then
+   * reads live only what the scan lacks. A bare Plan: every user is read in full.
    */
-  readonly freshPlan: () => Promise<Plan>;
+  readonly freshPlan: () => Promise<Plan | ScannedPlan>;
   readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /**
    * A delete or quarantine refuses when a key of the user was used within this many days, read live
@@ -75,8 +85,8 @@ export function recheckMaxAgeMs(allowlist: Allowlist): number {
  * guards.recheckMaxAgeSeconds old. The plan is computed again only when the file's text or the
  * scan changed.
  */
-export function liveRecheckPlan(options: LiveRecheckOptions): () => Promise<Plan> {
-  let last: { text: string; snapshot: unknown; plan: Plan } | null = null;
+export function liveRecheckPlan(options: LiveRecheckOptions): () => Promise<ScannedPlan> {
+  let last: { text: string; scanned: ScannedPlan } | null = null;
   return async () => {
     const now = options.now?.() ?? new Date();
     let text: string;
@@ -87,10 +97,11 @@ export function liveRecheckPlan(options: LiveRecheckOptions): () => Promise<Plan
     } catch (err) {
       throw new AllowlistRecheckError(options.allowlistFile, err as Error);
     }
-    const snapshot = await options.scan.get(recheckMaxAgeMs(allowlist));
-    if (last && last.text === text && last.snapshot === snapshot) return last.plan;
-    last = { text, snapshot, plan: computePlan(snapshot, allowlist, now) };
-    return last.plan;
+    const maxAgeMs = recheckMaxAgeMs(allowlist);
+    const snapshot = await options.scan.get(maxAgeMs);
+    if (last && last.text === text && last.scanned.snapshot === snapshot) return last.scanned;
+    last = { text, scanned: { plan: computePlan(snapshot, allowlist, now), snapshot, maxAgeMs } };
+    return last.scanned;
   };
 }
 
@@ -149,7 +160,12 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
 
 export async function enforceOne(action: PlannedAction, run: EnforcementRun): Promise<ActionResult> {
   // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
-  const fresh = await run.freshPlan();
+  const basis = await run.freshPlan();
+  const scanned = 'plan' in basis ? basis : null;
+  const fresh = scanned ? scanned.plan : (basis as Plan);
+  // The very scan the re-check below is evaluated on (not the plan-time one), for the backup read.
+  const facts = scanned?.snapshot.users.find((u) => u.userId === action.userId);
+  const scannedUser = scanned && facts ? { facts, scanStartedAt: scanned.snapshot.takenAt, maxAgeMs: scanned.maxAgeMs } : undefined;
   const planned = fresh.users.find((u) => u.userId === action.userId);
   // recentlyActive: quarantine made this a quarantine because the user is active: that is the operator's choice.
   const quarantineOfActiveUser = action.action === 'quarantine' && (planned?.guards ?? []).some((g) => g.kind === 'recently-active');
@@ -163,6 +179,7 @@ export async function enforceOne(action: PlannedAction, run: EnforcementRun): Pr
     recheck: async (a) => recheckAction(a, fresh),
     onStep: run.onStep,
     recentlyActiveDays: quarantineOfActiveUser ? undefined : run.recentlyActiveDays,
+    scannedUser,
   });
 }
 

@@ -9,6 +9,7 @@ import { throwIfStopRequested } from './interruption';
 import { reconcilePendingIntents } from './reconcile';
 import { assertValidRecentlyActiveDays } from './recent-key-use';
 import { assertKnownStep, runSteps, type StepEvent, type StepResult } from './run-steps';
+import type { ScannedUser } from './read-user';
 import { DELETE_STEPS, QUARANTINE_STEPS, type Step, type StepContext } from './steps';
 
 export type RecheckResult = { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
@@ -46,6 +47,12 @@ export interface ExecutorContext {
    * Default: undefined (no live check; one call per Active key when set).
    */
   readonly recentlyActiveDays?: number;
+  /**
+   * The user in the scan `recheck` was evaluated on (the run's bounded-age re-check scan, never the
+   * plan-time scan). A deletion's backup then reads live only what that scan lacks (readUserForAction).
+   * Default: undefined (the user is read in full).
+   */
+  readonly scannedUser?: ScannedUser;
 }
 
 export interface ActionResult {
@@ -149,6 +156,7 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
     now: ctx.now ?? (() => new Date()),
     quarantineReason: ctx.quarantineReason ?? DEFAULT_QUARANTINE_REASON,
     recentlyActiveDays: ctx.recentlyActiveDays,
+    scanned: ctx.scannedUser ? { ...ctx.scannedUser, preflightUser: live.User } : undefined,
     backup: null,
     live: null,
     notes,

@@ -32,7 +32,7 @@ import {
 import { DEACTIVATED_KEYS_TAG, deactivatedKeysTagValue, EXECUTOR_MARK_TAG_KEYS, keysToReactivate } from './deactivated-keys';
 import { refuseIfKeysRecentlyUsed } from './recent-key-use';
 import { DELETE_BLOCKERS, LOGIN_PROFILE, removeAllBlockers, type DeleteBlocker } from './dependents';
-import { readLiveUser, READ_USER_PERMISSIONS, type LiveUserDetails } from './read-user';
+import { readLiveUser, readUserForAction, READ_USER_PERMISSIONS, type LiveUserDetails, type ScannedUserFacts } from './read-user';
 
 /**
  * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the
@@ -64,6 +64,11 @@ export interface StepContext {
    * GetAccessKeyLastUsed after the backup read). Undefined: no live check.
    */
   readonly recentlyActiveDays?: number;
+  /**
+   * The user in the run's bounded-age re-check scan, with the preflight GetUser answer: a deletion's
+   * backup read takes from it what the bulk reads returned (readUserForAction). Undefined: read in full.
+   */
+  readonly scanned?: ScannedUserFacts;
   /** Set by the backup step. Later steps use it for what a crashed run already made invisible. */
   backup: EnsuredBackup | null;
   /**
@@ -102,7 +107,7 @@ const backupStep: Step<StepContext> = {
   description: 'Read everything about the user and write a JSON backup (kept if an earlier one covers it); later steps act on this read',
   permissions: READ_USER_PERMISSIONS,
   async run(ctx) {
-    const live = await readLiveUser(ctx.iam, ctx.api, ctx.userName);
+    const { live } = await readUserForAction(ctx.iam, ctx.api, ctx.userName, ctx.scanned, { purpose: ctx.purpose, now: ctx.now() });
     if (!live) {
       ctx.notes.push('the user disappeared before the backup; nothing to back up');
       return;
