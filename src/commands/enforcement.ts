@@ -1,7 +1,8 @@
 import * as fs from 'fs';
+import pLimit from 'p-limit';
 import { parseAllowlist } from '../allowlist/load';
 import type { AwsClients } from '../aws/clients';
-import { UsageError } from '../errors';
+import { RefusedError, UsageError } from '../errors';
 import { AuditLog, AuditLogError, executeAction, type ActionResult, type StepEvent } from '../executor';
 import { InterruptedError, stopRequested, type StopSignal } from '../executor/interruption';
 import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type Allowlist } from '../model/allowlist';
@@ -10,6 +11,9 @@ import type { Snapshot } from '../model/snapshot';
 import { plan as computePlan } from '../plan/plan';
 import { recheckAction } from '../plan/recheck';
 import type { BoundedAgeScan } from './shared-scan';
+
+/** Users acted on at once by default: enough to overlap IAM's latency, few enough to stay near its ~15 rps budget. */
+export const DEFAULT_ENFORCE_CONCURRENCY = 4;
 
 /** A re-check plan with the scan it was computed from and the age bound that scan was taken under. */
 export interface ScannedPlan {
@@ -40,6 +44,11 @@ export interface EnforcementRun {
    * guards.recentlyActiveDays.
    */
   readonly recentlyActiveDays?: number;
+  /**
+   * Users acted on at once (each with its own audit lines and backup; all share one IAM client and
+   * so its adaptive rate limiter). Default DEFAULT_ENFORCE_CONCURRENCY (4); 1 acts one after another.
+   */
+  readonly concurrency?: number;
 }
 
 export interface EnforcementOutcome {
@@ -105,48 +114,80 @@ export function liveRecheckPlan(options: LiveRecheckOptions): () => Promise<Scan
   };
 }
 
-/** Errors after which no further change may be sent in this run. */
-function stopsTheRun(err: Error): boolean {
-  return err instanceof InterruptedError || err instanceof AuditLogError || err instanceof AllowlistRecheckError;
+/**
+ * Another user's action stopped the run (an invalid allowlist, an unwritable audit log) while this
+ * one was in flight: it stops before its next step, as it would not have started in a sequential run.
+ */
+export class RunStoppedError extends RefusedError {
+  constructor(why: string, before: string) {
+    super(`the run stopped (${why}) before ${before}; no further change was sent`, ['run-stopped']);
+  }
 }
 
+/** Errors after which no further change may be sent in this run. */
+function stopsTheRun(err: Error): boolean {
+  return err instanceof InterruptedError || err instanceof AuditLogError || err instanceof AllowlistRecheckError || err instanceof RunStoppedError;
+}
+
+/** Stopped before its first change (the stop request, or the run stopping): the user is left, not failed. */
+function stoppedBeforeAnyChange(err: Error): boolean {
+  return (err instanceof InterruptedError || err instanceof RunStoppedError) && !(err as { changesMade?: number }).changesMade;
+}
+
+type Slot = { readonly done: ActionResult } | { readonly failed: Error } | { readonly left: true };
+
 /**
- * Carries out the actions one after another; a refusal of one does not stop the others. A stop
- * request (signal), an audit log that cannot be written or an allowlist that became invalid stop
- * the run: the call in flight is finished and recorded, nothing more is sent, `left` lists the rest.
- * The audit log's run-start line is written before anything else (AuditLogError: nothing was sent).
+ * Carries out the actions, up to `run.concurrency` users at once; a refusal of one does not stop
+ * the others, and results are reported in the order of `actions`. A stop request (signal), an audit
+ * log that cannot be written or an allowlist that became invalid stop the run: no user starts after
+ * it, the calls in flight are finished and recorded, and nothing more is sent: ApiCaller checks the
+ * stop request and writes the intent before every mutating call, and the other users in flight stop
+ * before their next step (RunStoppedError). `left` lists the users not started or stopped before
+ * their first change. The audit log's run-start line is written before anything else (AuditLogError:
+ * nothing was sent). While an earlier run left intents pending, users run one at a time: the first
+ * one's executor reconciles them before this run changes anything.
  */
 export async function enforceActions(actions: readonly PlannedAction[], run: EnforcementRun): Promise<EnforcementOutcome> {
   const audit = run.auditLog instanceof AuditLog ? run.auditLog : new AuditLog({ path: run.auditLog });
   audit.open();
   const shared: EnforcementRun = { ...run, auditLog: audit };
-  const results: ActionResult[] = [];
-  const failures: { action: PlannedAction; error: Error }[] = [];
+  const slots: Slot[] = actions.map(() => ({ left: true }));
   let stop: EnforcementOutcome['stop'];
-  let index = 0;
-  for (; index < actions.length; index++) {
-    const action = actions[index]!;
+  const runOne = async (index: number): Promise<void> => {
+    if (stop) return;
     const signal = stopRequested();
     if (signal) {
       stop = { signal, error: null };
-      break;
+      return;
     }
     try {
-      results.push(await enforceOne(action, shared));
+      slots[index] = { done: await enforceOne(actions[index]!, shared, runStoppedBy) };
     } catch (err) {
       const error = err as Error;
       if (stopsTheRun(error)) {
-        stop = { signal: error instanceof InterruptedError ? error.signal : null, error };
-        // Stopped before this user's first change: it is left, not failed.
-        if (error instanceof InterruptedError && !(error as { changesMade?: number }).changesMade) break;
-        failures.push({ action, error });
-        index++;
-        break;
+        stop ??= { signal: error instanceof InterruptedError ? error.signal : null, error };
+        if (stoppedBeforeAnyChange(error)) return;
       }
-      failures.push({ action, error });
+      slots[index] = { failed: error };
     }
+  };
+  // A signal reaches the users in flight through ApiCaller's own check; the other stops through this.
+  const runStoppedBy = (): string | null => (stop && !stop.signal ? (stop.error?.message ?? 'stopped') : null);
+  const pendingFromEarlierRuns = () => audit.pendingIntents().some((intent) => intent.account === run.accountId);
+  let next = 0;
+  for (; next < actions.length && !stop && pendingFromEarlierRuns(); next++) await runOne(next);
+  const limit = pLimit(Math.max(1, run.concurrency ?? DEFAULT_ENFORCE_CONCURRENCY));
+  await Promise.all(actions.map((_, index) => index).slice(next).map((index) => limit(() => runOne(index))));
+
+  const results: ActionResult[] = [];
+  const failures: { action: PlannedAction; error: Error }[] = [];
+  const left: PlannedAction[] = [];
+  for (const [index, slot] of slots.entries()) {
+    const action = actions[index]!;
+    if ('done' in slot) results.push(slot.done);
+    else if ('failed' in slot) failures.push({ action, error: slot.failed });
+    else left.push(action);
   }
-  const left = actions.slice(index);
   const outcome: EnforcementOutcome = { results, failures, left, ...(stop ? { stop } : {}) };
   const summary = `${results.length} done, ${failures.length} refused or failed, ${left.length} not started`;
   try {
@@ -158,7 +199,8 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
   return outcome;
 }
 
-export async function enforceOne(action: PlannedAction, run: EnforcementRun): Promise<ActionResult> {
+/** One action of a run; `runStoppedBy` says why the run stopped meanwhile (null: it did not), checked before each step. */
+export async function enforceOne(action: PlannedAction, run: EnforcementRun, runStoppedBy: () => string | null = () => null): Promise<ActionResult> {
   // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
   const basis = await run.freshPlan();
   const scanned = 'plan' in basis ? basis : null;
@@ -177,7 +219,11 @@ export async function enforceOne(action: PlannedAction, run: EnforcementRun): Pr
     backupDir: run.backupDir,
     auditLog: run.auditLog,
     recheck: async (a) => recheckAction(a, fresh),
-    onStep: run.onStep,
+    onStep: async (event) => {
+      const why = runStoppedBy();
+      if (why !== null && event.phase === 'start') throw new RunStoppedError(why, `step ${event.stepId} of ${action.userName}`);
+      await run.onStep?.(event);
+    },
     recentlyActiveDays: quarantineOfActiveUser ? undefined : run.recentlyActiveDays,
     scannedUser,
   });
