@@ -126,7 +126,8 @@ export class RunStoppedError extends RefusedError {
 
 /** Errors after which no further change may be sent in this run. */
 function stopsTheRun(err: Error): boolean {
-  return err instanceof InterruptedError || err instanceof AuditLogError || err instanceof AllowlistRecheckError || err instanceof RunStoppedError;
+  const stoppers = [InterruptedError, AuditLogError, AllowlistRecheckError, RunStoppedError];
+  return stoppers.some((kind) => err instanceof kind);
 }
 
 /** Stopped before its first change (the stop request, or the run stopping): the user is left, not failed. */
@@ -200,12 +201,16 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
 }
 
 /** One action of a run; `runStoppedBy` says why the run stopped meanwhile (null: it did not), checked before each step. */
-export async function enforceOne(action: PlannedAction, run: EnforcementRun, runStoppedBy: () => string | null = () => null): Promise<ActionResult> {
+export async function enforceOne(
+  action: PlannedAction,
+  run: EnforcementRun,
+  runStoppedBy: () => string | null = () => null,
+): Promise<ActionResult> {
   // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
   const basis = await run.freshPlan();
-  const scanned = 'plan' in basis ? basis : null;
-  const fresh = scanned ? scanned.plan : (basis as Plan);
+  const fresh = 'plan' in basis ? basis.plan : basis;
   // The very scan the re-check below is evaluated on (not the plan-time one), for the backup read.
+  const scanned = 'plan' in basis ? basis : null;
   const facts = scanned?.snapshot.users.find((u) => u.userId === action.userId);
   const scannedUser = scanned && facts ? { facts, scanStartedAt: scanned.snapshot.takenAt, maxAgeMs: scanned.maxAgeMs } : undefined;
   const planned = fresh.users.find((u) => u.userId === action.userId);

@@ -123,7 +123,10 @@ async function readMfaDevices(iam: IAMClient, api: ApiCaller, UserName: string):
   const mfa = await listAll(api, 'ListMFADevices', (Marker) => iam.send(new ListMFADevicesCommand({ UserName, Marker })), (p) => p.MFADevices);
   return mfa
     .filter((d) => d.SerialNumber)
-    .map((d) => ({ serialNumber: d.SerialNumber as string, virtual: isVirtualMfaSerial(d.SerialNumber as string), enableDate: iso(d.EnableDate) }));
+    .map((d) => {
+      const serialNumber = d.SerialNumber as string;
+      return { serialNumber, virtual: isVirtualMfaSerial(serialNumber), enableDate: iso(d.EnableDate) };
+    });
 }
 
 async function readSshPublicKeys(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['sshPublicKeys']> {
@@ -153,7 +156,12 @@ async function readSshPublicKeys(iam: IAMClient, api: ApiCaller, UserName: strin
 }
 
 async function readAccessKeys(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['accessKeys']> {
-  const keys = await listAll(api, 'ListAccessKeys', (Marker) => iam.send(new ListAccessKeysCommand({ UserName, Marker })), (p) => p.AccessKeyMetadata);
+  const keys = await listAll(
+    api,
+    'ListAccessKeys',
+    (Marker) => iam.send(new ListAccessKeysCommand({ UserName, Marker })),
+    (p) => p.AccessKeyMetadata,
+  );
   return keys
     .filter((k) => k.AccessKeyId)
     .map((k) => ({ accessKeyId: k.AccessKeyId as string, status: k.Status ?? 'Active', createDate: iso(k.CreateDate) }));
@@ -220,7 +228,12 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
   // GetUser carries every tag (a user has at most 50); an answer without any (untagged user, or an
   // endpoint that leaves them out) is confirmed with ListUserTags rather than trusted as "none".
   const tags = user.Tags && user.Tags.length > 0 ? user.Tags : await listTags(iam, api, UserName);
-  const groups = await listAll(api, 'ListGroupsForUser', (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker })), (p) => p.Groups);
+  const groups = await listAll(
+    api,
+    'ListGroupsForUser',
+    (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker })),
+    (p) => p.Groups,
+  );
   const inlinePolicies = await readInlinePolicies(iam, api, UserName);
   const attached = await listAll(
     api,
@@ -276,7 +289,8 @@ export function scannedFactsUnusable(scanned: ScannedUserFacts | undefined, opti
   const age = options.now.getTime() - Date.parse(scanned.scanStartedAt);
   if (!(age <= scanned.maxAgeMs)) return `the re-check scan is older than ${Math.round(scanned.maxAgeMs / 1000)} s`;
   const documents = scanned.facts.inlinePolicyDocuments;
-  if (scanned.facts.inlinePolicyNames.some((name) => documents?.[name] === undefined)) return 'the scan holds no inline policy documents';
+  // An empty document (listed without one) would back up a policy restore cannot put back.
+  if (scanned.facts.inlinePolicyNames.some((name) => !documents?.[name])) return 'the scan holds no inline policy documents';
   return null;
 }
 
@@ -305,14 +319,13 @@ export async function readUserForAction(
   userName: string,
   scanned: ScannedUserFacts | undefined,
   options: ReadForActionOptions,
-): Promise<{ readonly live: LiveUserDetails | null; readonly fromScan: boolean; readonly why: string | null }> {
-  const why = scannedFactsUnusable(scanned, options);
-  if (why !== null || !scanned) return { live: await readLiveUser(iam, api, userName), fromScan: false, why };
+): Promise<LiveUserDetails | null> {
+  if (!scanned || scannedFactsUnusable(scanned, options) !== null) return readLiveUser(iam, api, userName);
   try {
-    return { live: await assembleFromScan(iam, api, userName, scanned), fromScan: true, why: null };
+    return await assembleFromScan(iam, api, userName, scanned);
   } catch (err) {
     // Deleted since the preflight GetUser: the per-user lists answer NoSuchEntity.
-    if (err instanceof AwsError && err.code === 'NoSuchEntity') return { live: null, fromScan: true, why: null };
+    if (err instanceof AwsError && err.code === 'NoSuchEntity') return null;
     throw err;
   }
 }
@@ -324,13 +337,15 @@ async function assembleFromScan(iam: IAMClient, api: ApiCaller, userName: string
   const scannedTags = Object.entries(facts.tags).map(([Key, Value]) => ({ Key, Value }));
   // GetUser carries every tag. When it shows none but the scan saw some, the two disagree (tags
   // removed meanwhile, or an endpoint that leaves them out of GetUser): ListUserTags decides.
-  const tags =
-    preflightUser.Tags && preflightUser.Tags.length > 0 ? preflightUser.Tags : scannedTags.length === 0 ? [] : await listTags(iam, api, UserName);
+  const liveTags = preflightUser.Tags ?? [];
+  const tags = liveTags.length > 0 || scannedTags.length === 0 ? liveTags : await listTags(iam, api, UserName);
   const documents = facts.inlinePolicyDocuments ?? {};
   const activity = facts.activity;
   // passwordEnabled null: no report row spoke for the user, so the report says nothing either way.
   const loginProfile =
-    activity.passwordEnabled === null ? await readLoginProfile(iam, api, UserName) : { present: activity.passwordEnabled, createDate: null, passwordResetRequired: null };
+    activity.passwordEnabled === null
+      ? await readLoginProfile(iam, api, UserName)
+      : { present: activity.passwordEnabled, createDate: null, passwordResetRequired: null };
   const accessKeys = await readAccessKeys(iam, api, UserName);
   // The scan lists assigned virtual devices (and, for users read directly, every device). An MFA
   // that is active with none listed is a hardware or FIDO device only ListMFADevices names.

@@ -107,7 +107,7 @@ const backupStep: Step<StepContext> = {
   description: 'Read everything about the user and write a JSON backup (kept if an earlier one covers it); later steps act on this read',
   permissions: READ_USER_PERMISSIONS,
   async run(ctx) {
-    const { live } = await readUserForAction(ctx.iam, ctx.api, ctx.userName, ctx.scanned, { purpose: ctx.purpose, now: ctx.now() });
+    const live = await readUserForAction(ctx.iam, ctx.api, ctx.userName, ctx.scanned, { purpose: ctx.purpose, now: ctx.now() });
     if (!live) {
       ctx.notes.push('the user disappeared before the backup; nothing to back up');
       return;

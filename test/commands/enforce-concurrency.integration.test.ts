@@ -158,7 +158,14 @@ test('GIVEN a run through the re-check scan WHEN users are deleted THEN no user 
 
   expect(outcome.results).toHaveLength(5);
   const used = counterDiff(fixture.ep.counters(), before);
-  const perUserBulkReadable = ['iam:ListUserTags', 'iam:ListGroupsForUser', 'iam:ListUserPolicies', 'iam:ListAttachedUserPolicies', 'iam:GetLoginProfile', 'iam:ListMFADevices'];
+  const perUserBulkReadable = [
+    'iam:ListUserTags',
+    'iam:ListGroupsForUser',
+    'iam:ListUserPolicies',
+    'iam:ListAttachedUserPolicies',
+    'iam:GetLoginProfile',
+    'iam:ListMFADevices',
+  ];
   expect(perUserBulkReadable.filter((op) => used[op] !== undefined)).toEqual([]);
   // GetUser: the UserId check and the verification, per user
   expect(used['iam:GetUser']).toBe(2 * 5);

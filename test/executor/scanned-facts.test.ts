@@ -24,7 +24,9 @@ function facts(overrides: Partial<UserFacts> = {}): UserFacts {
   };
 }
 
-function scanned(overrides: Partial<UserFacts> = {}, preflightUser: User = { UserName: 'old-admin', UserId: 'AIDAOLDADMIN', Arn: 'x', Path: '/', CreateDate: new Date() }): ScannedUserFacts {
+const PREFLIGHT_USER: User = { UserName: 'old-admin', UserId: 'AIDAOLDADMIN', Arn: 'x', Path: '/', CreateDate: new Date() };
+
+function scanned(overrides: Partial<UserFacts> = {}, preflightUser: User = PREFLIGHT_USER): ScannedUserFacts {
   return { facts: facts(overrides), scanStartedAt: SCAN_START, maxAgeMs: 60_000, preflightUser };
 }
 
@@ -51,12 +53,17 @@ describe('scannedFactsUnusable: when a deletion backup may take the bulk-readabl
   });
 
   test('GIVEN the preflight GetUser shows another UserId than the scan WHEN deleting THEN it is not used', () => {
-    const other = scanned({}, { UserName: 'old-admin', UserId: 'AIDARECREATED', Arn: 'x', Path: '/', CreateDate: new Date() });
+    const other = scanned({}, { ...PREFLIGHT_USER, UserId: 'AIDARECREATED' });
     expect(scannedFactsUnusable(other, { purpose: 'delete', now: AT(1) })).toBe('the scan saw another UserId');
   });
 
   test('GIVEN a snapshot without inline policy documents (older format) WHEN deleting THEN it is not used', () => {
     const older = scanned({ inlinePolicyDocuments: undefined });
     expect(scannedFactsUnusable(older, { purpose: 'delete', now: AT(1) })).toBe('the scan holds no inline policy documents');
+  });
+
+  test('GIVEN a scan that listed an inline policy without its document WHEN deleting THEN it is not used (restore could not put it back)', () => {
+    const listedOnly = scanned({ inlinePolicyDocuments: { 'legacy-s3': '' } });
+    expect(scannedFactsUnusable(listedOnly, { purpose: 'delete', now: AT(1) })).toBe('the scan holds no inline policy documents');
   });
 });
