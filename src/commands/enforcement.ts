@@ -1,14 +1,27 @@
 import * as fs from 'fs';
+import pLimit from 'p-limit';
 import { parseAllowlist } from '../allowlist/load';
 import type { AwsClients } from '../aws/clients';
-import { UsageError } from '../errors';
+import { RefusedError, UsageError } from '../errors';
 import { AuditLog, AuditLogError, executeAction, type ActionResult, type StepEvent } from '../executor';
 import { InterruptedError, stopRequested, type StopSignal } from '../executor/interruption';
 import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type Allowlist } from '../model/allowlist';
 import type { Plan, PlannedAction } from '../model/plan';
+import type { Snapshot } from '../model/snapshot';
 import { plan as computePlan } from '../plan/plan';
 import { recheckAction } from '../plan/recheck';
 import type { BoundedAgeScan } from './shared-scan';
+
+/** Users acted on at once by default: enough to overlap IAM's latency, few enough to stay near its ~15 rps budget. */
+export const DEFAULT_ENFORCE_CONCURRENCY = 4;
+
+/** A re-check plan with the scan it was computed from and the age bound that scan was taken under. */
+export interface ScannedPlan {
+  readonly plan: Plan;
+  readonly snapshot: Snapshot;
+  /** guards.recheckMaxAgeSeconds in ms: the scan's facts stand in for live reads only while younger. */
+  readonly maxAgeMs: number;
+}
 
 /** Everything one enforcement run shares: clients, where backups and the audit log go, and the fresh plan. */
 export interface EnforcementRun {
@@ -20,9 +33,10 @@ export interface EnforcementRun {
   /**
    * The plan each action is re-checked against, called right before each user's first change.
    * The commands pass liveRecheckPlan: the allowlist file read again, a scan at most
-   * guards.recheckMaxAgeSeconds old.
+   * guards.recheckMaxAgeSeconds old, returned with that scan (ScannedPlan): a deletion's backup then
+   * reads live only what the scan lacks. A bare Plan: every user is read in full.
    */
-  readonly freshPlan: () => Promise<Plan>;
+  readonly freshPlan: () => Promise<Plan | ScannedPlan>;
   readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /**
    * A delete or quarantine refuses when a key of the user was used within this many days, read live
@@ -30,6 +44,11 @@ export interface EnforcementRun {
    * guards.recentlyActiveDays.
    */
   readonly recentlyActiveDays?: number;
+  /**
+   * Users acted on at once (each with its own audit lines and backup; all share one IAM client and
+   * so its adaptive rate limiter). Default DEFAULT_ENFORCE_CONCURRENCY (4); 1 acts one after another.
+   */
+  readonly concurrency?: number;
 }
 
 export interface EnforcementOutcome {
@@ -75,8 +94,8 @@ export function recheckMaxAgeMs(allowlist: Allowlist): number {
  * guards.recheckMaxAgeSeconds old. The plan is computed again only when the file's text or the
  * scan changed.
  */
-export function liveRecheckPlan(options: LiveRecheckOptions): () => Promise<Plan> {
-  let last: { text: string; snapshot: unknown; plan: Plan } | null = null;
+export function liveRecheckPlan(options: LiveRecheckOptions): () => Promise<ScannedPlan> {
+  let last: { text: string; scanned: ScannedPlan } | null = null;
   return async () => {
     const now = options.now?.() ?? new Date();
     let text: string;
@@ -87,55 +106,89 @@ export function liveRecheckPlan(options: LiveRecheckOptions): () => Promise<Plan
     } catch (err) {
       throw new AllowlistRecheckError(options.allowlistFile, err as Error);
     }
-    const snapshot = await options.scan.get(recheckMaxAgeMs(allowlist));
-    if (last && last.text === text && last.snapshot === snapshot) return last.plan;
-    last = { text, snapshot, plan: computePlan(snapshot, allowlist, now) };
-    return last.plan;
+    const maxAgeMs = recheckMaxAgeMs(allowlist);
+    const snapshot = await options.scan.get(maxAgeMs);
+    if (last && last.text === text && last.scanned.snapshot === snapshot) return last.scanned;
+    last = { text, scanned: { plan: computePlan(snapshot, allowlist, now), snapshot, maxAgeMs } };
+    return last.scanned;
   };
+}
+
+/**
+ * Another user's action stopped the run (an invalid allowlist, an unwritable audit log) while this
+ * one was in flight: it stops before its next step, as it would not have started in a sequential run.
+ */
+export class RunStoppedError extends RefusedError {
+  constructor(why: string, before: string) {
+    super(`the run stopped (${why}) before ${before}; no further change was sent`, ['run-stopped']);
+  }
 }
 
 /** Errors after which no further change may be sent in this run. */
 function stopsTheRun(err: Error): boolean {
-  return err instanceof InterruptedError || err instanceof AuditLogError || err instanceof AllowlistRecheckError;
+  const stoppers = [InterruptedError, AuditLogError, AllowlistRecheckError, RunStoppedError];
+  return stoppers.some((kind) => err instanceof kind);
 }
 
+/** Stopped before its first change (the stop request, or the run stopping): the user is left, not failed. */
+function stoppedBeforeAnyChange(err: Error): boolean {
+  return (err instanceof InterruptedError || err instanceof RunStoppedError) && !(err as { changesMade?: number }).changesMade;
+}
+
+type Slot = { readonly done: ActionResult } | { readonly failed: Error } | { readonly left: true };
+
 /**
- * Carries out the actions one after another; a refusal of one does not stop the others. A stop
- * request (signal), an audit log that cannot be written or an allowlist that became invalid stop
- * the run: the call in flight is finished and recorded, nothing more is sent, `left` lists the rest.
- * The audit log's run-start line is written before anything else (AuditLogError: nothing was sent).
+ * Carries out the actions, up to `run.concurrency` users at once; a refusal of one does not stop
+ * the others, and results are reported in the order of `actions`. A stop request (signal), an audit
+ * log that cannot be written or an allowlist that became invalid stop the run: no user starts after
+ * it, the calls in flight are finished and recorded, and nothing more is sent: ApiCaller checks the
+ * stop request and writes the intent before every mutating call, and the other users in flight stop
+ * before their next step (RunStoppedError). `left` lists the users not started or stopped before
+ * their first change. The audit log's run-start line is written before anything else (AuditLogError:
+ * nothing was sent). While an earlier run left intents pending, users run one at a time: the first
+ * one's executor reconciles them before this run changes anything.
  */
 export async function enforceActions(actions: readonly PlannedAction[], run: EnforcementRun): Promise<EnforcementOutcome> {
   const audit = run.auditLog instanceof AuditLog ? run.auditLog : new AuditLog({ path: run.auditLog });
   audit.open();
   const shared: EnforcementRun = { ...run, auditLog: audit };
-  const results: ActionResult[] = [];
-  const failures: { action: PlannedAction; error: Error }[] = [];
+  const slots: Slot[] = actions.map(() => ({ left: true }));
   let stop: EnforcementOutcome['stop'];
-  let index = 0;
-  for (; index < actions.length; index++) {
-    const action = actions[index]!;
+  const runOne = async (index: number): Promise<void> => {
+    if (stop) return;
     const signal = stopRequested();
     if (signal) {
       stop = { signal, error: null };
-      break;
+      return;
     }
     try {
-      results.push(await enforceOne(action, shared));
+      slots[index] = { done: await enforceOne(actions[index]!, shared, runStoppedBy) };
     } catch (err) {
       const error = err as Error;
       if (stopsTheRun(error)) {
-        stop = { signal: error instanceof InterruptedError ? error.signal : null, error };
-        // Stopped before this user's first change: it is left, not failed.
-        if (error instanceof InterruptedError && !(error as { changesMade?: number }).changesMade) break;
-        failures.push({ action, error });
-        index++;
-        break;
+        stop ??= { signal: error instanceof InterruptedError ? error.signal : null, error };
+        if (stoppedBeforeAnyChange(error)) return;
       }
-      failures.push({ action, error });
+      slots[index] = { failed: error };
     }
+  };
+  // A signal reaches the users in flight through ApiCaller's own check; the other stops through this.
+  const runStoppedBy = (): string | null => (stop && !stop.signal ? (stop.error?.message ?? 'stopped') : null);
+  const pendingFromEarlierRuns = () => audit.pendingIntents().some((intent) => intent.account === run.accountId);
+  let next = 0;
+  for (; next < actions.length && !stop && pendingFromEarlierRuns(); next++) await runOne(next);
+  const limit = pLimit(Math.max(1, run.concurrency ?? DEFAULT_ENFORCE_CONCURRENCY));
+  await Promise.all(actions.map((_, index) => index).slice(next).map((index) => limit(() => runOne(index))));
+
+  const results: ActionResult[] = [];
+  const failures: { action: PlannedAction; error: Error }[] = [];
+  const left: PlannedAction[] = [];
+  for (const [index, slot] of slots.entries()) {
+    const action = actions[index]!;
+    if ('done' in slot) results.push(slot.done);
+    else if ('failed' in slot) failures.push({ action, error: slot.failed });
+    else left.push(action);
   }
-  const left = actions.slice(index);
   const outcome: EnforcementOutcome = { results, failures, left, ...(stop ? { stop } : {}) };
   const summary = `${results.length} done, ${failures.length} refused or failed, ${left.length} not started`;
   try {
@@ -147,9 +200,19 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
   return outcome;
 }
 
-export async function enforceOne(action: PlannedAction, run: EnforcementRun): Promise<ActionResult> {
+/** One action of a run; `runStoppedBy` says why the run stopped meanwhile (null: it did not), checked before each step. */
+export async function enforceOne(
+  action: PlannedAction,
+  run: EnforcementRun,
+  runStoppedBy: () => string | null = () => null,
+): Promise<ActionResult> {
   // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
-  const fresh = await run.freshPlan();
+  const basis = await run.freshPlan();
+  const fresh = 'plan' in basis ? basis.plan : basis;
+  // The very scan the re-check below is evaluated on (not the plan-time one), for the backup read.
+  const scanned = 'plan' in basis ? basis : null;
+  const facts = scanned?.snapshot.users.find((u) => u.userId === action.userId);
+  const scannedUser = scanned && facts ? { facts, scanStartedAt: scanned.snapshot.takenAt, maxAgeMs: scanned.maxAgeMs } : undefined;
   const planned = fresh.users.find((u) => u.userId === action.userId);
   // recentlyActive: quarantine made this a quarantine because the user is active: that is the operator's choice.
   const quarantineOfActiveUser = action.action === 'quarantine' && (planned?.guards ?? []).some((g) => g.kind === 'recently-active');
@@ -161,8 +224,13 @@ export async function enforceOne(action: PlannedAction, run: EnforcementRun): Pr
     backupDir: run.backupDir,
     auditLog: run.auditLog,
     recheck: async (a) => recheckAction(a, fresh),
-    onStep: run.onStep,
+    onStep: async (event) => {
+      const why = runStoppedBy();
+      if (why !== null && event.phase === 'start') throw new RunStoppedError(why, `step ${event.stepId} of ${action.userName}`);
+      await run.onStep?.(event);
+    },
     recentlyActiveDays: quarantineOfActiveUser ? undefined : run.recentlyActiveDays,
+    scannedUser,
   });
 }
 

@@ -1,4 +1,4 @@
-import { GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { GetUserCommand, type IAMClient, type User } from '@aws-sdk/client-iam';
 import { RefusedError } from '../errors';
 import type { PlannedAction } from '../model/plan';
 import type { ApiCaller } from './api-calls';
@@ -17,6 +17,8 @@ export interface PreflightContext {
   readonly notes: string[];
   /** Set by the step: false when the user no longer exists (nothing left to do). */
   userExists: boolean;
+  /** Set by the step: the GetUser answer of the UserId check (for the backup read). */
+  liveUser?: User;
 }
 
 /**
@@ -41,6 +43,7 @@ export const ACTION_PREFLIGHT: Step<PreflightContext> = {
       return;
     }
     ctx.userExists = true;
+    ctx.liveUser = live.User;
     if (live.User.UserId !== action.userId) {
       throw new RefusedError(
         `user ${action.userName} was recreated: planned UserId ${action.userId}, live UserId ${live.User.UserId}. Nothing was changed; plan again.`,

@@ -10,6 +10,7 @@ import { assertValidRecentlyActiveDays } from './recent-key-use';
 import { assertKnownStep, runStep, runSteps, type StepEvent, type StepResult } from './run-steps';
 import { DELETE_STEPS } from './delete-steps';
 import { QUARANTINE_STEPS } from './quarantine-steps';
+import type { ScannedUser } from './read-user';
 import type { Step, StepContext } from './step';
 
 export type { RecheckResult };
@@ -47,6 +48,12 @@ export interface ExecutorContext {
    * Default: undefined (no live check; one call per Active key when set).
    */
   readonly recentlyActiveDays?: number;
+  /**
+   * The user in the scan `recheck` was evaluated on (the run's bounded-age re-check scan, never the
+   * plan-time scan). A deletion's backup then reads live only what that scan lacks (readUserForAction).
+   * Default: undefined (the user is read in full).
+   */
+  readonly scannedUser?: ScannedUser;
 }
 
 export interface ActionResult {
@@ -125,6 +132,7 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
     now: ctx.now ?? (() => new Date()),
     quarantineReason: ctx.quarantineReason ?? DEFAULT_QUARANTINE_REASON,
     recentlyActiveDays: ctx.recentlyActiveDays,
+    scanned: ctx.scannedUser && preflightCtx.liveUser ? { ...ctx.scannedUser, preflightUser: preflightCtx.liveUser } : undefined,
     backup: null,
     live: null,
     notes,

@@ -13,8 +13,11 @@ import {
   ListUserPoliciesCommand,
   ListUserTagsCommand,
   type IAMClient,
+  type Tag,
+  type User,
 } from '@aws-sdk/client-iam';
 import { AwsError } from '../errors';
+import type { UserFacts } from '../model/snapshot';
 import { decodePolicyDocument } from '../policy/decode';
 import { listAll, type ApiCaller } from './api-calls';
 
@@ -89,27 +92,14 @@ export function isVirtualMfaSerial(serial: string): boolean {
 
 const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null);
 
-/**
- * Reads one user completely (every list paginated). Returns null when the user does not exist.
- * The delete and quarantine steps act on this read, so it names every item the lists return.
- * Lists run one after another: IAM throttles account-wide, so parallel reads would only buy throttling.
- */
-export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: string): Promise<LiveUserDetails | null> {
-  const got = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), ['NoSuchEntity']);
-  const user = got?.User;
-  if (!user) return null;
-  if (!user.UserId || !user.Arn || !user.UserName) {
-    throw new AwsError(`GetUser answered without UserId/Arn for ${userName}`, 'MalformedResponse', 'GetUser');
-  }
-  const UserName = user.UserName;
+/** Credentials no bulk read lists with their ids and bodies: SSH keys, signing certificates, service credentials. */
+type OtherCredentials = Pick<LiveUserDetails, 'sshPublicKeys' | 'signingCertificates' | 'serviceSpecificCredentials'>;
 
-  // GetUser carries every tag (a user has at most 50); an answer without any (untagged user, or an
-  // endpoint that leaves them out) is confirmed with ListUserTags rather than trusted as "none".
-  const tags =
-    user.Tags && user.Tags.length > 0
-      ? user.Tags
-      : await listAll(api, 'ListUserTags', (Marker) => iam.send(new ListUserTagsCommand({ UserName, Marker })), (p) => p.Tags);
-  const groups = await listAll(api, 'ListGroupsForUser', (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker })), (p) => p.Groups);
+function listTags(iam: IAMClient, api: ApiCaller, UserName: string): Promise<Tag[]> {
+  return listAll(api, 'ListUserTags', (Marker) => iam.send(new ListUserTagsCommand({ UserName, Marker })), (p) => p.Tags);
+}
+
+async function readInlinePolicies(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['inlinePolicies']> {
   const policyNames = await listAll(api, 'ListUserPolicies', (Marker) => iam.send(new ListUserPoliciesCommand({ UserName, Marker })), (p) => p.PolicyNames);
   const inlinePolicies: { name: string; document: string }[] = [];
   for (const PolicyName of policyNames) {
@@ -117,15 +107,29 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
     // Deleted between list and get (a re-run racing itself): nothing left to back up.
     if (policy) inlinePolicies.push({ name: PolicyName, document: decodePolicyDocument(policy.PolicyDocument ?? '') });
   }
-  const attached = await listAll(
-    api,
-    'ListAttachedUserPolicies',
-    (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker })),
-    (p) => p.AttachedPolicies,
-  );
+  return inlinePolicies;
+}
+
+async function readLoginProfile(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['loginProfile']> {
   const login = await api.read('GetLoginProfile', () => iam.send(new GetLoginProfileCommand({ UserName })), ['NoSuchEntity']);
-  const keys = await listAll(api, 'ListAccessKeys', (Marker) => iam.send(new ListAccessKeysCommand({ UserName, Marker })), (p) => p.AccessKeyMetadata);
+  return {
+    present: login?.LoginProfile !== undefined,
+    createDate: iso(login?.LoginProfile?.CreateDate),
+    passwordResetRequired: login?.LoginProfile?.PasswordResetRequired ?? null,
+  };
+}
+
+async function readMfaDevices(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['mfaDevices']> {
   const mfa = await listAll(api, 'ListMFADevices', (Marker) => iam.send(new ListMFADevicesCommand({ UserName, Marker })), (p) => p.MFADevices);
+  return mfa
+    .filter((d) => d.SerialNumber)
+    .map((d) => {
+      const serialNumber = d.SerialNumber as string;
+      return { serialNumber, virtual: isVirtualMfaSerial(serialNumber), enableDate: iso(d.EnableDate) };
+    });
+}
+
+async function readSshPublicKeys(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['sshPublicKeys']> {
   const sshIds = await listAll(api, 'ListSSHPublicKeys', (Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName, Marker })), (p) => p.SSHPublicKeys);
   const sshPublicKeys: LiveUserDetails['sshPublicKeys'][number][] = [];
   for (const meta of sshIds) {
@@ -148,6 +152,23 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
       uploadDate: iso(k?.UploadDate ?? meta.UploadDate),
     });
   }
+  return sshPublicKeys;
+}
+
+async function readAccessKeys(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['accessKeys']> {
+  const keys = await listAll(
+    api,
+    'ListAccessKeys',
+    (Marker) => iam.send(new ListAccessKeysCommand({ UserName, Marker })),
+    (p) => p.AccessKeyMetadata,
+  );
+  return keys
+    .filter((k) => k.AccessKeyId)
+    .map((k) => ({ accessKeyId: k.AccessKeyId as string, status: k.Status ?? 'Active', createDate: iso(k.CreateDate) }));
+}
+
+async function readOtherCredentials(iam: IAMClient, api: ApiCaller, UserName: string): Promise<OtherCredentials> {
+  const sshPublicKeys = await readSshPublicKeys(iam, api, UserName);
   const certs = await listAll(
     api,
     'ListSigningCertificates',
@@ -160,33 +181,7 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
     (Marker) => iam.send(new ListServiceSpecificCredentialsCommand({ UserName, Marker })),
     (p) => p.ServiceSpecificCredentials,
   );
-
   return {
-    name: UserName,
-    path: user.Path ?? '/',
-    userId: user.UserId,
-    arn: user.Arn,
-    createDate: iso(user.CreateDate),
-    tags: tags.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
-    permissionsBoundaryArn: user.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-    groups: groups.map((g) => g.GroupName ?? '').filter((g) => g !== ''),
-    inlinePolicies,
-    attachedPolicyArns: attached.map((p) => p.PolicyArn ?? '').filter((a) => a !== ''),
-    loginProfile: {
-      present: login?.LoginProfile !== undefined,
-      createDate: iso(login?.LoginProfile?.CreateDate),
-      passwordResetRequired: login?.LoginProfile?.PasswordResetRequired ?? null,
-    },
-    accessKeys: keys
-      .filter((k) => k.AccessKeyId)
-      .map((k) => ({ accessKeyId: k.AccessKeyId as string, status: k.Status ?? 'Active', createDate: iso(k.CreateDate) })),
-    mfaDevices: mfa
-      .filter((d) => d.SerialNumber)
-      .map((d) => ({
-        serialNumber: d.SerialNumber as string,
-        virtual: isVirtualMfaSerial(d.SerialNumber as string),
-        enableDate: iso(d.EnableDate),
-      })),
     sshPublicKeys,
     signingCertificates: certs
       .filter((c) => c.CertificateId)
@@ -205,5 +200,171 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
         status: c.Status ?? 'Active',
         createDate: iso(c.CreateDate),
       })),
+  };
+}
+
+/** GetUser's identity fields, checked present. */
+function identityOf(user: User, userName: string): Pick<LiveUserDetails, 'name' | 'path' | 'userId' | 'arn' | 'createDate'> {
+  if (!user.UserId || !user.Arn || !user.UserName) {
+    throw new AwsError(`GetUser answered without UserId/Arn for ${userName}`, 'MalformedResponse', 'GetUser');
+  }
+  return { name: user.UserName, path: user.Path ?? '/', userId: user.UserId, arn: user.Arn, createDate: iso(user.CreateDate) };
+}
+
+const tagsOf = (tags: readonly Tag[]): LiveUserDetails['tags'] => tags.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+
+/**
+ * Reads one user completely (every list paginated). Returns null when the user does not exist.
+ * The delete and quarantine steps act on this read, so it names every item the lists return.
+ * Lists run one after another: IAM throttles account-wide, so parallel reads would only buy throttling.
+ */
+export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: string): Promise<LiveUserDetails | null> {
+  const got = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), ['NoSuchEntity']);
+  const user = got?.User;
+  if (!user) return null;
+  const identity = identityOf(user, userName);
+  const UserName = identity.name;
+
+  // GetUser carries every tag (a user has at most 50); an answer without any (untagged user, or an
+  // endpoint that leaves them out) is confirmed with ListUserTags rather than trusted as "none".
+  const tags = user.Tags && user.Tags.length > 0 ? user.Tags : await listTags(iam, api, UserName);
+  const groups = await listAll(
+    api,
+    'ListGroupsForUser',
+    (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker })),
+    (p) => p.Groups,
+  );
+  const inlinePolicies = await readInlinePolicies(iam, api, UserName);
+  const attached = await listAll(
+    api,
+    'ListAttachedUserPolicies',
+    (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker })),
+    (p) => p.AttachedPolicies,
+  );
+  const loginProfile = await readLoginProfile(iam, api, UserName);
+  const accessKeys = await readAccessKeys(iam, api, UserName);
+  const mfaDevices = await readMfaDevices(iam, api, UserName);
+  const other = await readOtherCredentials(iam, api, UserName);
+  return {
+    ...identity,
+    tags: tagsOf(tags),
+    permissionsBoundaryArn: user.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+    groups: groups.map((g) => g.GroupName ?? '').filter((g) => g !== ''),
+    inlinePolicies,
+    attachedPolicyArns: attached.map((p) => p.PolicyArn ?? '').filter((a) => a !== ''),
+    loginProfile,
+    accessKeys,
+    mfaDevices,
+    ...other,
+  };
+}
+
+/** A user as the run's bounded-age re-check scan saw it: the scan the guards of this action were evaluated on. */
+export interface ScannedUser {
+  readonly facts: UserFacts;
+  /** When that scan started (Snapshot.takenAt): its facts are as old as that, the conservative end. */
+  readonly scanStartedAt: string;
+  /** The re-check's age bound (guards.recheckMaxAgeSeconds) in ms: older facts are not used. */
+  readonly maxAgeMs: number;
+}
+
+/** What a deletion's backup is assembled from besides the per-user lists. */
+export interface ScannedUserFacts extends ScannedUser {
+  /** The executor's preflight GetUser answer (the UserId check), taken after the scan and just before the backup. */
+  readonly preflightUser: User;
+}
+
+export interface ReadForActionOptions {
+  readonly purpose: 'delete' | 'quarantine';
+  /** The moment of the backup, for the age rule. */
+  readonly now: Date;
+}
+
+/** Why the scanned facts cannot stand in for the bulk-readable reads (null: they can). */
+export function scannedFactsUnusable(scanned: ScannedUserFacts | undefined, options: ReadForActionOptions): string | null {
+  if (!scanned) return 'no re-check scan was passed';
+  // Quarantine skips what the read shows in place (the deny policy, the marks): a stale "in place" would skip a change.
+  if (options.purpose !== 'delete') return 'quarantine acts on what is in place now';
+  if (scanned.facts.userId !== scanned.preflightUser.UserId) return 'the scan saw another UserId';
+  const age = options.now.getTime() - Date.parse(scanned.scanStartedAt);
+  if (!(age <= scanned.maxAgeMs)) return `the re-check scan is older than ${Math.round(scanned.maxAgeMs / 1000)} s`;
+  const documents = scanned.facts.inlinePolicyDocuments;
+  // An empty document (listed without one) would back up a policy restore cannot put back.
+  if (scanned.facts.inlinePolicyNames.some((name) => !documents?.[name])) return 'the scan holds no inline policy documents';
+  return null;
+}
+
+/**
+ * The user's read for an action's backup and steps: for a deletion, assembled from the run's
+ * bounded-age re-check scan plus only the per-user lists no bulk call returns; otherwise (or when
+ * the scan cannot speak for the user, see scannedFactsUnusable) readLiveUser. Null: the user is gone.
+ *
+ * Why a deletion may act on facts up to guards.recheckMaxAgeSeconds old: every kind taken from the
+ * scan either blocks DeleteUser or is read live here.
+ * - From the scan (GetAccountAuthorizationDetails): groups, inline policies with their documents,
+ *   attached policies; (ListVirtualMFADevices) assigned virtual MFA devices; (credential report) the
+ *   login profile. Removed since the scan: the removal answers NoSuchEntity, which is already-done.
+ *   Added since the scan: each of these blocks DeleteUser, which answers DeleteConflict; the
+ *   delete-user step then reads the user again in full, writes a merged backup and removes it.
+ * - From the preflight GetUser (live): path, ARN, tags and permissions boundary, which do not block
+ *   DeleteUser and so must not be taken from the scan (a tag added since would be lost).
+ * - Listed live: access keys (their state feeds the recent-use check), SSH keys, signing
+ *   certificates, service-specific credentials, and MFA devices where the scan cannot name them all.
+ * The scan is the one the re-check of this action used (never the plan-time scan), and is used only
+ * while it is within the re-check's age bound at the moment of the backup.
+ */
+export async function readUserForAction(
+  iam: IAMClient,
+  api: ApiCaller,
+  userName: string,
+  scanned: ScannedUserFacts | undefined,
+  options: ReadForActionOptions,
+): Promise<LiveUserDetails | null> {
+  if (!scanned || scannedFactsUnusable(scanned, options) !== null) return readLiveUser(iam, api, userName);
+  try {
+    return await assembleFromScan(iam, api, userName, scanned);
+  } catch (err) {
+    // Deleted since the preflight GetUser: the per-user lists answer NoSuchEntity.
+    if (err instanceof AwsError && err.code === 'NoSuchEntity') return null;
+    throw err;
+  }
+}
+
+async function assembleFromScan(iam: IAMClient, api: ApiCaller, userName: string, scanned: ScannedUserFacts): Promise<LiveUserDetails> {
+  const { facts, preflightUser } = scanned;
+  const identity = identityOf(preflightUser, userName);
+  const UserName = identity.name;
+  const scannedTags = Object.entries(facts.tags).map(([Key, Value]) => ({ Key, Value }));
+  // GetUser carries every tag. When it shows none but the scan saw some, the two disagree (tags
+  // removed meanwhile, or an endpoint that leaves them out of GetUser): ListUserTags decides.
+  const liveTags = preflightUser.Tags ?? [];
+  const tags = liveTags.length > 0 || scannedTags.length === 0 ? liveTags : await listTags(iam, api, UserName);
+  const documents = facts.inlinePolicyDocuments ?? {};
+  const activity = facts.activity;
+  // passwordEnabled null: no report row spoke for the user, so the report says nothing either way.
+  const loginProfile =
+    activity.passwordEnabled === null
+      ? await readLoginProfile(iam, api, UserName)
+      : { present: activity.passwordEnabled, createDate: null, passwordResetRequired: null };
+  const accessKeys = await readAccessKeys(iam, api, UserName);
+  // The scan lists assigned virtual devices (and, for users read directly, every device). An MFA
+  // that is active with none listed is a hardware or FIDO device only ListMFADevices names.
+  const mfaDevices =
+    activity.mfaActive && facts.mfaDevices.length === 0
+      ? await readMfaDevices(iam, api, UserName)
+      : facts.mfaDevices.map((serialNumber) => ({ serialNumber, virtual: isVirtualMfaSerial(serialNumber), enableDate: null }));
+  const other = await readOtherCredentials(iam, api, UserName);
+  return {
+    ...identity,
+    tags: tagsOf(tags),
+    // A boundary only the scan saw is kept too: the backup then holds more, never less.
+    permissionsBoundaryArn: preflightUser.PermissionsBoundary?.PermissionsBoundaryArn ?? facts.permissionsBoundaryArn,
+    groups: [...facts.groups],
+    inlinePolicies: facts.inlinePolicyNames.map((name) => ({ name, document: documents[name] ?? '' })),
+    attachedPolicyArns: [...facts.attachedPolicyArns],
+    loginProfile,
+    accessKeys,
+    mfaDevices,
+    ...other,
   };
 }

@@ -2,7 +2,7 @@ import { RefusedError } from '../errors';
 import { ensureBackup } from './backup';
 import { refuseIfKeysRecentlyUsed } from './recent-key-use';
 import type { DeleteBlocker } from './dependents';
-import { readLiveUser, READ_USER_PERMISSIONS } from './read-user';
+import { readUserForAction, READ_USER_PERMISSIONS } from './read-user';
 import type { Step, StepContext } from './step';
 
 // Steps shared by deletion and quarantine.
@@ -12,7 +12,7 @@ export const backupStep: Step<StepContext> = {
   description: 'Read everything about the user and write a JSON backup (kept if an earlier one covers it); later steps act on this read',
   permissions: READ_USER_PERMISSIONS,
   async run(ctx) {
-    const live = await readLiveUser(ctx.iam, ctx.api, ctx.userName);
+    const live = await readUserForAction(ctx.iam, ctx.api, ctx.userName, ctx.scanned, { purpose: ctx.purpose, now: ctx.now() });
     if (!live) {
       ctx.notes.push('the user disappeared before the backup; nothing to back up');
       return;

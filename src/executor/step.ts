@@ -1,7 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { ApiCaller, DeclaredStep } from './api-calls';
 import type { EnsuredBackup } from './backup';
-import type { LiveUserDetails } from './read-user';
+import type { LiveUserDetails, ScannedUserFacts } from './read-user';
 
 /**
  * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the
@@ -33,6 +33,11 @@ export interface StepContext {
    * GetAccessKeyLastUsed after the backup read). Undefined: no live check.
    */
   readonly recentlyActiveDays?: number;
+  /**
+   * The user in the run's bounded-age re-check scan, with the preflight GetUser answer: a deletion's
+   * backup read takes from it what the bulk reads returned (readUserForAction). Undefined: read in full.
+   */
+  readonly scanned?: ScannedUserFacts;
   /** Set by the backup step. Later steps use it for what a crashed run already made invisible. */
   backup: EnsuredBackup | null;
   /**

@@ -118,8 +118,10 @@ function doomedRun(n: number) {
   seedDoomedUsers(fixture.ep, users);
   const allowlistFile = path.join(fixture.workDir, 'allowlist.yaml');
   fs.writeFileSync(allowlistFile, allowlistYaml([]));
+  // One user at a time, so that "after user 1" is one moment for every later user; the same promises
+  // with users acted on concurrently: test/commands/enforce-concurrency.integration.test.ts.
   const apply = (clock: () => number, onStep: (e: StepEvent) => void) =>
-    applyInProcess({ clients: fixture.clients, allowlistFile, workDir: fixture.workDir, clock, onStep });
+    applyInProcess({ clients: fixture.clients, allowlistFile, workDir: fixture.workDir, clock, onStep, concurrency: 1 });
   return { users, allowlistFile, apply };
 }
 

@@ -71,6 +71,8 @@ export async function applyInProcess(options: {
   readonly workDir: string;
   readonly clock: () => number;
   readonly onStep?: (event: StepEvent) => void | Promise<void>;
+  /** Users at once (enforceActions' default when absent). */
+  readonly concurrency?: number;
 }): Promise<InProcessApply> {
   const allowlist = loadAllowlistFile(options.allowlistFile).allowlist;
   const scan = new BoundedAgeScan(async () => {
@@ -87,6 +89,7 @@ export async function applyInProcess(options: {
     recentlyActiveDays: allowlist.guards.recentlyActiveDays,
     freshPlan: liveRecheckPlan({ allowlistFile: options.allowlistFile, scan }),
     onStep: options.onStep,
+    concurrency: options.concurrency,
   });
   return { outcome, scan, planned: actions.length };
 }

@@ -11,6 +11,7 @@ import { childEnv, CLI } from '../e2e/helpers';
 import { seedFullUser, useExecutorEndpoint } from '../executor/helpers';
 import { addKeyPolicyNaming, allowlistYaml, applyInProcess, seedDoomedUsers } from '../executor/promises-fixture';
 import { UNWRITABLE_PATHS } from '../executor/unwritable-paths';
+import { DEFAULT_ENFORCE_CONCURRENCY } from '../../src/commands/enforcement';
 
 const fixture = useExecutorEndpoint('promises-faults-');
 afterEach(() => fixture.ep.faults.clear());
@@ -180,7 +181,10 @@ test('allowlist edited and a KMS reference added during a 60-user apply -> those
 });
 
 test('apply --auto-approve re-reads the allowlist and re-scans once the bound passes (CLI, recheckMaxAgeSeconds 1)', async () => {
-  const users = names('leaver', 3);
+  // apply acts on DEFAULT_ENFORCE_CONCURRENCY users at once: users 1-4 are re-checked at the start,
+  // users 5 and 6 only once a slot frees (after a DeleteUser held 1.5 s), after the edit.
+  const users = names('leaver', DEFAULT_ENFORCE_CONCURRENCY + 2);
+  const [declaredLater, namedLater] = [users[DEFAULT_ENFORCE_CONCURRENCY]!, users[DEFAULT_ENFORCE_CONCURRENCY + 1]!];
   seedDoomedUsers(fixture.ep, users);
   const allowlist = writeAllowlist([], { recheckMaxAgeSeconds: 1 });
   fixture.ep.faults.setLatency('iam:DeleteUser', 1500);
@@ -191,17 +195,18 @@ test('apply --auto-approve re-reads the allowlist and re-scans once the bound pa
     const out = await child.done;
     throw new Error(`${(err as Error).message}\n${out.stdout}\n${out.stderr}`);
   });
-  fs.writeFileSync(allowlist, allowlistYaml([users[1]!], { recheckMaxAgeSeconds: 1 }));
-  addKeyPolicyNaming(fixture.ep, [arnOf(users[2]!)]);
+  fs.writeFileSync(allowlist, allowlistYaml([declaredLater], { recheckMaxAgeSeconds: 1 }));
+  addKeyPolicyNaming(fixture.ep, [arnOf(namedLater)]);
   const run = await child.done;
 
   expect(run.status).toBe(1);
   expect(fixture.ep.state.iam.users.has(users[0]!)).toBe(false);
-  expect(fixture.ep.state.iam.users.has(users[1]!)).toBe(true);
-  expect(fixture.ep.state.iam.users.has(users[2]!)).toBe(true);
-  expect(run.stdout).toContain(`! ${users[1]} `);
-  expect(run.stdout).toContain(`! ${users[2]} `);
-  console.log(`fault: apply-auto-approve-edit -> declared-during-apply refused, KMS-named-during-apply refused, 1 deleted, exit ${run.status}`);
+  expect(fixture.ep.state.iam.users.has(declaredLater)).toBe(true);
+  expect(fixture.ep.state.iam.users.has(namedLater)).toBe(true);
+  expect(run.stdout).toContain(`! ${declaredLater} `);
+  expect(run.stdout).toContain(`! ${namedLater} `);
+  const deleted = users.filter((n) => !fixture.ep.state.iam.users.has(n)).length;
+  console.log(`fault: apply-auto-approve-edit -> declared-during-apply refused, KMS-named-during-apply refused, ${deleted} deleted, exit ${run.status}`);
 });
 
 test('a signal mid-apply -> the call in flight finishes and is recorded, no further change, summary, exit 130 / 143; at the prompt nothing is changed', async () => {
@@ -211,7 +216,9 @@ test('a signal mid-apply -> the call in flight finishes and is recorded, no furt
     ['SIGTERM', 143, 'DeleteAccessKey'],
   ] as const) {
     fixture.ep.reset('empty');
-    const users = names('leaver', 4);
+    // DEFAULT_ENFORCE_CONCURRENCY users start at once; the two after them must never start.
+    const users = names('leaver', DEFAULT_ENFORCE_CONCURRENCY + 2);
+    const notStarted = users.slice(DEFAULT_ENFORCE_CONCURRENCY);
     seedDoomedUsers(fixture.ep, users);
     const allowlist = writeAllowlist();
     const auditLog = path.join(fs.mkdtempSync(path.join(fixture.workDir, 'sig-')), 'audit.log');
@@ -226,11 +233,12 @@ test('a signal mid-apply -> the call in flight finishes and is recorded, no furt
     const flightIntent = intents(auditLog).find((i) => i.operation === operation)!;
     expect(journal.some((l) => l.phase === 'outcome' && l.callId === flightIntent.callId)).toBe(true);
     expect(mutatingRequests().length).toBe(journal.filter((l) => l.phase === 'outcome').length);
-    expect(mutatingRequests()[mutatingRequests().length - 1]).toBe(operation);
+    // Every intent has its outcome: the calls in flight finished and were recorded, nothing was sent after.
+    expect(journal.filter((l) => l.phase === 'intent').length).toBe(journal.filter((l) => l.phase === 'outcome').length);
     expect(run.stdout).toContain(`Stopped by ${signal}: the call in flight was finished and recorded; no further change was sent.`);
-    expect(run.stdout).toMatch(/left: leaver-02 \(delete\), leaver-03 \(delete\), leaver-04 \(delete\)/);
-    for (const name of users.slice(1)) expect(fixture.ep.state.iam.users.has(name)).toBe(true);
-    lines.push(`${signal} during ${operation} -> exit ${run.status}, ${mutatingRequests().length} mutating call(s) all recorded, 3 left`);
+    expect(run.stdout).toMatch(new RegExp(`left: (.*, )?${notStarted.map((n) => `${n} \\(delete\\)`).join(', ')}\n`));
+    for (const name of notStarted) expect(fixture.ep.state.iam.users.get(name)?.accessKeys.length).toBe(1);
+    lines.push(`${signal} during ${operation} -> exit ${run.status}, ${mutatingRequests().length} mutating call(s) all recorded, ${notStarted.length} not started`);
   }
 
   fixture.ep.reset('empty');
