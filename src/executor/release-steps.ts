@@ -10,7 +10,7 @@ import {
 import { AwsError, UsageError } from '../errors';
 import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../model/quarantine-marker';
 import { listAll, type ApiCaller, type AwsClient, type AwsCommand, type OutputOf } from './api-calls';
-import { listBackups, readBackup, type UserBackup } from './backup';
+import { listBackups, type UserBackup } from './backup';
 import { DEACTIVATED_KEYS_TAG, EXECUTOR_MARK_TAG_KEYS, keysToReactivate } from './deactivated-keys';
 import type { Step } from './step';
 

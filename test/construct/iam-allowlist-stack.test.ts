@@ -35,7 +35,7 @@ async function synthIn(project: string, options: IamAllowlistOptions = {}, id = 
 
 function provisioners(json: StackJson): Array<{ interpreter: string[]; command: string; working_dir: string }> {
   return Object.values(json.resource?.terraform_data ?? {})
-    .flatMap((r: any) => r.provisioner ?? []) // eslint-disable-line @typescript-eslint/no-explicit-any
+    .flatMap((r: any) => r.provisioner ?? [])  
     .map((p: { 'local-exec': { interpreter: string[]; command: string; working_dir: string } }) => p['local-exec']);
 }
 

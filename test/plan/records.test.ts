@@ -30,7 +30,7 @@ function recordsIn(dir: string): { file: string; record: AnyRecord }[] {
     .readdirSync(absolute)
     .filter((file) => file.endsWith('.ts') && !NOT_RECORD_FILES.has(file))
     .flatMap((file) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const exported: Record<string, unknown> = require(path.join(absolute, file));
       return Object.values(exported)
         .filter(isRecord)
