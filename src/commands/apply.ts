@@ -7,6 +7,9 @@ import { renderText } from '../plan/render/text';
 import { loadAllowlistOrThrow, obtainSnapshot } from './context';
 import { describeFailure, describeResult, describeStop, enforceActions, liveRecheckPlan, recheckMaxAgeMs } from './enforcement';
 import { BoundedAgeScan } from './shared-scan';
+import { ExitCode } from '../plan/render/exit-code';
+import { exitCodeOfRun } from './run-exit-code';
+import { plural } from '../plural';
 
 export interface ApplyOptions {
   /** Assume this role first (see AwsClients). */
@@ -20,9 +23,10 @@ export interface ApplyOptions {
 }
 
 /**
- * Plan, show, confirm, enforce. Exit 0 when every planned action was carried out (or there was
- * nothing to do), 1 when the run was blocked or any action was refused or failed, 130 / 143 when
- * SIGINT / SIGTERM stopped it (the call in flight is finished and recorded, nothing more is sent).
+ * Plan, show, confirm, enforce. Exit codes (ExitCode, exitCodeOfRun): 0 every planned action carried out
+ * or nothing to do; 3 the run is blocked by a guard (nothing changed) or a safety check refused an action
+ * at the moment of change (the others went on); 1 an error, a failed action or a cancelled prompt;
+ * 130 / 143 SIGINT / SIGTERM stopped it (the call in flight is finished and recorded, nothing more is sent).
  */
 export async function applyCommand(options: ApplyOptions): Promise<number> {
   // Mutating commands always judge expiry and activity by the real clock: a --now in the future
@@ -44,13 +48,14 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
 
     const blocking = blockingFindings(plan);
     if (blocking.length > 0) {
-      process.stdout.write(`\nNothing was changed: ${blocking.length} finding(s) block this run (see "!" above).\n`);
-      return 1;
+      const verb = blocking.length === 1 ? 'blocks' : 'block';
+      process.stdout.write(`\nNothing was changed: ${plural(blocking.length, 'finding')} ${verb} this run (see "!" above).\n`);
+      return ExitCode.blockedByGuard;
     }
     const actions = plannedActions(plan);
     if (actions.length === 0) {
       process.stdout.write('\nNothing to do.\n');
-      return 0;
+      return ExitCode.nothingToDo;
     }
     // Until here a signal just ends the process: nothing was sent. From here on it stops the run cleanly.
     removeStopHandlers = installStopHandlers();
@@ -62,7 +67,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     if (!approved || signal) {
       process.stdout.write(`${signal ? '\n' : ''}Apply cancelled; nothing was changed.\n`);
       audit.end('stopped', `cancelled at the confirmation prompt${signal ? ` by ${signal}` : ''}; nothing was changed`);
-      return signal ? SIGNAL_EXIT_CODES[signal] : 1;
+      return signal ? SIGNAL_EXIT_CODES[signal] : ExitCode.error;
     }
 
     const outcome = await enforceActions(actions, {
@@ -75,12 +80,9 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     });
     const { results, failures, stop } = outcome;
     process.stdout.write('\n' + [...results.map(describeResult), ...failures.map(describeFailure)].join('\n') + '\n');
-    if (stop) {
-      process.stdout.write(`\n${describeStop(outcome)}\n`);
-      return stop.signal ? SIGNAL_EXIT_CODES[stop.signal] : 1;
-    }
-    process.stdout.write(`\nApply complete: ${results.length} done, ${failures.length} refused or failed.\n`);
-    return failures.length === 0 ? 0 : 1;
+    if (stop) process.stdout.write(`\n${describeStop(outcome)}\n`);
+    else process.stdout.write(`\nApply complete: ${results.length} done, ${failures.length} refused or failed.\n`);
+    return exitCodeOfRun(outcome);
   } finally {
     removeStopHandlers();
     clients.destroy();
