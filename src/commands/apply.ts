@@ -4,6 +4,8 @@ import { AuditLog } from '../executor';
 import { installStopHandlers, onStopRequested, requestStop, SIGNAL_EXIT_CODES, stopRequested } from '../executor/interruption';
 import { plan as computePlan, plannedActions, blockingFindings } from '../plan/plan';
 import { renderText } from '../plan/render/text';
+import { aliasSuffix, runFactsOf, type RunFacts } from '../plan/render/run-facts';
+import { outputSettings } from '../cli/output';
 import { loadAllowlistOrThrow, obtainSnapshot } from './context';
 import { describeFailure, describeResult, describeStop, enforceActions, liveRecheckPlan, recheckMaxAgeMs } from './enforcement';
 import { BoundedAgeScan } from './shared-scan';
@@ -44,7 +46,8 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     });
     const snapshot = await scan.get(recheckMaxAgeMs(allowlist));
     const plan = computePlan(snapshot, allowlist, now);
-    process.stdout.write(renderText(plan) + '\n');
+    const facts = runFactsOf(snapshot);
+    process.stdout.write(renderText(plan, { facts, color: outputSettings().color }) + '\n');
 
     const blocking = blockingFindings(plan);
     if (blocking.length > 0) {
@@ -62,7 +65,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     // Write-ahead: an audit log that cannot be written fails here, before anyone approves anything.
     const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: 'apply' });
     audit.open();
-    const approved = options.autoApprove || (await confirm(`\nCarry out these ${actions.length} action(s)? Only 'yes' will be accepted: `));
+    const approved = options.autoApprove || (await confirm(`\n${confirmationQuestion(actions.length, snapshot.accountId, facts)} `));
     const signal = stopRequested();
     if (!approved || signal) {
       process.stdout.write(`${signal ? '\n' : ''}Apply cancelled; nothing was changed.\n`);
@@ -87,6 +90,12 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     removeStopHandlers();
     clients.destroy();
   }
+}
+
+/** The prompt names the account the changes go to, so nobody approves a run against the wrong one. */
+export function confirmationQuestion(actions: number, accountId: string, facts: RunFacts | undefined): string {
+  const these = actions === 1 ? 'this action' : `these ${plural(actions, 'action')}`;
+  return `Carry out ${these} in account ${accountId}${aliasSuffix(facts)}? Only 'yes' will be accepted:`;
 }
 
 /** true only for "yes"; a signal (or Ctrl-C at the terminal) or end of input is a no. */
