@@ -12,6 +12,13 @@ import { BoundedAgeScan } from './shared-scan';
 import { ExitCode } from '../plan/render/exit-code';
 import { exitCodeOfRun } from './run-exit-code';
 import { plural } from '../plural';
+import { allowlistDigest } from '../allowlist/digest';
+import { RefusedError, UsageError } from '../errors';
+import { readCallerIdentity } from '../inventory/caller';
+import type { Allowlist } from '../model/allowlist';
+import type { Plan } from '../model/plan';
+import { DEFAULT_MAX_PLAN_AGE_MS, parseMaxPlanAge, savedPlanRefusals, type SavedPlan } from '../plan/saved-plan';
+import { readSavedPlan } from './saved-plan';
 
 export interface ApplyOptions {
   /** Assume this role first (see AwsClients). */
@@ -22,6 +29,12 @@ export interface ApplyOptions {
   readonly backupDir?: string;
   /** Default ".iam-allowlist/audit.log". */
   readonly auditLog?: string;
+  /** `apply FILE`: carry out this saved plan's actions (plan -o) instead of planning again. Default: plan live. */
+  readonly planFile?: string;
+  /** With planFile: -a was given (else the plan's own allowlist path is used). Default false. */
+  readonly allowlistGiven?: boolean;
+  /** With planFile: refuse a plan older than this ("24h", "90m"; parseMaxPlanAge). Default DEFAULT_MAX_PLAN_AGE_MS (24 h). */
+  readonly maxPlanAge?: string;
 }
 
 /**
@@ -34,7 +47,13 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
   // Mutating commands always judge expiry and activity by the real clock: a --now in the future
   // would turn held users into deletions.
   const now = new Date();
-  const allowlist = loadAllowlistOrThrow(options.allowlist, now);
+  if (options.maxPlanAge !== undefined && options.planFile === undefined) {
+    throw new UsageError('--max-plan-age applies to a saved plan only', 'give the plan file too: iam-allowlist apply FILE --max-plan-age 24h');
+  }
+  const saved = options.planFile !== undefined ? readSavedPlan(options.planFile) : null;
+  // apply FILE re-reads the allowlist the plan was made from, unless -a names another (its digest must match too).
+  const allowlistFile = saved !== null && !options.allowlistGiven ? saved.allowlist.file : options.allowlist;
+  const allowlist = loadAllowlistOrThrow(allowlistFile, now);
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   let removeStopHandlers = () => {};
   try {
@@ -44,9 +63,9 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       const startedAt = Date.now();
       return { snapshot: await obtainSnapshot(allowlist, { now: new Date(startedAt) }, clients), startedAt };
     });
-    const snapshot = await scan.get(recheckMaxAgeMs(allowlist));
-    const plan = computePlan(snapshot, allowlist, now);
-    const facts = runFactsOf(snapshot);
+    const { plan, facts } = saved !== null
+      ? await usableSavedPlan(saved, { file: options.planFile!, allowlistFile, clients, now, maxPlanAge: options.maxPlanAge })
+      : await freshPlan(scan, allowlist, now);
     process.stdout.write(renderText(plan, { facts, color: outputSettings().color }) + '\n');
 
     const blocking = blockingFindings(plan);
@@ -65,7 +84,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     // Write-ahead: an audit log that cannot be written fails here, before anyone approves anything.
     const audit = new AuditLog({ path: options.auditLog ?? '.iam-allowlist/audit.log', command: 'apply' });
     audit.open();
-    const approved = options.autoApprove || (await confirm(`\n${confirmationQuestion(actions.length, snapshot.accountId, facts)} `));
+    const approved = options.autoApprove || (await confirm(`\n${confirmationQuestion(actions.length, plan.accountId, facts)} `));
     const signal = stopRequested();
     if (!approved || signal) {
       process.stdout.write(`${signal ? '\n' : ''}Apply cancelled; nothing was changed.\n`);
@@ -75,7 +94,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
 
     const outcome = await enforceActions(actions, {
       clients,
-      accountId: snapshot.accountId,
+      accountId: plan.accountId,
       backupDir: options.backupDir ?? '.iam-allowlist/backups',
       auditLog: audit,
       recentlyActiveDays: allowlist.guards.recentlyActiveDays,
@@ -90,6 +109,42 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     removeStopHandlers();
     clients.destroy();
   }
+}
+
+async function freshPlan(scan: BoundedAgeScan, allowlist: Allowlist, now: Date): Promise<{ plan: Plan; facts: RunFacts }> {
+  const snapshot = await scan.get(recheckMaxAgeMs(allowlist));
+  return { plan: computePlan(snapshot, allowlist, now), facts: runFactsOf(snapshot) };
+}
+
+interface SavedPlanUse {
+  readonly file: string;
+  readonly allowlistFile: string;
+  readonly clients: AwsClients;
+  readonly now: Date;
+  readonly maxPlanAge?: string;
+}
+
+/**
+ * The saved plan, if it may be carried out now: made for the live account (one GetCallerIdentity), from the
+ * allowlist as it is now (same SHA-256), and not older than --max-plan-age. Otherwise RefusedError, nothing read
+ * beyond the caller and nothing changed. Its actions are still each re-checked live at the moment of change.
+ */
+async function usableSavedPlan(saved: SavedPlan, use: SavedPlanUse): Promise<{ plan: Plan; facts: RunFacts }> {
+  const maxAgeMs = use.maxPlanAge !== undefined ? parseMaxPlanAge(use.maxPlanAge) : DEFAULT_MAX_PLAN_AGE_MS;
+  const caller = await readCallerIdentity(use.clients.sts);
+  const refusals = savedPlanRefusals(saved, {
+    liveAccountId: caller.account,
+    allowlistSha256: allowlistDigest(use.allowlistFile),
+    allowlistFile: use.allowlistFile,
+    now: use.now,
+    maxAgeMs,
+  });
+  if (refusals.length > 0) throw new RefusedError(`the saved plan ${use.file} cannot be carried out; nothing was changed`, refusals);
+  process.stdout.write(
+    `Saved plan ${use.file}, made ${saved.createdAt} by ${saved.caller.arn}: ${plural(saved.actions.length, 'action')}, ` +
+      'each re-checked live before its change (no other action is added)\n\n',
+  );
+  return { plan: saved.plan, facts: saved.facts };
 }
 
 /** The prompt names the account the changes go to, so nobody approves a run against the wrong one. */

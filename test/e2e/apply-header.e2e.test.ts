@@ -4,16 +4,18 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CLI, childEnv, run, sampleAllowlistText, tempDir, useSandboxAccount } from './helpers';
+import { sampleAllowlistText, tempDir, useSandboxAccount } from './helpers';
+import { sandboxCli } from './sandbox-cli';
 
 const sandbox = useSandboxAccount();
+const cli = sandboxCli(sandbox);
 
 it('GIVEN removals pending WHEN apply asks THEN the header names caller and override and the prompt names account and alias', async () => {
   const dir = tempDir('apply-header');
   const allowlist = path.join(dir, 'allowlist.yaml');
   fs.writeFileSync(allowlist, sampleAllowlistText('hold'));
 
-  const result = await run('node', [CLI, 'apply', '-a', allowlist], { cwd: dir, env: childEnv(sandbox.ep, dir), timeoutMs: 80_000 });
+  const result = await cli(dir, ['apply', '-a', allowlist]);
 
   expect(result.status).toBe(1);
   const header = result.stdout.split('\n').slice(0, 3);

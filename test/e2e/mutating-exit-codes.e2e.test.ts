@@ -6,24 +6,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CLI,
   DELETED,
   QUARANTINED,
-  childEnv,
   expectStatus,
-  run,
   sampleAllowlistText,
   tempDir,
   useSandboxAccount,
-  type ProcessResult,
 } from './helpers';
+import { sandboxCli } from './sandbox-cli';
 
 const TEST_TIMEOUT = 90_000;
 const sandbox = useSandboxAccount();
 
-function cli(dir: string, args: readonly string[]): Promise<ProcessResult> {
-  return run('node', [CLI, ...args], { cwd: dir, env: childEnv(sandbox.ep, dir), timeoutMs: 80_000 });
-}
+const cli = sandboxCli(sandbox);
 
 /** A working directory with the sample allowlist in the given KMS mode. */
 function workspace(kms: 'block' | 'hold'): { dir: string; allowlist: string } {
