@@ -131,7 +131,8 @@ async function told(full: boolean, work: string, command: () => Promise<number>)
   try {
     const result = await command();
     const rest = chunks
-      .filter((chunk) => !chunk.startsWith('iam-allowlist plan for account'))
+      // The plan chunk (bold on a terminal: apply colours its plan like plan does).
+      .filter((chunk) => !/^(\u001b\[1m)?iam-allowlist plan for account/.test(chunk))
       .join('')
       .split('\n')
       .filter((line) => !/^\s+note: wrote backup /.test(line))
