@@ -98,7 +98,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       backupDir: options.backupDir ?? '.iam-allowlist/backups',
       auditLog: audit,
       recentlyActiveDays: allowlist.guards.recentlyActiveDays,
-      freshPlan: liveRecheckPlan({ allowlistFile: options.allowlist, scan }),
+      freshPlan: liveRecheckPlan({ allowlistFile, scan }),
     });
     const { results, failures, stop } = outcome;
     process.stdout.write('\n' + [...results.map(describeResult), ...failures.map(describeFailure)].join('\n') + '\n');

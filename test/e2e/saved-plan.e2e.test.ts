@@ -95,6 +95,40 @@ describe('plan -o then apply FILE', () => {
   );
 });
 
+describe('apply FILE: the allowlist and the guards of the saved plan', () => {
+  it(
+    'GIVEN a plan saved from -a custom.yaml WHEN apply FILE without -a THEN the re-check reads custom.yaml (no allowlist.yaml exists) and all is done',
+    async () => {
+      const dir = tempDir('saved-plan-custom');
+      fs.writeFileSync(path.join(dir, 'custom.yaml'), sampleAllowlistText('hold'));
+      expectStatus(await cli(dir, ['plan', '-a', 'custom.yaml', '-o', 'plan.json']), 2, 'plan -a custom.yaml -o');
+
+      const result = await cli(dir, ['apply', 'plan.json', '--auto-approve']);
+
+      expectStatus(result, 0, 'apply plan.json');
+      for (const name of DELETED) expect({ name, userId: await sandbox.view.userId(name) }).toEqual({ name, userId: null });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'GIVEN a plan saved while a guard blocks the run WHEN apply FILE THEN exit 3 and nothing changed',
+    async () => {
+      const dir = tempDir('saved-plan-blocked');
+      fs.writeFileSync(path.join(dir, 'allowlist.yaml'), sampleAllowlistText('block'));
+      expect((await cli(dir, ['plan', '-o', 'plan.json'])).status).toBe(3);
+      const before = await everyone();
+
+      const result = await cli(dir, ['apply', 'plan.json', '--auto-approve']);
+
+      expect(result.status).toBe(3);
+      expect(result.stdout).toMatch(/Nothing was changed: \d+ findings? blocks? this run/);
+      expect(await everyone()).toEqual(before);
+    },
+    TEST_TIMEOUT,
+  );
+});
+
 describe('apply FILE refuses a plan it may not carry out (exit 1, nothing changed)', () => {
   it(
     'GIVEN a plan for another account WHEN apply FILE THEN refused naming both accounts',
