@@ -198,3 +198,23 @@ describe('apply FILE refuses a plan it may not carry out (exit 1, nothing change
     TEST_TIMEOUT,
   );
 });
+
+describe('flags a saved plan does not go with', () => {
+  it('GIVEN --max-plan-age without a plan file WHEN apply THEN a usage error with the fix, exit 1, no call made', async () => {
+    const dir = tempDir('saved-plan-flags');
+    sandbox.ep.resetCounters();
+    const result = await cli(dir, ['apply', '--max-plan-age', '1h', '--auto-approve']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Error: --max-plan-age applies to a saved plan only');
+    expect(sandbox.ep.requestLog()).toEqual([]);
+  });
+
+  it('GIVEN -o with --now WHEN planned THEN a usage error, exit 1, no file written', async () => {
+    const dir = tempDir('saved-plan-now');
+    fs.writeFileSync(path.join(dir, 'allowlist.yaml'), sampleAllowlistText('hold'));
+    const result = await cli(dir, ['plan', '-o', 'plan.json', '--now', '2026-12-01T00:00:00Z']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Error: -o and --now cannot be combined');
+    expect(fs.existsSync(path.join(dir, 'plan.json'))).toBe(false);
+  });
+});
