@@ -73,7 +73,7 @@ function buildProgram(): Command {
 
   program
     .command('apply')
-    .description('plan (or read a saved plan), ask for confirmation, then enforce every planned removal; exit 0 done, 3 blocked or refused, 1 error')
+    .description('plan (or read a saved plan), confirm, enforce every planned removal; exit 0 done, 3 blocked or refused, 1 error')
     .argument('[plan-file]', 'carry out exactly the actions of this saved plan (plan -o), each re-checked live')
     .option('--max-plan-age <duration>', 'with a plan file: refuse a plan older than this (s, m, h, d; default 24h)')
     .addOption(allowlistOption())

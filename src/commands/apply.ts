@@ -48,7 +48,8 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
   // would turn held users into deletions.
   const now = new Date();
   if (options.maxPlanAge !== undefined && options.planFile === undefined) {
-    throw new UsageError('--max-plan-age applies to a saved plan only', 'give the plan file too: iam-allowlist apply FILE --max-plan-age 24h');
+    const fix = 'give the plan file too: iam-allowlist apply FILE --max-plan-age 24h';
+    throw new UsageError('--max-plan-age applies to a saved plan only', fix);
   }
   const saved = options.planFile !== undefined ? readSavedPlan(options.planFile) : null;
   // apply FILE re-reads the allowlist the plan was made from, unless -a names another (its digest must match too).

@@ -17,7 +17,8 @@ export function readSavedPlan(file: string): SavedPlan {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the saved plan ${file}: ${(err as Error).message}`, 'give the file `iam-allowlist plan -o FILE` wrote');
+    const fix = 'give the file `iam-allowlist plan -o FILE` wrote';
+    throw new UsageError(`cannot read the saved plan ${file}: ${(err as Error).message}`, fix);
   }
   return parseSavedPlan(text, file);
 }

@@ -180,7 +180,10 @@ export function parseMaxPlanAge(text: string): number {
   const size = match ? UNITS.find(([unit]) => unit === match[2])![1] : 0;
   const ms = match ? Number(match[1]) * size : 0;
   if (!match || ms <= 0) {
-    throw new UsageError(`--max-plan-age ${JSON.stringify(text)} is not a duration`, 'give a whole number and a unit s, m, h or d, e.g. 24h or 90m');
+    throw new UsageError(
+      `--max-plan-age ${JSON.stringify(text)} is not a duration`,
+      'give a whole number and a unit s, m, h or d, e.g. 24h or 90m',
+    );
   }
   return ms;
 }

@@ -16,6 +16,8 @@ describe('confirmationQuestion', () => {
   });
 
   it('GIVEN the alias was not read WHEN asked THEN the account id alone', () => {
-    expect(confirmationQuestion(2, '111122223333', facts)).toBe("Carry out these 2 actions in account 111122223333? Only 'yes' will be accepted:");
+    expect(confirmationQuestion(2, '111122223333', facts)).toBe(
+      "Carry out these 2 actions in account 111122223333? Only 'yes' will be accepted:",
+    );
   });
 });

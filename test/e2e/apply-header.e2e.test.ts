@@ -22,5 +22,7 @@ it('GIVEN removals pending WHEN apply asks THEN the header names caller and over
   expect(header[0]).toBe('iam-allowlist plan for account 111122223333 (alias iam-allowlist-sandbox)');
   expect(header[1]).toMatch(/^ {2}caller arn:aws:iam::111122223333:user\/\S+$/);
   expect(header[2]).toBe(`  endpoint override: AWS_ENDPOINT_URL=${sandbox.ep.url}`);
-  expect(result.stdout).toContain("Carry out these 4 actions in account 111122223333 (alias iam-allowlist-sandbox)? Only 'yes' will be accepted:");
+  expect(result.stdout).toContain(
+    "Carry out these 4 actions in account 111122223333 (alias iam-allowlist-sandbox)? Only 'yes' will be accepted:",
+  );
 });

@@ -5,14 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  DELETED,
-  QUARANTINED,
-  expectStatus,
-  sampleAllowlistText,
-  tempDir,
-  useSandboxAccount,
-} from './helpers';
+import { DELETED, QUARANTINED, expectStatus, sampleAllowlistText, tempDir, useSandboxAccount } from './helpers';
 import { sandboxCli } from './sandbox-cli';
 
 const TEST_TIMEOUT = 90_000;
@@ -94,7 +87,10 @@ describe('apply exit codes', () => {
       try {
         const child = cli(dir, ['apply', '-a', allowlist, '--auto-approve']);
         // legacy-etl's keys are gone: its DeleteUser (held 1.5 s) is in flight; temp-deploy-user comes later.
-        await waitFor('legacy-etl to be part-way deleted', () => (sandbox.ep.state.iam.users.get('legacy-etl')?.accessKeys.length ?? 0) === 0);
+        await waitFor(
+          'legacy-etl to be part-way deleted',
+          () => (sandbox.ep.state.iam.users.get('legacy-etl')?.accessKeys.length ?? 0) === 0,
+        );
         fs.writeFileSync(allowlist, declaring(fs.readFileSync(allowlist, 'utf8'), 'temp-deploy-user'));
         const result = await child;
         expect(result.status).toBe(3);
@@ -145,7 +141,17 @@ describe('enforce exit codes', () => {
     async () => {
       const { dir, allowlist } = workspace('hold');
       const before = await sandbox.view.fingerprint('temp-deploy-user');
-      const result = await cli(dir, ['enforce', '-a', allowlist, '--action', 'delete', '--user', 'temp-deploy-user', '--user-id', 'AIDAOTHERUSERID00000']);
+      const result = await cli(dir, [
+        'enforce',
+        '-a',
+        allowlist,
+        '--action',
+        'delete',
+        '--user',
+        'temp-deploy-user',
+        '--user-id',
+        'AIDAOTHERUSERID00000',
+      ]);
       expect(result.status).toBe(3);
       expect(result.stderr).toContain('was recreated');
       expect(await sandbox.view.fingerprint('temp-deploy-user')).toEqual(before);
@@ -160,7 +166,19 @@ describe('enforce exit codes', () => {
       const backupDir = path.join(dir, 'not-a-dir');
       fs.writeFileSync(backupDir, 'a file\n');
       const userId = (await sandbox.view.userId(QUARANTINED))!;
-      const args = ['enforce', '-a', allowlist, '--action', 'quarantine', '--user', QUARANTINED, '--user-id', userId, '--backup-dir', backupDir];
+      const args = [
+        'enforce',
+        '-a',
+        allowlist,
+        '--action',
+        'quarantine',
+        '--user',
+        QUARANTINED,
+        '--user-id',
+        userId,
+        '--backup-dir',
+        backupDir,
+      ];
       const result = await cli(dir, args);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('cannot write backup');

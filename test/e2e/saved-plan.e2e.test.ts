@@ -6,15 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import {
-  DELETED,
-  QUARANTINED,
-  expectStatus,
-  sampleAllowlistText,
-  secretLookingKeys,
-  tempDir,
-  useSandboxAccount,
-} from './helpers';
+import { DELETED, QUARANTINED, expectStatus, sampleAllowlistText, secretLookingKeys, tempDir, useSandboxAccount } from './helpers';
 import { sandboxCli } from './sandbox-cli';
 
 const TEST_TIMEOUT = 90_000;
@@ -45,10 +37,14 @@ async function everyone(): Promise<Record<string, Record<string, unknown> | null
 
 describe('plan -o then apply FILE', () => {
   it(
-    'GIVEN a saved plan and a new undeclared user added after it WHEN apply FILE THEN the planned actions are done and the new user is NOT deleted',
+    'GIVEN a saved plan and a user created after it WHEN apply FILE THEN the planned actions are done and the new user is NOT deleted',
     async () => {
       const { dir, saved } = await planned();
-      expect({ kind: saved.kind, account: saved.accountId, actions: (saved.actions as { userName: string }[]).map((a) => a.userName) }).toEqual({
+      expect({
+        kind: saved.kind,
+        account: saved.accountId,
+        actions: (saved.actions as { userName: string }[]).map((a) => a.userName),
+      }).toEqual({
         kind: 'iam-allowlist/saved-plan',
         account: '111122223333',
         actions: [QUARANTINED, ...DELETED].sort(),
@@ -73,7 +69,7 @@ describe('plan -o then apply FILE', () => {
   );
 
   it(
-    'GIVEN a planned user recreated (same name, new UserId) after the plan WHEN apply FILE THEN refused at the re-check, the rest done: exit 3',
+    'GIVEN a planned user recreated after the plan WHEN apply FILE THEN refused at the re-check, the rest done: exit 3',
     async () => {
       const { dir } = await planned();
       const keys = await sandbox.view.iam.send(new ListAccessKeysCommand({ UserName: 'temp-deploy-user' }));
@@ -97,7 +93,7 @@ describe('plan -o then apply FILE', () => {
 
 describe('apply FILE: the allowlist and the guards of the saved plan', () => {
   it(
-    'GIVEN a plan saved from -a custom.yaml WHEN apply FILE without -a THEN the re-check reads custom.yaml (no allowlist.yaml exists) and all is done',
+    'GIVEN a plan from -a custom.yaml WHEN apply FILE without -a THEN the re-check reads custom.yaml (no allowlist.yaml) and all is done',
     async () => {
       const dir = tempDir('saved-plan-custom');
       fs.writeFileSync(path.join(dir, 'custom.yaml'), sampleAllowlistText('hold'));
@@ -156,7 +152,9 @@ describe('apply FILE refuses a plan it may not carry out (exit 1, nothing change
       const before = await everyone();
       const result = await cli(dir, ['apply', 'plan.json', '--auto-approve']);
       expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/allowlist: allowlist\.yaml changed since the plan \(sha256 [0-9a-f]{12}… at plan time, now [0-9a-f]{12}…\): plan again/);
+      expect(result.stderr).toMatch(
+        /allowlist: allowlist\.yaml changed since the plan \(sha256 [0-9a-f]{12}… at plan time, now [0-9a-f]{12}…\): plan again/,
+      );
       expect(await everyone()).toEqual(before);
     },
     TEST_TIMEOUT,
@@ -187,7 +185,12 @@ describe('apply FILE refuses a plan it may not carry out (exit 1, nothing change
     async () => {
       const { dir, planFile } = await planned();
       doctor(planFile, (saved) => {
-        (saved.actions as unknown[]).push({ action: 'delete', userName: 'alice', userId: 'AIDAALICE', arn: 'arn:aws:iam::111122223333:user/alice' });
+        (saved.actions as unknown[]).push({
+          action: 'delete',
+          userName: 'alice',
+          userId: 'AIDAALICE',
+          arn: 'arn:aws:iam::111122223333:user/alice',
+        });
       });
       const before = await everyone();
       const result = await cli(dir, ['apply', 'plan.json', '--auto-approve']);

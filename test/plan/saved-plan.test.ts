@@ -67,7 +67,14 @@ describe('parseSavedPlan', () => {
     ['another schema version', (s: Record<string, unknown>) => ({ ...s, schemaVersion: 2 }), /"schemaVersion" is 2/],
     ['no digest', (s: Record<string, unknown>) => ({ ...s, allowlist: { file: 'allowlist.yaml', sha256: '' } }), /"allowlist.sha256"/],
     ['a bad time', (s: Record<string, unknown>) => ({ ...s, createdAt: 'yesterday' }), /"createdAt"/],
-    ['an added action', (s: Record<string, unknown>) => ({ ...s, actions: [...(s.actions as unknown[]), { action: 'delete', userName: 'x', userId: 'AIDAX', arn: 'a' }] }), /"actions" are not the plan's/],
+    [
+      'an added action',
+      (s: Record<string, unknown>) => ({
+        ...s,
+        actions: [...(s.actions as unknown[]), { action: 'delete', userName: 'x', userId: 'AIDAX', arn: 'a' }],
+      }),
+      /"actions" are not the plan's/,
+    ],
   ])('GIVEN a saved plan with %s WHEN parsed THEN a UsageError saying what is wrong', (_what, doctor, message) => {
     const text = JSON.stringify(doctor(aSavedPlan() as unknown as Record<string, unknown>));
     let error: unknown;
@@ -95,7 +102,9 @@ describe('savedPlanRefusals', () => {
 
   it('GIVEN the allowlist changed WHEN checked THEN refused: plan again', () => {
     const [reason] = savedPlanRefusals(aSavedPlan(), check({ allowlistSha256: 'b'.repeat(64) }));
-    expect(reason).toBe('allowlist: allowlist.yaml changed since the plan (sha256 aaaaaaaaaaaa… at plan time, now bbbbbbbbbbbb…): plan again');
+    expect(reason).toBe(
+      'allowlist: allowlist.yaml changed since the plan (sha256 aaaaaaaaaaaa… at plan time, now bbbbbbbbbbbb…): plan again',
+    );
   });
 
   it('GIVEN a plan 25 h old and the default 24 h WHEN checked THEN refused; WHEN --max-plan-age 48h THEN accepted', () => {
@@ -132,11 +141,11 @@ describe('parseMaxPlanAge and formatDuration', () => {
   });
 
   it('GIVEN durations WHEN formatted THEN the exact unit or hours and minutes', () => {
-    expect([formatDuration(24 * HOUR), formatDuration(90 * 60_000), formatDuration(45_000), formatDuration(25 * HOUR + 3 * 60_000 + 5)]).toEqual([
-      '24h',
-      '1h 30m',
-      '45s',
-      '25h 3m',
-    ]);
+    expect([
+      formatDuration(24 * HOUR),
+      formatDuration(90 * 60_000),
+      formatDuration(45_000),
+      formatDuration(25 * HOUR + 3 * 60_000 + 5),
+    ]).toEqual(['24h', '1h 30m', '45s', '25h 3m']);
   });
 });
