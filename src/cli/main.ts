@@ -67,19 +67,25 @@ function buildProgram(): Command {
     .addOption(new Option('-f, --format <format>', 'output').choices(['text', 'json', 'markdown']).default('text'))
     .option('--snapshot <file>', 'plan offline from a saved snapshot instead of reading the account')
     .option('--save-snapshot <file>', 'also write the account snapshot to this file')
+    .option('-o, --out <file>', 'also write a saved plan for `apply FILE` (not with --now)')
     .addOption(nowOption())
     .addOption(assumeRoleOption())
     .action(async (opts) => exit(await (await import('../commands/plan')).planCommand(opts)));
 
   program
     .command('apply')
-    .description('plan, ask for confirmation, then enforce every planned removal')
+    .description('plan (or read a saved plan), confirm, enforce every planned removal; exit 0 done, 3 blocked or refused, 1 error')
+    .argument('[plan-file]', 'carry out exactly the actions of this saved plan (plan -o), each re-checked live')
+    .option('--max-plan-age <duration>', 'with a plan file: refuse a plan older than this (s, m, h, d; default 24h)')
     .addOption(allowlistOption())
     .option('--auto-approve', 'do not ask for confirmation', false)
     .addOption(backupDirOption())
     .addOption(auditLogOption())
     .addOption(assumeRoleOption())
-    .action(async (opts) => exit(await (await import('../commands/apply')).applyCommand(opts)));
+    .action(async (planFile: string | undefined, opts, command: Command) => {
+      const allowlistGiven = command.getOptionValueSource('allowlist') === 'cli';
+      exit(await (await import('../commands/apply')).applyCommand({ ...opts, planFile, allowlistGiven }));
+    });
 
   program
     .command('enforce')

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
+import { ANSI } from '../ansi';
 import { configureOutput } from '../cli/output';
 import { startEndpoint } from '../endpoint';
 import { ExitCode } from '../plan/render/exit-code';
@@ -131,7 +132,8 @@ async function told(full: boolean, work: string, command: () => Promise<number>)
   try {
     const result = await command();
     const rest = chunks
-      .filter((chunk) => !chunk.startsWith('iam-allowlist plan for account'))
+      // The plan chunk (bold on a terminal: apply colours its plan like plan does).
+      .filter((chunk) => !(chunk.startsWith(ANSI.bold) ? chunk.slice(ANSI.bold.length) : chunk).startsWith('iam-allowlist plan for account'))
       .join('')
       .split('\n')
       .filter((line) => !/^\s+note: wrote backup /.test(line))

@@ -2,11 +2,12 @@ import * as path from 'path';
 import { AwsClients } from '../aws/clients';
 import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { AuditLog } from '../executor';
-import { installStopHandlers, SIGNAL_EXIT_CODES } from '../executor/interruption';
+import { installStopHandlers } from '../executor/interruption';
 import type { PlannedAction } from '../model/plan';
 import { loadAllowlistOrThrow, obtainSnapshot } from './context';
 import { describeFailure, describeResult, describeStop, enforceActions, liveRecheckPlan, recheckMaxAgeMs } from './enforcement';
 import { BoundedAgeScan, sharedTimedSnapshot } from './shared-scan';
+import { exitCodeOfRun } from './run-exit-code';
 
 export interface EnforceOptions {
   /** Assume this role first (see AwsClients). */
@@ -25,8 +26,8 @@ export interface EnforceOptions {
 /**
  * One planned action, re-checked live first: the user must still have the planned UserId, still be
  * undeclared in the allowlist file as it is now, and every guard must still pass on a scan at most
- * guards.recheckMaxAgeSeconds old. This is what Terraform's local-exec runs. Exit 0 done (or already
- * done), 1 refused or failed, 130 / 143 stopped by SIGINT / SIGTERM.
+ * guards.recheckMaxAgeSeconds old. This is what Terraform's local-exec runs. Exit (exitCodeOfRun) 0 done
+ * (or already done), 3 refused by a safety check (nothing changed), 1 failed, 130 / 143 stopped by SIGINT / SIGTERM.
  */
 export async function enforceCommand(options: EnforceOptions): Promise<number> {
   // Mutating commands always judge expiry and activity by the real clock: a --now in the future
@@ -65,11 +66,8 @@ export async function enforceCommand(options: EnforceOptions): Promise<number> {
     });
     for (const result of outcome.results) process.stdout.write(describeResult(result) + '\n');
     for (const failure of outcome.failures) process.stderr.write(describeFailure(failure) + '\n');
-    if (outcome.stop) {
-      process.stderr.write(describeStop(outcome) + '\n');
-      return outcome.stop.signal ? SIGNAL_EXIT_CODES[outcome.stop.signal] : 1;
-    }
-    return outcome.failures.length === 0 ? 0 : 1;
+    if (outcome.stop) process.stderr.write(describeStop(outcome) + '\n');
+    return exitCodeOfRun(outcome);
   } finally {
     removeStopHandlers();
     clients.destroy();

@@ -8,6 +8,10 @@ import type { Plan } from '../model/plan';
 import { runFactsOf, type RunFacts } from '../plan/render/run-facts';
 import { outputSettings } from '../cli/output';
 import { loadAllowlistOrThrow, obtainSnapshot, parseNow } from './context';
+import { allowlistDigest } from '../allowlist/digest';
+import { UsageError } from '../errors';
+import { savedPlanOf } from '../plan/saved-plan';
+import { writeSavedPlan } from './saved-plan';
 
 export interface PlanOptions {
   /** Assume this role first (see AwsClients). */
@@ -19,20 +23,40 @@ export interface PlanOptions {
   readonly now?: string;
   /** Text format only: "summary" prints a few lines (renderPlanSummary) instead of the full plan. Default "full". */
   readonly textView?: 'full' | 'summary';
+  /** -o / --out: also write the plan as a saved plan for `apply FILE` (see src/plan/saved-plan.ts). Default: none. */
+  readonly out?: string;
 }
 
 /** Read-only. Like `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes pending, 3 blocked by a guard (see ExitCode). */
 export async function planCommand(options: PlanOptions): Promise<number> {
+  if (options.out !== undefined && options.now !== undefined) {
+    throw new UsageError('-o and --now cannot be combined', 'a saved plan is carried out by the real clock: plan -o without --now');
+  }
   const now = parseNow(options.now);
+  // Before the load: an edit in between leaves the digest of the older text, and apply FILE refuses (the safe side).
+  const allowlistSha256 = options.out !== undefined ? digestUnlessUnreadable(options.allowlist) : '';
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
   const source = { snapshotFile: options.snapshot, saveSnapshotFile: options.saveSnapshot, now, assumeRole: options.assumeRole };
   const snapshot = await obtainSnapshot(allowlist, source);
   const plan = computePlan(snapshot, allowlist, now);
   const facts = runFactsOf(snapshot);
+  if (options.out !== undefined) {
+    writeSavedPlan(options.out, savedPlanOf({ plan, snapshot, allowlistFile: options.allowlist, allowlistSha256, createdAt: now }));
+    process.stderr.write(`Saved the plan to ${options.out}: carry out exactly these actions with \`iam-allowlist apply ${options.out}\`\n`);
+  }
   const { color } = outputSettings();
   const summary = options.textView === 'summary' && (options.format ?? 'text') === 'text';
   process.stdout.write(summary ? renderPlanSummary(plan, { facts, color }) : renderPlan(plan, options.format ?? 'text', { facts, color }));
   return exitCodeFor(plan);
+}
+
+/** An unreadable file is left to the allowlist load's error; '' is never a valid digest (apply FILE refuses it). */
+function digestUnlessUnreadable(file: string): string {
+  try {
+    return allowlistDigest(file);
+  } catch {
+    return '';
+  }
 }
 
 export interface RenderPlanOptions {

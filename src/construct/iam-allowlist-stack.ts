@@ -1,8 +1,7 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Construct } from 'constructs';
 import { App, LocalBackend, TerraformBackend } from 'cdktf';
+import { allowlistDigest } from '../allowlist/digest';
 import { formatDiagnostics, loadAllowlistFile } from '../allowlist/load';
 import { AwsClients } from '../aws/clients';
 import { runningBuildId, staleBuildWarning } from '../commands/build-pin';
@@ -72,7 +71,7 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
   const now = options.now ?? new Date();
   const { allowlist, warnings } = loadAllowlistFile(allowlistFile, { now });
   if (warnings.length > 0) process.stderr.write(formatDiagnostics(warnings) + '\n');
-  const allowlistSha256 = createHash('sha256').update(fs.readFileSync(allowlistFile)).digest('hex');
+  const allowlistSha256 = allowlistDigest(allowlistFile);
 
   const snapshot = options.snapshotFile
     ? loadSnapshot(path.resolve(projectDirectory, options.snapshotFile))

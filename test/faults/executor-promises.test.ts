@@ -199,7 +199,8 @@ test('apply --auto-approve re-reads the allowlist and re-scans once the bound pa
   addKeyPolicyNaming(fixture.ep, [arnOf(namedLater)]);
   const run = await child.done;
 
-  expect(run.status).toBe(1);
+  // Refused at the re-check, nothing else failed: exit 3 (issue 14 item 3), not the error code 1.
+  expect(run.status).toBe(3);
   expect(fixture.ep.state.iam.users.has(users[0]!)).toBe(false);
   expect(fixture.ep.state.iam.users.has(declaredLater)).toBe(true);
   expect(fixture.ep.state.iam.users.has(namedLater)).toBe(true);
