@@ -96,11 +96,21 @@ const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null)
 type OtherCredentials = Pick<LiveUserDetails, 'sshPublicKeys' | 'signingCertificates' | 'serviceSpecificCredentials'>;
 
 function listTags(iam: IAMClient, api: ApiCaller, UserName: string): Promise<Tag[]> {
-  return listAll(api, iam, (Marker) => new ListUserTagsCommand({ UserName, Marker }), (p) => p.Tags);
+  return listAll(
+    api,
+    iam,
+    (Marker) => new ListUserTagsCommand({ UserName, Marker }),
+    (p) => p.Tags,
+  );
 }
 
 async function readInlinePolicies(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['inlinePolicies']> {
-  const policyNames = await listAll(api, iam, (Marker) => new ListUserPoliciesCommand({ UserName, Marker }), (p) => p.PolicyNames);
+  const policyNames = await listAll(
+    api,
+    iam,
+    (Marker) => new ListUserPoliciesCommand({ UserName, Marker }),
+    (p) => p.PolicyNames,
+  );
   const inlinePolicies: { name: string; document: string }[] = [];
   for (const PolicyName of policyNames) {
     const policy = await api.read(iam, new GetUserPolicyCommand({ UserName, PolicyName }), { tolerate: ['NoSuchEntity'] });
@@ -120,7 +130,12 @@ async function readLoginProfile(iam: IAMClient, api: ApiCaller, UserName: string
 }
 
 async function readMfaDevices(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['mfaDevices']> {
-  const mfa = await listAll(api, iam, (Marker) => new ListMFADevicesCommand({ UserName, Marker }), (p) => p.MFADevices);
+  const mfa = await listAll(
+    api,
+    iam,
+    (Marker) => new ListMFADevicesCommand({ UserName, Marker }),
+    (p) => p.MFADevices,
+  );
   return mfa
     .filter((d) => d.SerialNumber)
     .map((d) => {
@@ -130,7 +145,12 @@ async function readMfaDevices(iam: IAMClient, api: ApiCaller, UserName: string):
 }
 
 async function readSshPublicKeys(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['sshPublicKeys']> {
-  const sshIds = await listAll(api, iam, (Marker) => new ListSSHPublicKeysCommand({ UserName, Marker }), (p) => p.SSHPublicKeys);
+  const sshIds = await listAll(
+    api,
+    iam,
+    (Marker) => new ListSSHPublicKeysCommand({ UserName, Marker }),
+    (p) => p.SSHPublicKeys,
+  );
   const sshPublicKeys: LiveUserDetails['sshPublicKeys'][number][] = [];
   for (const meta of sshIds) {
     if (!meta.SSHPublicKeyId) continue;
@@ -154,7 +174,12 @@ async function readSshPublicKeys(iam: IAMClient, api: ApiCaller, UserName: strin
 }
 
 async function readAccessKeys(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['accessKeys']> {
-  const keys = await listAll(api, iam, (Marker) => new ListAccessKeysCommand({ UserName, Marker }), (p) => p.AccessKeyMetadata);
+  const keys = await listAll(
+    api,
+    iam,
+    (Marker) => new ListAccessKeysCommand({ UserName, Marker }),
+    (p) => p.AccessKeyMetadata,
+  );
   return keys
     .filter((k) => k.AccessKeyId)
     .map((k) => ({ accessKeyId: k.AccessKeyId as string, status: k.Status ?? 'Active', createDate: iso(k.CreateDate) }));
@@ -162,7 +187,12 @@ async function readAccessKeys(iam: IAMClient, api: ApiCaller, UserName: string):
 
 async function readOtherCredentials(iam: IAMClient, api: ApiCaller, UserName: string): Promise<OtherCredentials> {
   const sshPublicKeys = await readSshPublicKeys(iam, api, UserName);
-  const certs = await listAll(api, iam, (Marker) => new ListSigningCertificatesCommand({ UserName, Marker }), (p) => p.Certificates);
+  const certs = await listAll(
+    api,
+    iam,
+    (Marker) => new ListSigningCertificatesCommand({ UserName, Marker }),
+    (p) => p.Certificates,
+  );
   const creds = await listAll(
     api,
     iam,
@@ -216,7 +246,12 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
   // GetUser carries every tag (a user has at most 50); an answer without any (untagged user, or an
   // endpoint that leaves them out) is confirmed with ListUserTags rather than trusted as "none".
   const tags = user.Tags && user.Tags.length > 0 ? user.Tags : await listTags(iam, api, UserName);
-  const groups = await listAll(api, iam, (Marker) => new ListGroupsForUserCommand({ UserName, Marker }), (p) => p.Groups);
+  const groups = await listAll(
+    api,
+    iam,
+    (Marker) => new ListGroupsForUserCommand({ UserName, Marker }),
+    (p) => p.Groups,
+  );
   const inlinePolicies = await readInlinePolicies(iam, api, UserName);
   const attached = await listAll(
     api,
