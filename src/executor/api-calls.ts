@@ -43,11 +43,6 @@ function operationName(action: string): string {
   return action.startsWith('iam:') ? action.slice('iam:'.length) : action;
 }
 
-/** Plain names are IAM operations; other services are written "sts:GetCallerIdentity". */
-function actionOfName(operation: string): string {
-  return operation.includes(':') ? operation : `iam:${operation}`;
-}
-
 /** Bounded retry for IAM's own "try again" answers (throttling is the SDK's adaptive retry's job). */
 export interface RetryOptions {
   /** Attempts per call including the first. Default 6. */
@@ -174,19 +169,10 @@ export class ApiCaller {
   }
 
   /** A read of `command` sent by `client`; error codes in `options.tolerate` are answered as `undefined`. */
-  read<C extends AwsCommand>(client: AwsClient, command: C, options?: ReadOptions): Promise<OutputOf<C> | undefined>;
-  /** @deprecated The operation named separately; kept until read-user.ts moves to the command form. */
-  read<T>(operation: string, send: () => Promise<T>, tolerate?: readonly string[]): Promise<T | undefined>;
-  read(
-    first: AwsClient | string,
-    second: AwsCommand | (() => Promise<unknown>),
-    third?: ReadOptions | readonly string[],
-  ): Promise<unknown> {
-    if (typeof first === 'string') {
-      return this.readAction(actionOfName(first), second as () => Promise<unknown>, (third as readonly string[] | undefined) ?? []);
-    }
-    const command = second as AwsCommand;
-    return this.readAction(actionOf(first, command), () => first.send(command as never), (third as ReadOptions | undefined)?.tolerate ?? []);
+  read<C extends AwsCommand>(client: AwsClient, command: C, options: ReadOptions = {}): Promise<OutputOf<C> | undefined> {
+    return this.readAction(actionOf(client, command), () => client.send(command as never), options.tolerate ?? []) as Promise<
+      OutputOf<C> | undefined
+    >;
   }
 
   /** A read that must succeed. */
@@ -275,31 +261,14 @@ export async function listAll<C extends AwsCommand, T>(
   client: AwsClient,
   command: (marker: string | undefined) => C,
   items: (page: OutputOf<C>) => readonly T[] | undefined,
-): Promise<T[]>;
-/** @deprecated The operation named separately; kept until read-user.ts moves to the command form. */
-export async function listAll<O extends Paged, T>(
-  api: ApiCaller,
-  operation: string,
-  send: (marker: string | undefined) => Promise<O>,
-  items: (page: O) => readonly T[] | undefined,
-): Promise<T[]>;
-export async function listAll(
-  api: ApiCaller,
-  by: AwsClient | string,
-  request: (marker: string | undefined) => AwsCommand | Promise<unknown>,
-  items: (page: never) => readonly unknown[] | undefined,
-): Promise<unknown[]> {
-  const out: unknown[] = [];
+): Promise<T[]> {
+  const out: T[] = [];
   let marker: string | undefined;
   do {
-    const m = marker;
-    const page = (
-      typeof by === 'string'
-        ? await api.read(by, () => request(m) as Promise<unknown>)
-        : await api.read(by, request(m) as AwsCommand)
-    ) as Paged;
-    out.push(...(items(page as never) ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
+    const page = await api.readRequired(client, command(marker));
+    out.push(...(items(page) ?? []));
+    const paged = page as Paged;
+    marker = paged.IsTruncated ? paged.Marker : undefined;
   } while (marker);
   return out;
 }

@@ -96,14 +96,24 @@ const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null)
 type OtherCredentials = Pick<LiveUserDetails, 'sshPublicKeys' | 'signingCertificates' | 'serviceSpecificCredentials'>;
 
 function listTags(iam: IAMClient, api: ApiCaller, UserName: string): Promise<Tag[]> {
-  return listAll(api, 'ListUserTags', (Marker) => iam.send(new ListUserTagsCommand({ UserName, Marker })), (p) => p.Tags);
+  return listAll(
+    api,
+    iam,
+    (Marker) => new ListUserTagsCommand({ UserName, Marker }),
+    (p) => p.Tags,
+  );
 }
 
 async function readInlinePolicies(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['inlinePolicies']> {
-  const policyNames = await listAll(api, 'ListUserPolicies', (Marker) => iam.send(new ListUserPoliciesCommand({ UserName, Marker })), (p) => p.PolicyNames);
+  const policyNames = await listAll(
+    api,
+    iam,
+    (Marker) => new ListUserPoliciesCommand({ UserName, Marker }),
+    (p) => p.PolicyNames,
+  );
   const inlinePolicies: { name: string; document: string }[] = [];
   for (const PolicyName of policyNames) {
-    const policy = await api.read('GetUserPolicy', () => iam.send(new GetUserPolicyCommand({ UserName, PolicyName })), ['NoSuchEntity']);
+    const policy = await api.read(iam, new GetUserPolicyCommand({ UserName, PolicyName }), { tolerate: ['NoSuchEntity'] });
     // Deleted between list and get (a re-run racing itself): nothing left to back up.
     if (policy) inlinePolicies.push({ name: PolicyName, document: decodePolicyDocument(policy.PolicyDocument ?? '') });
   }
@@ -111,7 +121,7 @@ async function readInlinePolicies(iam: IAMClient, api: ApiCaller, UserName: stri
 }
 
 async function readLoginProfile(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['loginProfile']> {
-  const login = await api.read('GetLoginProfile', () => iam.send(new GetLoginProfileCommand({ UserName })), ['NoSuchEntity']);
+  const login = await api.read(iam, new GetLoginProfileCommand({ UserName }), { tolerate: ['NoSuchEntity'] });
   return {
     present: login?.LoginProfile !== undefined,
     createDate: iso(login?.LoginProfile?.CreateDate),
@@ -120,7 +130,12 @@ async function readLoginProfile(iam: IAMClient, api: ApiCaller, UserName: string
 }
 
 async function readMfaDevices(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['mfaDevices']> {
-  const mfa = await listAll(api, 'ListMFADevices', (Marker) => iam.send(new ListMFADevicesCommand({ UserName, Marker })), (p) => p.MFADevices);
+  const mfa = await listAll(
+    api,
+    iam,
+    (Marker) => new ListMFADevicesCommand({ UserName, Marker }),
+    (p) => p.MFADevices,
+  );
   return mfa
     .filter((d) => d.SerialNumber)
     .map((d) => {
@@ -130,16 +145,19 @@ async function readMfaDevices(iam: IAMClient, api: ApiCaller, UserName: string):
 }
 
 async function readSshPublicKeys(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['sshPublicKeys']> {
-  const sshIds = await listAll(api, 'ListSSHPublicKeys', (Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName, Marker })), (p) => p.SSHPublicKeys);
+  const sshIds = await listAll(
+    api,
+    iam,
+    (Marker) => new ListSSHPublicKeysCommand({ UserName, Marker }),
+    (p) => p.SSHPublicKeys,
+  );
   const sshPublicKeys: LiveUserDetails['sshPublicKeys'][number][] = [];
   for (const meta of sshIds) {
     if (!meta.SSHPublicKeyId) continue;
     const SSHPublicKeyId = meta.SSHPublicKeyId;
-    const key = await api.read(
-      'GetSSHPublicKey',
-      () => iam.send(new GetSSHPublicKeyCommand({ UserName, SSHPublicKeyId, Encoding: 'SSH' })),
-      ['NoSuchEntity'],
-    );
+    const key = await api.read(iam, new GetSSHPublicKeyCommand({ UserName, SSHPublicKeyId, Encoding: 'SSH' }), {
+      tolerate: ['NoSuchEntity'],
+    });
     // Deleted between list and get: nothing left to back up or remove.
     if (!key) continue;
     // Kept even without a body: the delete steps remove exactly what this read found.
@@ -158,8 +176,8 @@ async function readSshPublicKeys(iam: IAMClient, api: ApiCaller, UserName: strin
 async function readAccessKeys(iam: IAMClient, api: ApiCaller, UserName: string): Promise<LiveUserDetails['accessKeys']> {
   const keys = await listAll(
     api,
-    'ListAccessKeys',
-    (Marker) => iam.send(new ListAccessKeysCommand({ UserName, Marker })),
+    iam,
+    (Marker) => new ListAccessKeysCommand({ UserName, Marker }),
     (p) => p.AccessKeyMetadata,
   );
   return keys
@@ -171,14 +189,14 @@ async function readOtherCredentials(iam: IAMClient, api: ApiCaller, UserName: st
   const sshPublicKeys = await readSshPublicKeys(iam, api, UserName);
   const certs = await listAll(
     api,
-    'ListSigningCertificates',
-    (Marker) => iam.send(new ListSigningCertificatesCommand({ UserName, Marker })),
+    iam,
+    (Marker) => new ListSigningCertificatesCommand({ UserName, Marker }),
     (p) => p.Certificates,
   );
   const creds = await listAll(
     api,
-    'ListServiceSpecificCredentials',
-    (Marker) => iam.send(new ListServiceSpecificCredentialsCommand({ UserName, Marker })),
+    iam,
+    (Marker) => new ListServiceSpecificCredentialsCommand({ UserName, Marker }),
     (p) => p.ServiceSpecificCredentials,
   );
   return {
@@ -219,7 +237,7 @@ const tagsOf = (tags: readonly Tag[]): LiveUserDetails['tags'] => tags.map((t) =
  * Lists run one after another: IAM throttles account-wide, so parallel reads would only buy throttling.
  */
 export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: string): Promise<LiveUserDetails | null> {
-  const got = await api.read('GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), ['NoSuchEntity']);
+  const got = await api.read(iam, new GetUserCommand({ UserName: userName }), { tolerate: ['NoSuchEntity'] });
   const user = got?.User;
   if (!user) return null;
   const identity = identityOf(user, userName);
@@ -230,15 +248,15 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
   const tags = user.Tags && user.Tags.length > 0 ? user.Tags : await listTags(iam, api, UserName);
   const groups = await listAll(
     api,
-    'ListGroupsForUser',
-    (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker })),
+    iam,
+    (Marker) => new ListGroupsForUserCommand({ UserName, Marker }),
     (p) => p.Groups,
   );
   const inlinePolicies = await readInlinePolicies(iam, api, UserName);
   const attached = await listAll(
     api,
-    'ListAttachedUserPolicies',
-    (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker })),
+    iam,
+    (Marker) => new ListAttachedUserPoliciesCommand({ UserName, Marker }),
     (p) => p.AttachedPolicies,
   );
   const loginProfile = await readLoginProfile(iam, api, UserName);
