@@ -42,7 +42,7 @@ export interface ApplyOptions {
  * Plan, show, confirm, enforce. Exit codes (ExitCode, exitCodeOfRun): 0 every planned action carried out
  * or nothing to do; 3 the run is blocked by a guard (nothing changed) or a safety check refused an action
  * at the moment of change (the others went on); 1 an error, a failed action or a cancelled prompt;
- * 130 / 143 SIGINT / SIGTERM stopped it (the call in flight is finished and recorded, nothing more is sent).
+ * 130 / 143 SIGINT / SIGTERM stopped it (the calls in flight are finished and recorded, nothing more is sent).
  */
 export async function applyCommand(options: ApplyOptions): Promise<number> {
   // Mutating commands always judge expiry and activity by the real clock: a --now in the future

@@ -255,7 +255,7 @@ export function describeFailure(failure: { action: PlannedAction; error: Error }
 export function describeStop(outcome: EnforcementOutcome): string {
   if (!outcome.stop) return '';
   const why = outcome.stop.signal
-    ? `Stopped by ${outcome.stop.signal}: the call in flight was finished and recorded; no further change was sent.`
+    ? `Stopped by ${outcome.stop.signal}: the calls in flight were finished and recorded; no further change was sent.`
     : `Stopped: ${outcome.stop.error?.message ?? 'unknown reason'}`;
   const done = outcome.results.map((r) => `${r.userName} (${r.outcome})`);
   const partial = outcome.failures

@@ -5,7 +5,7 @@ import type { EnforcementOutcome } from './enforcement';
 
 /**
  * The exit code of a mutating run (`apply`, `enforce`) from what happened to its actions:
- * - 130 / 143: SIGINT / SIGTERM stopped it (the call in flight was finished and recorded);
+ * - 130 / 143: SIGINT / SIGTERM stopped it (the calls in flight were finished and recorded);
  * - 1 error: the run stopped for another reason (audit log, allowlist unreadable), or an action failed
  *   with anything but a refusal (an AWS error, a filesystem error). An error wins over a refusal: CI must
  *   not read "a guard said no" when something also broke;

@@ -1,7 +1,7 @@
 import { RefusedError } from '../errors';
 
 /**
- * SIGINT / SIGTERM while the executor runs: the call in flight finishes and is recorded, nothing
+ * SIGINT / SIGTERM while the executor runs: the calls in flight (one per user acted on) finish and are recorded, nothing
  * more is sent. The request is process-wide (a signal is), checked by ApiCaller before every
  * mutating call and by the run loops before every user.
  */
@@ -57,7 +57,7 @@ export function installStopHandlers(write: (text: string) => void = (t) => proce
       write(`\n${signal} again: exiting now; the next run reconciles the call that was in flight.\n`);
       process.exit(SIGNAL_EXIT_CODES[signal]);
     }
-    write(`\n${signal} received: finishing the call in flight, then stopping (no further change will be sent).\n`);
+    write(`\n${signal} received: finishing the calls in flight, then stopping (no further change will be sent).\n`);
     requestStop(signal);
   };
   const onInt = () => handler('SIGINT');

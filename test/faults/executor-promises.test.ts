@@ -210,7 +210,7 @@ test('apply --auto-approve re-reads the allowlist and re-scans once the bound pa
   console.log(`fault: apply-auto-approve-edit -> declared-during-apply refused, KMS-named-during-apply refused, ${deleted} deleted, exit ${run.status}`);
 });
 
-test('a signal mid-apply -> the call in flight finishes and is recorded, no further change, summary, exit 130 / 143; at the prompt nothing is changed', async () => {
+test('a signal mid-apply -> the calls in flight finish and are recorded, no further change, summary, exit 130 / 143; at the prompt nothing is changed', async () => {
   const lines: string[] = [];
   for (const [signal, code, operation] of [
     ['SIGINT', 130, 'DeleteUser'],
@@ -236,7 +236,7 @@ test('a signal mid-apply -> the call in flight finishes and is recorded, no furt
     expect(mutatingRequests().length).toBe(journal.filter((l) => l.phase === 'outcome').length);
     // Every intent has its outcome: the calls in flight finished and were recorded, nothing was sent after.
     expect(journal.filter((l) => l.phase === 'intent').length).toBe(journal.filter((l) => l.phase === 'outcome').length);
-    expect(run.stdout).toContain(`Stopped by ${signal}: the call in flight was finished and recorded; no further change was sent.`);
+    expect(run.stdout).toContain(`Stopped by ${signal}: the calls in flight were finished and recorded; no further change was sent.`);
     expect(run.stdout).toMatch(new RegExp(`left: (.*, )?${notStarted.map((n) => `${n} \\(delete\\)`).join(', ')}\n`));
     for (const name of notStarted) expect(fixture.ep.state.iam.users.get(name)?.accessKeys.length).toBe(1);
     lines.push(`${signal} during ${operation} -> exit ${run.status}, ${mutatingRequests().length} mutating call(s) all recorded, ${notStarted.length} not started`);
