@@ -4,7 +4,6 @@
  */
 import type { Plan, PlannedAction } from '../model/plan';
 import { blockingFindings } from './actions';
-import { isSettledQuarantine } from './quarantine-status';
 
 export type RecheckResult = { readonly ok: true } | { readonly ok: false; readonly reasons: string[] };
 
@@ -22,15 +21,17 @@ export function recheckAction(action: PlannedAction, freshPlan: Plan): RecheckRe
   }
   // A quarantine that finished in the meantime (another run, `iam-allowlist apply`) is not a reason to
   // refuse: the executor's steps are idempotent and find everything already done.
-  const alreadyQuarantined = action.action === 'quarantine' && isSettledQuarantine(user);
+  const alreadyQuarantined = action.action === 'quarantine' && user.actionStatus === 'done';
   if (user.decision !== action.action && !alreadyQuarantined) {
     reasons.push(`the plan now decides ${user.decision} for ${user.name}, not ${action.action}${user.reasons[0] ? ` (${user.reasons[0]})` : ''}`);
   }
-  for (const guard of user.guards) {
-    // recently-active in "quarantine" mode is what turned this delete into a quarantine: not a stop.
-    const redirectsToQuarantine = guard.kind === 'recently-active' && user.decision === 'quarantine' && action.action === 'quarantine';
-    if (!redirectsToQuarantine && !guard.blocksRun) reasons.push(`guard ${guard.kind}: ${guard.message}`);
+  // A guard that only redirects (recently-active in "quarantine" mode turned a delete into this
+  // quarantine) leaves the user unblocked: only a user its own guards hold is refused for them.
+  if (user.blockedBy === 'user-guard') {
+    for (const guard of user.guards) if (!guard.blocksRun) reasons.push(`guard ${guard.kind}: ${guard.message}`);
   }
-  for (const finding of blockingFindings(freshPlan)) reasons.push(`run blocked by ${finding.kind}: ${finding.message}`);
+  if (freshPlan.runBlocked) {
+    for (const finding of blockingFindings(freshPlan)) reasons.push(`run blocked by ${finding.kind}: ${finding.message}`);
+  }
   return reasons.length === 0 ? { ok: true } : { ok: false, reasons: [...new Set(reasons)] };
 }

@@ -1,5 +1,4 @@
 import type { Plan } from '../../model/plan';
-import { blockingFindings } from '../actions';
 
 /**
  * The exit codes of every command, one meaning each so CI can tell them apart. `plan` follows
@@ -21,15 +20,15 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
  * The exit code of `plan`:
- * - 3 blockedByGuard: blockingFindings is non-empty (a run guard such as scan-incomplete, account-pin,
- *   max-removals or empty-allowlist, or a per-user finding with blocksRun such as a KMS guard in
- *   "block" mode): `apply` would remove nothing;
+ * - 3 blockedByGuard: Plan.runBlocked — a run guard such as scan-incomplete, account-pin, max-removals or
+ *   empty-allowlist, or a per-user finding with blocksRun such as a KMS guard in "block" mode: `apply`
+ *   would remove nothing;
  * - 2 changesPending: not blocked, and a delete or quarantine decision is pending;
  * - 0 nothingToDo: keep, report and per-user hold decisions only.
  * Errors (1) never reach this function: they are thrown and mapped by the CLI.
  */
 export function exitCodeFor(plan: Plan): ExitCode {
-  if (blockingFindings(plan).length > 0) return ExitCode.blockedByGuard;
+  if (plan.runBlocked) return ExitCode.blockedByGuard;
   return plan.users.some((user) => user.decision === 'delete' || user.decision === 'quarantine')
     ? ExitCode.changesPending
     : ExitCode.nothingToDo;
