@@ -4,6 +4,7 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { ANSI } from '../ansi';
 import { configureOutput } from '../cli/output';
+import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { startEndpoint } from '../endpoint';
 import { ExitCode } from '../plan/render/exit-code';
 import { plural } from '../plural';
@@ -46,8 +47,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     throw err;
   }
   // Where the CLI's defaults put them when run in `work` (as terraform's local-exec does).
-  const backupDir = path.join(work, '.iam-allowlist', 'backups');
-  const auditLog = path.join(work, '.iam-allowlist', 'audit.log');
+  const backupDir = path.join(work, DEFAULT_BACKUP_DIR);
+  const auditLog = path.join(work, DEFAULT_AUDIT_LOG_PATH);
   const out = (text: string): void => void process.stdout.write(text);
   const step = (command: string, note = ''): void => out(`\n$ iam-allowlist ${command}${note ? `   # ${note}` : ''}\n`);
   const calls = (): string => plural(Object.values(endpoint.counters()).reduce((a, b) => a + b, 0), 'API call');

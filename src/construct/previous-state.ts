@@ -23,6 +23,7 @@
  */
 import { UsageError } from '../errors';
 import { compareStrings, legacyResourceName, resourceNameForAction } from './names';
+import { isRecord } from '../util/record';
 
 /** An action a previous apply carried out, to be kept in the configuration as it is in state. */
 export interface CompletedAction {
@@ -91,6 +92,3 @@ function storedValue(attribute: unknown): Record<string, unknown> | null {
   return isRecord(attribute) && isRecord(attribute.value) ? attribute.value : null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
