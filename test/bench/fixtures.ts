@@ -2,7 +2,10 @@
 import type { DependentCounts } from '../../bench/generate';
 import type { RateLimits } from '../../bench/lower-bound';
 
-export const LIMITS: RateLimits = { iamPerSecond: 15, kmsPerSecond: { DescribeKey: 2000, GetKeyPolicy: 1000, ListKeys: 500, ListAliases: 500, ListGrants: 100 } };
+export const LIMITS: RateLimits = {
+  iamPerSecond: 15,
+  kmsPerSecond: { DescribeKey: 2000, GetKeyPolicy: 1000, ListKeys: 500, ListAliases: 500, ListGrants: 100 },
+};
 
 export const NO_DEPENDENTS: DependentCounts = {
   loginProfile: 0,

@@ -5,7 +5,10 @@
 import type { BenchSettings, ScenarioReport } from '../../bench/bench';
 import { DOCUMENTED_LIMITS, planBound } from '../../bench/lower-bound';
 import type { PhaseMeasurement } from '../../bench/measure';
-import { scalingJson, scenarioJson } from '../../bench/report';
+import { scalingJson, scenarioJson, type ScalingRow } from '../../bench/report';
+
+const MEASURED_FIELDS = ['name', 'wallMs', 'calls', 'totalCalls', 'throttled', 'errors', 'mutatingCalls', 'peakRssMiB', 'peakHeapMiB'];
+const ROW_FIELDS = ['users', 'keys', 'iamCalls', 'kmsCalls', 'totalCalls', 'minimumCalls', 'wallMs', 'minimumSeconds', 'peakRssMiB'];
 
 /** Field paths of the scenario JSON before issue 15 (from a run of `npm run bench -- --json`); maps keyed by operation are leaves. */
 const SCENARIO_FIELDS_BEFORE = [
@@ -17,7 +20,7 @@ const SCENARIO_FIELDS_BEFORE = [
   ...['plan', 'apply', 'baseline'].flatMap((phase) => [
     phase,
     `${phase}.measured`,
-    ...['name', 'wallMs', 'calls', 'totalCalls', 'throttled', 'errors', 'mutatingCalls', 'peakRssMiB', 'peakHeapMiB'].map((f) => `${phase}.measured.${f}`),
+    ...MEASURED_FIELDS.map((f) => `${phase}.measured.${f}`),
     `${phase}.bound`,
     ...['calls', 'totalCalls', 'chain', 'rateSeconds', 'seconds'].map((f) => `${phase}.bound.${f}`),
     ...['operation', 'region', 'count'].map((f) => `${phase}.bound.calls[].${f}`),
@@ -30,7 +33,7 @@ const SCENARIO_FIELDS_BEFORE = [
 const SCALING_FIELDS_BEFORE = [
   'kind',
   'settings', 'settings.spec', 'settings.latencyMs', 'settings.limits', 'settings.baselineUsers', 'settings.concurrency',
-  ...['users', 'keys', 'iamCalls', 'kmsCalls', 'totalCalls', 'minimumCalls', 'wallMs', 'minimumSeconds', 'peakRssMiB'].map((f) => `rows[].${f}`),
+  ...ROW_FIELDS.map((f) => `rows[].${f}`),
 ];
 
 const LEAF_MAPS = new Set(['calls', 'boundByOperation', 'planSummary', 'limits']);
@@ -65,7 +68,13 @@ function measured(name: string): PhaseMeasurement {
   };
 }
 
-const ACCOUNT = { users: 10, roles: 1, virtualMfaDevices: 0, perRegion: [{ region: 'us-east-1', keys: 7, customerKeys: 5, aliases: 7 }], grantsPerKey: 1 };
+const ACCOUNT = {
+  users: 10,
+  roles: 1,
+  virtualMfaDevices: 0,
+  perRegion: [{ region: 'us-east-1', keys: 7, customerKeys: 5, aliases: 7 }],
+  grantsPerKey: 1,
+};
 
 function report(): ScenarioReport {
   const bound = planBound(ACCOUNT, DOCUMENTED_LIMITS, 2);
@@ -89,14 +98,15 @@ describe('--json field set', () => {
 
   it('GIVEN a scenario report WHEN written as JSON THEN the new fields are added alongside (same account, extrapolation, ratios)', () => {
     const fields = fieldPaths(JSON.parse(JSON.stringify(scenarioJson(report(), { cpus: 2, node: 'v20' }))));
-    for (const f of ['accountFingerprint', 'baseline.accountFingerprint', 'baseline.extrapolated', 'recheckMaxAgeSeconds', 'ratios.apply.calls']) {
+    const added = ['accountFingerprint', 'baseline.accountFingerprint', 'baseline.extrapolated', 'recheckMaxAgeSeconds', 'ratios.apply'];
+    for (const f of added) {
       expect([f, fields.has(f)]).toEqual([f, true]);
     }
   });
 
   it('GIVEN scaling rows WHEN written as JSON THEN every field of the scaling JSON before issue 15 is still there', () => {
     const settings: BenchSettings = { spec: report().spec, latencyMs: 2, limits: DOCUMENTED_LIMITS, baselineUsers: 0, concurrency: 8 };
-    const row = { users: 1, keys: 1, iamCalls: 1, kmsCalls: 1, totalCalls: 2, minimumCalls: 2, wallMs: 1, minimumSeconds: 0, peakRssMiB: 1 };
+    const row = Object.fromEntries(ROW_FIELDS.map((f) => [f, 1])) as unknown as ScalingRow;
     const fields = fieldPaths(JSON.parse(JSON.stringify(scalingJson(settings, [row]))));
     expect(SCALING_FIELDS_BEFORE.filter((f) => !fields.has(f))).toEqual([]);
   });

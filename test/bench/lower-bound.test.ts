@@ -17,7 +17,7 @@ const ACCOUNT: AccountShape = {
 const PLAIN: DependentCounts = { ...NO_DEPENDENTS, accessKeys: 1 };
 
 describe('the scan in the bound', () => {
-  it('GIVEN customer and AWS-managed keys WHEN counting the scan THEN 2 calls per customer key, no DescribeKey, none for AWS-managed keys', () => {
+  it('GIVEN customer and AWS-managed keys WHEN counting the scan THEN 2 calls per customer key, no DescribeKey, none per AWS key', () => {
     const ops = byOperation(scanCalls(ACCOUNT));
     expect(ops['kms:DescribeKey']).toBeUndefined();
     expect(ops['kms:GetKeyPolicy']).toBe(67 + 66);
@@ -26,7 +26,7 @@ describe('the scan in the bound', () => {
     expect(ops['kms:ListAliases']).toBe(2);
   });
 
-  it('GIVEN the same account WHEN bounding the plan THEN its total is the scan: 6 IAM/STS/Account calls + KMS pages + 2 per customer key', () => {
+  it('GIVEN the same account WHEN bounding the plan THEN the scan: 6 IAM/STS/Account calls + KMS pages + 2 per customer key', () => {
     expect(planBound(ACCOUNT, LIMITS, 2).totalCalls).toBe(6 + 4 + 2 * 133);
   });
 });
@@ -45,7 +45,7 @@ describe('re-check scans in the apply bound (a scan at most recheckMaxAgeSeconds
     expect(byOperation(bound.calls)['kms:GetKeyPolicy']).toBe(133);
   });
 
-  it('GIVEN a 1 s window WHEN 100 users are deleted THEN IAM carries 30 calls per window minus the scan’s 4: 26 users per scan, 4 scans', () => {
+  it('GIVEN a 1 s window WHEN 100 users are deleted THEN 30 IAM calls per window minus the scan’s 4: 26 users per scan, 4 scans', () => {
     // The scan's IAM calls: GetAccountAuthorizationDetails 1, Generate 1, Get 1, ListVirtualMFADevices 1.
     expect(recheckScans(ACCOUNT, 100, LIMITS, 1)).toBe(4);
     const bound = applyBound(ACCOUNT, Array.from({ length: 100 }, () => PLAIN), LIMITS, 2, 1);
@@ -56,7 +56,7 @@ describe('re-check scans in the apply bound (a scan at most recheckMaxAgeSeconds
     expect(ops['iam:DeleteUser']).toBe(100);
   });
 
-  it('GIVEN a plain user with one key WHEN bounding its deletion THEN GetUser, 4 listings, DeleteAccessKey, DeleteUser; no backup or live-check reads', () => {
+  it('GIVEN a plain user with one key WHEN bounded THEN GetUser, 4 listings, DeleteAccessKey, DeleteUser; no backup reads', () => {
     const scanOnly = applyBound(ACCOUNT, [PLAIN], LIMITS, 2).totalCalls - planBound(ACCOUNT, LIMITS, 2).totalCalls;
     expect(scanOnly).toBe(7);
     const ops = byOperation(applyBound(ACCOUNT, [PLAIN], LIMITS, 2).calls);

@@ -29,7 +29,8 @@ describe('account fingerprint', () => {
 
     fingerprintOf(state);
     const key = [...state.kms.regionState('us-east-1').keys.values()].find((k) => k.keyManager === 'CUSTOMER')!;
-    state.kms.createGrant('us-east-1', key.keyId, { granteePrincipal: 'arn:aws:iam::111122223333:user/user-00001', operations: ['Decrypt'] });
+    const grantee = 'arn:aws:iam::111122223333:user/user-00001';
+    state.kms.createGrant('us-east-1', key.keyId, { granteePrincipal: grantee, operations: ['Decrypt'] });
     expect(accountFingerprint(state, ['us-east-1', 'eu-west-1'])).not.toBe(first);
 
     expect(fingerprintOf(state, { ...SPEC, seed: 8 })).not.toBe(first);

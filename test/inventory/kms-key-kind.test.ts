@@ -6,17 +6,19 @@ import fc from 'fast-check';
 import { snapshotShapeProblem } from '../../src/inventory/snapshot-shape';
 import { grantPrincipalMayBeUser, isAwsManagedByAlias, keyAccount, keyStateIsShown } from '../../src/inventory/kms-key-kind';
 import type { KmsGrantFacts, UserFacts } from '../../src/model/snapshot';
-import { buildContext } from '../../src/plan/context';
-import { kmsGrantGuard } from '../../src/plan/guards/kms-grant';
-import { kmsKeyPolicyGuard } from '../../src/plan/guards/kms-key-policy';
-import { kmsSoleAdminGuard } from '../../src/plan/guards/kms-sole-admin';
 import { describeKey } from '../../src/plan/kms/describe';
-import { matchDeclared } from '../../src/plan/match';
+import { plan } from '../../src/plan/plan';
 import { ACCOUNT, aGrant, aKmsKey, anAllowlist, aRole, aSnapshot, aUser, NOW, rootOnlyPolicy } from '../plan/fixtures';
 
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const policy = (...statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const allow = (principal: unknown, extra: object = {}) => ({ Effect: 'Allow', Principal: principal, Action: 'kms:*', Resource: '*', ...extra });
+const allow = (principal: unknown, extra: object = {}) => ({
+  Effect: 'Allow',
+  Principal: principal,
+  Action: 'kms:*',
+  Resource: '*',
+  ...extra,
+});
 const grant = (granteePrincipal: string, retiringPrincipal: string | null = null): KmsGrantFacts =>
   aGrant({ granteePrincipal, retiringPrincipal });
 
@@ -128,21 +130,20 @@ describe('keys whose state a message may show (DescribeKey)', () => {
   const grantPrincipal = fc.constantFrom(...users.map((u) => u.arn), users[1].userId, role.arn, 'dynamodb.amazonaws.com');
   const grants = fc.array(fc.record({ grantee: grantPrincipal, retiring: fc.option(grantPrincipal, { nil: null }) }), { maxLength: 2 });
 
+  const KMS_GUARDS = new Set(['kms-key-policy', 'kms-sole-admin', 'kms-grant']);
+
   it('GIVEN generated key policies and grants WHEN any KMS guard names the key for some user THEN the inventory describes that key', () => {
     const seen = { named: 0, notNamed: 0 };
     fc.assert(
       fc.property(fc.array(statement, { minLength: 1, maxLength: 4 }), grants, fc.boolean(), (statements, grantSpecs, withRoot) => {
         const document = policy(...(withRoot ? [allow({ AWS: ROOT })] : []), ...statements);
-        const keyGrants = grantSpecs.map((g, i) => aGrant({ grantId: `g${i}`, granteePrincipal: g.grantee, retiringPrincipal: g.retiring }));
-        const key = aKmsKey({ policy: document, grants: keyGrants });
-        const snapshot = aSnapshot({ users, roles: [role], keys: [key] });
-        const allowlist = anAllowlist();
-        const ctx = buildContext(snapshot, allowlist, NOW);
-        const named = users.some((user) =>
-          [kmsKeyPolicyGuard, kmsSoleAdminGuard, kmsGrantGuard].some(
-            (guard) => guard(ctx, { user, match: matchDeclared(allowlist, user, NOW), intended: 'delete' }).length > 0,
-          ),
+        const keyGrants = grantSpecs.map((g, i) =>
+          aGrant({ grantId: `g${i}`, granteePrincipal: g.grantee, retiringPrincipal: g.retiring }),
         );
+        const key = aKmsKey({ policy: document, grants: keyGrants });
+        // Every user is undeclared, so each is an intended removal and every user guard runs on it.
+        const planned = plan(aSnapshot({ users, roles: [role], keys: [key] }), anAllowlist(), NOW);
+        const named = planned.users.some((u) => u.guards.some((g) => KMS_GUARDS.has(g.kind) && g.resource === key.arn));
         seen[named ? 'named' : 'notNamed']++;
         if (named) expect(keyStateIsShown(document, keyGrants, ACCOUNT)).toBe(true);
       }),
