@@ -58,6 +58,8 @@ function seed(): Seeded {
   const now = Date.now();
   const ago = (days: number) => new Date(now - days * DAY_MS);
   state.iam.accountCreateDate = ago(3000);
+  // Exactly the scanned regions are enabled, so no enabled region is left out of the scan.
+  state.regions = REGIONS.map((regionName) => ({ regionName, status: 'ENABLED' }));
   const arns: Record<string, string> = {};
   for (const name of ['stale', 'stale-disabled', 'stale-pending', 'free']) {
     arns[name] = state.iam.createUser({ name, path: '/', createDate: ago(900) }).arn;
@@ -95,7 +97,7 @@ function seed(): Seeded {
 }
 
 function scan(): Promise<Snapshot> {
-  return takeSnapshot(clients, { regions: REGIONS, now: new Date() });
+  return takeSnapshot(clients, { regions: 'all', now: new Date() });
 }
 
 const keysOf = (snap: Snapshot): KmsKeyFacts[] => snap.kms.flatMap((r) => r.keys);
