@@ -175,6 +175,21 @@ describe('KMS calls per key', () => {
     expect(ep.counters()['kms:DescribeKey']).toBe(seeded.referencing.length);
     expect(userPlan(plan(snap, anAllowlist({ guards: { kms: 'hold' } }), new Date()), 'free').decision).toBe('hold');
   });
+
+  it('GIVEN ListAliases fails WHEN inventoried THEN every listed key is read as customer-managed and deletions are held', async () => {
+    const seeded = seed();
+    ep.faults.failAlways('kms:ListAliases', 'AccessDeniedException');
+    ep.resetCounters();
+
+    const snap = await scan();
+
+    expect(snap.scanErrors.map((e) => e.operation)).toEqual(['ListAliases', 'ListAliases']);
+    const listed = seeded.customer + seeded.awsManaged.length;
+    expect(keysOf(snap)).toHaveLength(listed);
+    expect(snap.kms.every((r) => r.awsManagedKeysSkipped === 0)).toBe(true);
+    expect(ep.counters()['kms:GetKeyPolicy']).toBe(listed);
+    expect(userPlan(plan(snap, anAllowlist({ guards: { kms: 'hold' } }), new Date()), 'free').decision).toBe('hold');
+  });
 });
 
 describe('the sandbox plan with fewer KMS calls', () => {
