@@ -16,10 +16,11 @@ import type { Allowlist } from '../src/model/allowlist';
 import type { Plan, PlannedAction } from '../src/model/plan';
 import { plan, plannedActions } from '../src/plan/plan';
 import { runBaseline } from './baseline';
-import { seedAccount, type AccountSpec, type SeededAccount } from './generate';
-import { applyBound, byOperation, DOCUMENTED_LIMITS, planBound, type Bound, type RateLimits } from './lower-bound';
+import { accountFingerprint, seedAccount, type AccountSpec, type SeededAccount } from './generate';
+import { applyBound, DEFAULT_RECHECK_MAX_AGE_SECONDS, DOCUMENTED_LIMITS, planBound, type Bound, type RateLimits } from './lower-bound';
 import { measure, type PhaseMeasurement } from './measure';
-import { fmtSeconds, formatPhase, ratio, scalingTable, sumCalls, type ScalingRow } from './report';
+import { baselineComparison, fmtSeconds, formatPhase, ratio, scalingJson, scalingTable, scenarioJson, sumCalls } from './report';
+import type { ScalingRow } from './report';
 
 export interface BenchSettings {
   readonly spec: AccountSpec;
@@ -29,6 +30,11 @@ export interface BenchSettings {
   readonly baselineUsers: number;
   /** Calls in flight per KMS region in the inventory (and in the baseline). Default 8. */
   readonly concurrency: number;
+  /**
+   * guards.recheckMaxAgeSeconds the lower bound assumes: each user's first mutation follows a scan by at most
+   * this long. Default DEFAULT_RECHECK_MAX_AGE_SECONDS (60), the allowlist's default.
+   */
+  readonly recheckMaxAgeSeconds?: number;
 }
 
 export interface PhaseReport {
@@ -41,8 +47,20 @@ export interface ScenarioReport {
   readonly latencyMs: number;
   readonly plan: PhaseReport;
   readonly apply: PhaseReport;
-  readonly baseline: (PhaseReport & { readonly usersRun: number; readonly scale: number }) | null;
+  readonly baseline:
+    | (PhaseReport & {
+        readonly usersRun: number;
+        readonly scale: number;
+        /** Whether the baseline's figures are scaled up from fewer users than the plan deletes (usersRun < deletions). */
+        readonly extrapolated: boolean;
+        /** Digest of the account the baseline ran on: equal to the report's, or the run fails. */
+        readonly accountFingerprint: string;
+      })
+    | null;
   readonly planSummary: Plan['summary'];
+  /** Digest of the generated account ours ran on (see accountFingerprint). */
+  readonly accountFingerprint: string;
+  readonly recheckMaxAgeSeconds: number;
 }
 
 /** Latency on every call and the documented rate limits as token buckets. */
@@ -89,9 +107,11 @@ function checkPlan(p: Plan, seeded: SeededAccount): PlannedAction[] {
 
 export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): Promise<ScenarioReport> {
   const { spec, latencyMs, limits, concurrency } = settings;
+  const recheckMaxAgeSeconds = settings.recheckMaxAgeSeconds ?? DEFAULT_RECHECK_MAX_AGE_SECONDS;
   const now = new Date();
   let t = Date.now();
   const seeded = seedAccount(ep.state, spec, now);
+  const fingerprint = accountFingerprint(ep.state, seeded.regions);
   log(`seeded ${spec.users} users, ${spec.keys} keys in ${spec.regions} regions, ${spec.grantsPerKey} grants/key in ${Date.now() - t} ms`);
   applyLimits(ep, latencyMs, limits);
 
@@ -129,9 +149,12 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
     let baseline: ScenarioReport['baseline'] = null;
     const sample = Math.min(settings.baselineUsers, seeded.toDelete.length);
     if (sample > 0) {
-      // Same account again: the endpoint's id generators restart, the generator is deterministic.
+      // Same account again, in this same process run: the endpoint's id generators restart and the
+      // generator is deterministic; the fingerprint proves it (users, ids, keys, policies, grants).
       ep.reset('empty');
       const again = seedAccount(ep.state, spec, now);
+      const againFingerprint = accountFingerprint(ep.state, again.regions);
+      if (againFingerprint !== fingerprint) throw new Error('the baseline account differs from ours: ratios would not be comparable');
       applyLimits(ep, latencyMs, limits);
       const names = again.toDelete.slice(0, sample).map((u) => u.name);
       const run = await measure(`baseline (per-user script, ${sample} of ${again.toDelete.length} users)`, ep, (meter) =>
@@ -141,9 +164,11 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
       const deps = again.toDelete.slice(0, sample).map((u) => u.dependents);
       baseline = {
         measured: run.phase,
-        bound: applyBound({ ...again, perRegion: again.perRegion }, deps, limits, latencyMs),
+        bound: applyBound(again, deps, limits, latencyMs, recheckMaxAgeSeconds),
         usersRun: sample,
         scale: again.toDelete.length / sample,
+        extrapolated: sample < again.toDelete.length,
+        accountFingerprint: againFingerprint,
       };
       log(`baseline: ${fmtSeconds(run.phase.wallMs)}, ${run.phase.totalCalls} calls for ${sample} user(s)`);
     }
@@ -152,9 +177,14 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
       spec,
       latencyMs,
       plan: { measured: planned.phase, bound: planBound(seeded, limits, latencyMs) },
-      apply: { measured: applied.phase, bound: applyBound(seeded, seeded.toDelete.map((u) => u.dependents), limits, latencyMs) },
+      apply: {
+        measured: applied.phase,
+        bound: applyBound(seeded, seeded.toDelete.map((u) => u.dependents), limits, latencyMs, recheckMaxAgeSeconds),
+      },
       baseline,
       planSummary: planned.plan.summary,
+      accountFingerprint: fingerprint,
+      recheckMaxAgeSeconds,
     };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -194,22 +224,19 @@ export function formatScenario(report: ScenarioReport): string {
     '',
     formatPhase(report.apply.measured, report.apply.bound),
   ];
-  if (report.baseline) {
+  const vs = baselineComparison(report);
+  if (report.baseline && vs) {
     const b = report.baseline;
     lines.push('', formatPhase(b.measured, b.bound));
-    const calls = b.measured.totalCalls * b.scale;
-    const ms = b.measured.wallMs * b.scale;
-    const ours = report.plan.measured.totalCalls + report.apply.measured.totalCalls;
-    const oursMs = report.plan.measured.wallMs + report.apply.measured.wallMs;
-    const kmsOurs = sumCalls(report.plan.measured.calls, 'kms') + sumCalls(report.apply.measured.calls, 'kms');
-    const kmsBase = sumCalls(b.measured.calls, 'kms') * b.scale;
-    const scaled = b.scale === 1 ? '' : ` (measured on ${b.usersRun} user(s), × ${b.scale.toFixed(2)})`;
+    const scaled = b.extrapolated ? ` (EXTRAPOLATED: measured on ${b.usersRun} user(s), × ${b.scale.toFixed(2)})` : '';
     lines.push(
       '',
-      '## plan + apply vs. baseline',
-      `  baseline for all ${s.deletions} deletions${scaled}: ${Math.round(calls)} calls (${Math.round(kmsBase)} KMS), ${fmtSeconds(ms)}`,
-      `  iam-allowlist plan + apply: ${ours} calls (${kmsOurs} KMS), ${fmtSeconds(oursMs)}`,
-      `  ratio ours/baseline: calls ${ratio(ours, calls)}, KMS calls ${ratio(kmsOurs, kmsBase)}, time ${ratio(oursMs, ms)}`,
+      `## plan + apply vs. baseline (same process run, same account: fingerprint ${report.accountFingerprint.slice(0, 12)})`,
+      `  baseline for all ${s.deletions} deletions${scaled}: ${Math.round(vs.baselineCalls)} calls ` +
+        `(${Math.round(vs.baselineKmsCalls)} KMS), ${fmtSeconds(vs.baselineMs)}`,
+      `  iam-allowlist plan + apply: ${vs.oursCalls} calls (${vs.oursKmsCalls} KMS), ${fmtSeconds(vs.oursMs)}`,
+      `  ratio ours/baseline: calls ${ratio(vs.oursCalls, vs.baselineCalls)}, KMS calls ${ratio(vs.oursKmsCalls, vs.baselineKmsCalls)}, ` +
+        `time ${ratio(vs.oursMs, vs.baselineMs)} (apply alone ${ratio(vs.applyMs, vs.baselineMs)})`,
     );
   }
   return lines.join('\n');
@@ -243,6 +270,7 @@ interface CliOptions {
   json?: string;
   baselineUsers?: number;
   concurrency?: number;
+  recheckMaxAge?: number;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -259,6 +287,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--scaling', 'only the plan phase at several sizes, as a Markdown table')
     .option('--baseline-users <N>', 'run the baseline on N of the D users and extrapolate (default: all; --large 5; 0: skip)', nonNegativeInt)
     .option('--concurrency <N>', 'calls in flight per KMS region (default 8)', nonNegativeInt)
+    .option('--recheck-max-age <S>', 'guards.recheckMaxAgeSeconds the lower bound assumes (default 60)', nonNegativeInt)
     .option('--json <file>', 'also write the results as JSON');
   program.parse(argv);
   const o = program.opts<CliOptions>();
@@ -277,6 +306,7 @@ async function main(argv: string[]): Promise<void> {
     limits: DOCUMENTED_LIMITS,
     baselineUsers: o.baselineUsers ?? (large ? 5 : deletions),
     concurrency: o.concurrency ?? 8,
+    recheckMaxAgeSeconds: o.recheckMaxAge ?? DEFAULT_RECHECK_MAX_AGE_SECONDS,
   };
 
   const ep = await startEndpoint({ seed: 'empty' });
@@ -294,21 +324,14 @@ async function main(argv: string[]): Promise<void> {
       }
       const intro = `Plan phase (inventory + pure plan), ${settings.spec.regions} regions, ${settings.spec.grantsPerKey} grants/key, latency ${settings.latencyMs} ms, documented rate limits; ${os.cpus().length} CPU(s), node ${process.version}.`;
       process.stdout.write(`${intro}\n\n${scalingTable(rows)}\n`);
-      if (o.json) fs.writeFileSync(o.json, JSON.stringify({ kind: 'scaling', settings, rows }, null, 2) + '\n');
+      if (o.json) fs.writeFileSync(o.json, JSON.stringify(scalingJson(settings, rows), null, 2) + '\n');
       return;
     }
     const report = await runScenario(ep, settings);
     process.stdout.write(formatScenario(report) + '\n');
     if (o.json) {
-      const withOps = (p: PhaseReport | null) => p && { ...p, boundByOperation: p.bound ? byOperation(p.bound.calls) : null };
-      fs.writeFileSync(
-        o.json,
-        JSON.stringify(
-          { kind: 'scenario', machine: { cpus: os.cpus().length, node: process.version }, ...report, plan: withOps(report.plan), apply: withOps(report.apply), baseline: report.baseline && { ...withOps(report.baseline), usersRun: report.baseline.usersRun, scale: report.baseline.scale } },
-          null,
-          2,
-        ) + '\n',
-      );
+      const machine = { cpus: os.cpus().length, node: process.version };
+      fs.writeFileSync(o.json, JSON.stringify(scenarioJson(report, machine), null, 2) + '\n');
     }
   } finally {
     process.env = savedEnv;

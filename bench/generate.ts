@@ -5,6 +5,7 @@
  * Deterministic: the same spec, seed and `now` give the same users, keys, policies and grants (the
  * endpoint's id generators restart on reset), so the baseline can run against an identical copy.
  */
+import { createHash } from 'crypto';
 import type { EndpointState } from '../src/endpoint/state';
 import { Prng } from '../src/endpoint/prng';
 import type { Allowlist, DeclaredUser } from '../src/model/allowlist';
@@ -37,7 +38,7 @@ export const REGION_POOL: readonly string[] = [
   'ca-central-1',
 ];
 
-/** AWS-managed keys every region carries (ignored by the planner, still listed and described). */
+/** AWS-managed keys every region carries (listed, then skipped by their alias without a call). */
 const AWS_MANAGED_ALIASES = ['alias/aws/s3', 'alias/aws/ebs'];
 
 /** What one deleted user has to have removed before DeleteUser succeeds. */
@@ -296,4 +297,38 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
     held: held.map((h) => h.name),
     allowlist,
   };
+}
+
+/**
+ * A digest of what both our tool and the baseline read and change: users (name, UserId, ARN, path,
+ * creation, dependents) and per region the keys (id, manager, state, policy, aliases, grants). Equal
+ * digests mean the baseline ran on the same account as ours, not merely one generated from the same spec.
+ */
+export function accountFingerprint(state: EndpointState, regions: readonly string[]): string {
+  const users = [...state.iam.users.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((u) => [
+      u.name,
+      u.userId,
+      u.arn,
+      u.path,
+      u.createDate.toISOString(),
+      u.accessKeys.map((k) => [k.accessKeyId, k.status]),
+      u.signingCertificates.length,
+      u.sshPublicKeys.length,
+      u.serviceCredentials.length,
+      u.loginProfile !== undefined,
+    ]);
+  const kms = regions.map((region) => {
+    const r = state.kms.regionState(region);
+    const aliases = [...r.aliases.values()].map((a) => [a.aliasName, a.targetKeyId]).sort();
+    const keys = [...r.keys.values()]
+      .sort((a, b) => (a.keyId < b.keyId ? -1 : 1))
+      .map((k) => {
+        const grants = k.grants.map((g) => [g.granteePrincipal, g.retiringPrincipal ?? null, g.operations]);
+        return [k.keyId, k.keyManager, k.keyState, k.policy, grants];
+      });
+    return [region, aliases, keys];
+  });
+  return createHash('sha256').update(JSON.stringify({ users, kms })).digest('hex');
 }

@@ -1,7 +1,20 @@
 /**
- * The least work any tool would need for the same result (pure arithmetic, no I/O): the minimum
- * API calls per operation given AWS's page sizes, and the minimum time given the documented
- * request quotas and the per-call latency.
+ * The least work any correct tool would need for the same result (pure arithmetic, no I/O): the minimum
+ * API calls per operation given AWS's page sizes, and the minimum time given the documented request
+ * quotas and the per-call latency.
+ *
+ * "Correct" is this project's safety contract (README "Safety model", DESIGN.md): fail closed on
+ * anything unread, the UserId checked at the moment of change, and the guards judged on a scan no
+ * older than guards.recheckMaxAgeSeconds before each user's first mutation. Only calls no such tool
+ * can avoid are counted, each in its cheapest (bulk) form; every count below says why it is
+ * unavoidable. Deliberately NOT counted, because a correct tool can do without them (so they are
+ * what separates a measured figure from its bound): DescribeKey (AWS-managed keys are known by their
+ * `alias/aws/*` alias, and a key's state changes no decision); a second GenerateCredentialReport poll;
+ * per-user reads the bulk reads already answered (GetLoginProfile, GetUserPolicy, ListUserPolicies,
+ * ListAttachedUserPolicies, ListGroupsForUser, ListMFADevices for virtual devices); the live
+ * GetAccessKeyLastUsed check and GetSSHPublicKey for the backup (this tool's extra safety, not in the
+ * contract's minimum); DeleteUserPermissionsBoundary (a boundary does not block DeleteUser); a GetUser
+ * after DeleteUser to verify it; and retries of throttled calls.
  */
 import type { DependentCounts } from './generate';
 
@@ -50,6 +63,8 @@ export interface Bound {
   readonly rateSeconds: number;
   /** max(rateSeconds, chain × latency): nothing can be faster. */
   readonly seconds: number;
+  /** Apply only: the re-check scans included in `calls` (see recheckScans). */
+  readonly recheckScans?: number;
 }
 
 const pages = (items: number, pageSize: number): number => Math.max(1, Math.ceil(items / pageSize));
@@ -93,9 +108,19 @@ function bound(calls: CallCount[], chain: number, limits: RateLimits, latencyMs:
 }
 
 /**
- * Reading the account once: caller, region list, one bulk IAM read (users and roles), the credential
- * report (generate, get), the virtual MFA listing, and per region the key and alias listings plus
- * DescribeKey for every listed key and GetKeyPolicy and ListGrants pages for every customer key.
+ * Reading the account once, each call unavoidable:
+ * - sts:GetCallerIdentity: the account (pinned by the allowlist) and the caller the caller guard protects.
+ * - account:ListRegions: which regions can hold KMS keys (regions: all); a region not read is a gap.
+ * - iam:GetAccountAuthorizationDetails, one page per 1000 users and roles: every user with its UserId,
+ *   groups, inline and attached policies, and every role's trust policy, in the only bulk form.
+ * - iam:GenerateCredentialReport + iam:GetCredentialReport: password and access-key last use of every
+ *   user in one CSV (the per-user alternative costs a call per key); a report must be requested to be read.
+ * - iam:ListVirtualMFADevices, one page per 1000: the serials of virtual MFA devices, which DeleteUser needs
+ *   gone and no other bulk read returns.
+ * - per region kms:ListKeys (1000/page) and kms:ListAliases (100/page): every key, and the `alias/aws/*`
+ *   aliases that identify AWS-managed keys without a call per key.
+ * - per customer-managed key kms:GetKeyPolicy and kms:ListGrants (100 grants/page): the policy and the grants
+ *   are what may name a user; nothing returns them for several keys at once.
  */
 export function scanCalls(account: AccountShape): CallCount[] {
   const calls: CallCount[] = [
@@ -110,7 +135,6 @@ export function scanCalls(account: AccountShape): CallCount[] {
     calls.push(
       { operation: 'kms:ListKeys', region: r.region, count: pages(r.keys, LIST_KEYS_PAGE) },
       { operation: 'kms:ListAliases', region: r.region, count: pages(r.aliases, LIST_ALIASES_PAGE) },
-      { operation: 'kms:DescribeKey', region: r.region, count: r.keys },
       { operation: 'kms:GetKeyPolicy', region: r.region, count: r.customerKeys },
       { operation: 'kms:ListGrants', region: r.region, count: r.customerKeys * pages(account.grantsPerKey, LIST_GRANTS_PAGE) },
     );
@@ -131,10 +155,16 @@ export function planBound(account: AccountShape, limits: RateLimits, latencyMs: 
 }
 
 /**
- * Deleting one user with nothing wasted: GetUser (the UserId check), one listing for each kind the
- * snapshot does not reveal (access keys, signing certificates, SSH keys, service credentials), one
- * call per dependent (two per virtual MFA device: deactivate, delete), DeleteUser.
- * Login profile, MFA serials, inline/attached policies and groups come from the bulk reads.
+ * Deleting one user with nothing wasted, each call unavoidable:
+ * - iam:GetUser: the safety contract checks the planned UserId live at the moment of change (a user
+ *   recreated under the same name since the scan must be refused, and the scan may be up to
+ *   recheckMaxAgeSeconds old).
+ * - iam:ListAccessKeys, iam:ListSigningCertificates, iam:ListSSHPublicKeys, iam:ListServiceSpecificCredentials:
+ *   their ids are needed to delete them and no bulk read returns them (the credential report only says
+ *   whether a key or certificate exists). Login profile, MFA serials, inline/attached policies and
+ *   groups come from the scan's bulk reads.
+ * - one call per dependent (two per virtual MFA device: deactivate, delete) and iam:DeleteUser: AWS
+ *   refuses DeleteUser while any of them exists, and has no call that removes several at once.
  */
 export function deletionCalls(d: DependentCounts): CallCount[] {
   return [
@@ -160,14 +190,40 @@ export function deletionCalls(d: DependentCounts): CallCount[] {
 /** GetUser -> listings -> deactivate MFA -> delete dependents -> DeleteUser. */
 const DELETION_CHAIN = 5;
 
-/** Apply: one fresh scan for the re-check, then every deletion (users may run in parallel). */
+/** guards.recheckMaxAgeSeconds when the allowlist does not set it (src/commands/shared-scan.ts once merged). */
+export const DEFAULT_RECHECK_MAX_AGE_SECONDS = 60;
+
+/**
+ * Re-check scans the safety contract forces on an apply of `deletions` users: each user's first mutation
+ * must follow the start of a scan by at most `maxAgeSeconds`. Within one window IAM carries at most
+ * rate × window calls (plus the burst), the scan's own IAM calls included, and each user needs at least
+ * one of them (its first mutation) inside the window. So one scan serves up to that many users, and the
+ * best schedule needs ceil(deletions / users per window) scans; none when nothing is deleted.
+ */
+export function recheckScans(account: AccountShape, deletions: number, limits: RateLimits, maxAgeSeconds: number): number {
+  if (deletions === 0) return 0;
+  const scanIamCalls = scanCalls(account)
+    .filter((c) => c.operation.startsWith('iam:'))
+    .reduce((n, c) => n + c.count, 0);
+  const burst = limits.iamPerSecond; // the buckets' burst equals their rate
+  const usersPerWindow = Math.max(1, Math.floor(limits.iamPerSecond * maxAgeSeconds + burst) - scanIamCalls);
+  return Math.ceil(deletions / usersPerWindow);
+}
+
+/**
+ * Apply: the re-check scans (see recheckScans), then every deletion (users may run in parallel). The
+ * plan's own scan is not reused: `apply` runs in its own process, as `npm run bench` measures it.
+ */
 export function applyBound(
   account: AccountShape,
   deletions: readonly DependentCounts[],
   limits: RateLimits,
   latencyMs: number,
+  maxAgeSeconds: number = DEFAULT_RECHECK_MAX_AGE_SECONDS,
 ): Bound {
-  const calls = [...scanCalls(account), ...deletions.flatMap(deletionCalls)];
-  const chain = scanChain(account) + (deletions.length > 0 ? DELETION_CHAIN : 0);
-  return bound(calls, chain, limits, latencyMs);
+  const scans = recheckScans(account, deletions.length, limits, maxAgeSeconds);
+  const scan = scanCalls(account);
+  const calls = [...scan.map((c) => ({ ...c, count: c.count * scans })), ...deletions.flatMap(deletionCalls)];
+  const chain = (scans > 0 ? scanChain(account) : 0) + (deletions.length > 0 ? DELETION_CHAIN : 0);
+  return { ...bound(calls, chain, limits, latencyMs), recheckScans: scans };
 }

@@ -1,4 +1,5 @@
 /** Text and Markdown output of the benchmark (pure formatting). */
+import type { BenchSettings, PhaseReport, ScenarioReport } from './bench';
 import { byOperation, type Bound } from './lower-bound';
 import type { PhaseMeasurement } from './measure';
 
@@ -59,4 +60,68 @@ export function sumCalls(calls: Readonly<Record<string, number>>, service: strin
   return Object.entries(calls)
     .filter(([op]) => op.startsWith(`${service}:`))
     .reduce((n, [, c]) => n + c, 0);
+}
+
+/** Ours (plan + apply) against the baseline, the baseline scaled to all deletions when it ran on fewer. */
+export interface BaselineComparison {
+  readonly baselineCalls: number;
+  readonly baselineKmsCalls: number;
+  readonly baselineMs: number;
+  readonly oursCalls: number;
+  readonly oursKmsCalls: number;
+  readonly oursMs: number;
+  readonly applyMs: number;
+}
+
+export function baselineComparison(report: ScenarioReport): BaselineComparison | null {
+  const b = report.baseline;
+  if (b === null) return null;
+  const { plan, apply } = report;
+  return {
+    baselineCalls: b.measured.totalCalls * b.scale,
+    baselineKmsCalls: sumCalls(b.measured.calls, 'kms') * b.scale,
+    baselineMs: b.measured.wallMs * b.scale,
+    oursCalls: plan.measured.totalCalls + apply.measured.totalCalls,
+    oursKmsCalls: sumCalls(plan.measured.calls, 'kms') + sumCalls(apply.measured.calls, 'kms'),
+    oursMs: plan.measured.wallMs + apply.measured.wallMs,
+    applyMs: apply.measured.wallMs,
+  };
+}
+
+const quotient = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+
+/**
+ * The `--json` document of a scenario. Its fields are kept across versions (results stay comparable):
+ * new fields may be added, none renamed or dropped (test/bench/json-fields.test.ts lists them).
+ */
+export function scenarioJson(report: ScenarioReport, machine: { readonly cpus: number; readonly node: string }): object {
+  const withOps = (p: PhaseReport) => ({ ...p, boundByOperation: p.bound ? byOperation(p.bound.calls) : null });
+  const phaseRatios = (p: PhaseReport) => ({
+    calls: p.bound ? quotient(p.measured.totalCalls, p.bound.totalCalls) : null,
+    wall: p.bound ? quotient(p.measured.wallMs, p.bound.seconds * 1000) : null,
+  });
+  const vs = baselineComparison(report);
+  return {
+    kind: 'scenario',
+    machine,
+    ...report,
+    plan: withOps(report.plan),
+    apply: withOps(report.apply),
+    baseline: report.baseline && { ...withOps(report.baseline), usersRun: report.baseline.usersRun, scale: report.baseline.scale },
+    ratios: {
+      plan: phaseRatios(report.plan),
+      apply: phaseRatios(report.apply),
+      oursVsBaseline: vs && {
+        calls: quotient(vs.oursCalls, vs.baselineCalls),
+        kmsCalls: quotient(vs.oursKmsCalls, vs.baselineKmsCalls),
+        wall: quotient(vs.oursMs, vs.baselineMs),
+        applyWall: quotient(vs.applyMs, vs.baselineMs),
+      },
+    },
+  };
+}
+
+/** The `--json` document of `--scaling` (same rule as scenarioJson). */
+export function scalingJson(settings: BenchSettings, rows: readonly ScalingRow[]): object {
+  return { kind: 'scaling', settings, rows };
 }

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-kms';
 import pLimit from 'p-limit';
 import type { KmsGrantFacts, KmsKeyFacts, KmsRegionFacts } from '../model/snapshot';
+import { isAwsManagedByAlias, keyAccount, keyStateIsShown } from './kms-key-kind';
 import type { ProgressEvent } from './progress';
 import { ScanErrorLog } from './scan-errors';
 import { compareText } from '../util/text';
@@ -20,14 +21,14 @@ export interface KmsRegionScanOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-/** keyState recorded when DescribeKey failed. */
-export const UNKNOWN_KEY_STATE = 'Unknown';
-
 /**
- * Every customer-managed key of one region with its aliases, state, "default" policy and grants.
- * AWS-managed keys are counted, not kept. Any failed read is recorded in options.errors and the
- * affected field is null; a failed ListKeys leaves the region with no keys and a scan error, which
- * the planner treats as "unknown", never as "empty".
+ * Every customer-managed key of one region with its aliases, "default" policy and grants, and its state
+ * where a message may show it (see kms-key-kind.ts): per key GetKeyPolicy and ListGrants, DescribeKey only
+ * for keys whose policy or grants may reference a user. AWS-managed keys are recognised by their
+ * `alias/aws/*` alias and counted, not read. Any failed read is recorded in options.errors and the
+ * affected field is null; a failed ListKeys leaves the region with no keys and a scan error, which the
+ * planner treats as "unknown", never as "empty". A failed ListAliases (a scan error too) leaves every
+ * key to be read as customer-managed.
  */
 export async function scanKmsRegion(kms: KMSClient, region: string, options: KmsRegionScanOptions): Promise<KmsRegionFacts> {
   const { errors } = options;
@@ -44,24 +45,25 @@ export async function scanKmsRegion(kms: KMSClient, region: string, options: Kms
     emit({ kind: 'region-done', region, keys: 0, failed: true });
     return { region, keys: [], awsManagedKeysSkipped: 0 };
   }
-  emit({ kind: 'region-keys', region, keys: listed.length });
 
   const aliasesByKey = await readAliases(kms, region, errors);
+  const aliasesOf = (keyId: string): readonly string[] => aliasesByKey.get(keyId) ?? [];
+  const customer = listed.filter((key) => !isAwsManagedByAlias(aliasesOf(key.keyId)));
+  emit({ kind: 'region-keys', region, keys: customer.length });
   const limit = pLimit(Math.max(1, options.concurrency));
   const results = await Promise.all(
-    listed.map((key) =>
+    customer.map((key) =>
       limit(async () => {
-        const facts = await readKey(kms, region, key.keyId, key.arn, aliasesByKey.get(key.keyId) ?? [], errors);
+        const facts = await readKey(kms, region, key.keyId, key.arn, aliasesOf(key.keyId), errors);
         emit({ kind: 'key-done', region });
         return facts;
       }),
     ),
   );
 
-  const keys = results.filter((k): k is KmsKeyFacts => k !== null).sort((a, b) => compareText(a.keyId, b.keyId));
-  const awsManagedKeysSkipped = results.filter((k) => k === null).length;
+  const keys = results.sort((a, b) => compareText(a.keyId, b.keyId));
   emit({ kind: 'region-done', region, keys: keys.length, failed: false });
-  return { region, keys, awsManagedKeysSkipped };
+  return { region, keys, awsManagedKeysSkipped: listed.length - customer.length };
 }
 
 /** Alias names per target key id from one paginated listing of the region; empty (and a scan error) on failure. */
@@ -84,7 +86,7 @@ async function readAliases(kms: KMSClient, region: string, errors: ScanErrorLog)
   return byKey;
 }
 
-/** One key's facts; null for an AWS-managed key. */
+/** One customer-managed key's facts: policy and grants, then its state only where a message may show it. */
 async function readKey(
   kms: KMSClient,
   region: string,
@@ -92,30 +94,41 @@ async function readKey(
   listedArn: string | null,
   aliases: readonly string[],
   errors: ScanErrorLog,
-): Promise<KmsKeyFacts | null> {
+): Promise<KmsKeyFacts> {
   const resource = listedArn ?? keyId;
-  let metadata: KeyMetadata | undefined;
-  try {
-    metadata = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
-  } catch (err) {
-    errors.add({ service: 'kms', operation: 'DescribeKey', region, resource }, err);
-  }
-  if (metadata?.KeyManager === 'AWS') return null;
-
   const [policy, grants] = await Promise.all([
     readPolicy(kms, region, keyId, resource, errors),
     readGrants(kms, region, keyId, resource, errors),
   ]);
+  const metadata = keyStateIsShown(policy, grants, keyAccount(listedArn)) ? await describe(kms, region, keyId, resource, errors) : null;
   return {
     keyId,
     arn: metadata?.Arn ?? resource,
     region,
-    keyState: metadata?.KeyState ?? UNKNOWN_KEY_STATE,
-    multiRegion: metadata?.MultiRegion ?? false,
+    keyState: metadata?.KeyState ?? null,
+    multiRegion: metadata?.MultiRegion ?? null,
     aliases,
     policy,
     grants,
   };
+}
+
+/** DescribeKey's metadata; null (and a scan error: a needed read failed) on failure. */
+async function describe(
+  kms: KMSClient,
+  region: string,
+  keyId: string,
+  resource: string,
+  errors: ScanErrorLog,
+): Promise<KeyMetadata | null> {
+  try {
+    const metadata = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
+    if (metadata === undefined) throw new Error('DescribeKey answered without KeyMetadata');
+    return metadata;
+  } catch (err) {
+    errors.add({ service: 'kms', operation: 'DescribeKey', region, resource }, err);
+    return null;
+  }
 }
 
 async function readPolicy(

@@ -135,9 +135,15 @@ export interface KmsKeyFacts {
   readonly keyId: string;
   readonly arn: string;
   readonly region: string;
-  /** Enabled | Disabled | PendingDeletion | PendingImport | Unavailable | Creating | ... */
-  readonly keyState: string;
-  readonly multiRegion: boolean;
+  /**
+   * Enabled | Disabled | PendingDeletion | PendingImport | Unavailable | Creating | ...; null: not described.
+   * A key's state changes no decision (a disabled or pending-deletion key that names a user still holds it), so
+   * DescribeKey is read only for keys whose policy or grants may reference a user (the only keys a message shows);
+   * a DescribeKey that was needed and failed is in scanErrors. Older snapshots may hold "Unknown".
+   */
+  readonly keyState: string | null;
+  /** From DescribeKey, as keyState; null: not described. */
+  readonly multiRegion: boolean | null;
   readonly aliases: readonly string[];
   /** The "default" key policy document as JSON text; null when it could not be read (see scanErrors). */
   readonly policy: string | null;

@@ -85,7 +85,15 @@ export const keys = {
     aliases: ['alias/legacy-secrets'],
     policy: { Version: '2012-10-17', Statement: [{ Sid: 'KeyAdmin', Effect: 'Allow', Principal: { AWS: users.keyAdminLegacy.arn }, Action: 'kms:*', Resource: '*' }] },
   }),
-  sydneyKey: aKmsKey({ region: 'ap-southeast-2', keyId: 'ap-plain', aliases: ['alias/backups'], policy: rootOnlyPolicy() }),
+  // No statement or grant can name a user: the inventory reads no DescribeKey for it, so its state is unknown (null).
+  sydneyKey: aKmsKey({
+    region: 'ap-southeast-2',
+    keyId: 'ap-plain',
+    aliases: ['alias/backups'],
+    policy: rootOnlyPolicy(),
+    keyState: null,
+    multiRegion: null,
+  }),
 };
 
 export function sandboxSnapshot(): Snapshot {

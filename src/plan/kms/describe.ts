@@ -5,6 +5,8 @@ export function describeKey(key: KmsKeyFacts): string {
   const notes: string[] = [...key.aliases];
   if (key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion') {
     notes.push(`${key.keyState}: deletion can still be cancelled`);
+  } else if (key.keyState === null) {
+    notes.push('state unknown');
   } else if (key.keyState !== 'Enabled') {
     notes.push(key.keyState);
   }
