@@ -85,9 +85,16 @@ async function withClients<T>(work: (clients: AwsClients) => Promise<T>): Promis
   }
 }
 
-async function planPhase(ep: LocalEndpoint, allowlist: Allowlist, now: Date, concurrency: number): Promise<{ plan: Plan; phase: PhaseMeasurement }> {
+async function planPhase(
+  ep: LocalEndpoint,
+  allowlist: Allowlist,
+  now: Date,
+  concurrency: number,
+): Promise<{ plan: Plan; phase: PhaseMeasurement }> {
   const { result, phase } = await measure('plan (inventory + pure plan)', ep, () =>
-    withClients(async (clients) => plan(await takeSnapshot(clients, { regions: allowlist.guards.regions, now, concurrency }), allowlist, now)),
+    withClients(async (clients) =>
+      plan(await takeSnapshot(clients, { regions: allowlist.guards.regions, now, concurrency }), allowlist, now),
+    ),
   );
   return { plan: result, phase };
 }
@@ -95,9 +102,14 @@ async function planPhase(ep: LocalEndpoint, allowlist: Allowlist, now: Date, con
 function checkPlan(p: Plan, seeded: SeededAccount): PlannedAction[] {
   const actions = plannedActions(p);
   const expected = seeded.toDelete.map((u) => u.name).sort();
-  const got = actions.filter((a) => a.action === 'delete').map((a) => a.userName).sort();
+  const got = actions
+    .filter((a) => a.action === 'delete')
+    .map((a) => a.userName)
+    .sort();
   if (actions.length !== expected.length || got.join(',') !== expected.join(',')) {
-    throw new Error(`plan deletes ${got.length} user(s) [${got.slice(0, 5).join(', ')}…], expected ${expected.length}; summary ${JSON.stringify(p.summary)}`);
+    throw new Error(
+      `plan deletes ${got.length} user(s) [${got.slice(0, 5).join(', ')}…], expected ${expected.length}; summary ${JSON.stringify(p.summary)}`,
+    );
   }
   const held = new Set(p.users.filter((u) => u.decision === 'hold').map((u) => u.name));
   const missing = seeded.held.filter((name) => !held.has(name));
@@ -133,7 +145,11 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
           recentlyActiveDays: seeded.allowlist.guards.recentlyActiveDays,
           freshPlan: memoize(async () => {
             const at = new Date();
-            return plan(await takeSnapshot(clients, { regions: seeded.allowlist.guards.regions, now: at, concurrency }), seeded.allowlist, at);
+            return plan(
+              await takeSnapshot(clients, { regions: seeded.allowlist.guards.regions, now: at, concurrency }),
+              seeded.allowlist,
+              at,
+            );
           }),
         }),
       ),
@@ -179,7 +195,13 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
       plan: { measured: planned.phase, bound: planBound(seeded, limits, latencyMs) },
       apply: {
         measured: applied.phase,
-        bound: applyBound(seeded, seeded.toDelete.map((u) => u.dependents), limits, latencyMs, recheckMaxAgeSeconds),
+        bound: applyBound(
+          seeded,
+          seeded.toDelete.map((u) => u.dependents),
+          limits,
+          latencyMs,
+          recheckMaxAgeSeconds,
+        ),
       },
       baseline,
       planSummary: planned.plan.summary,
@@ -217,7 +239,11 @@ export function formatScenario(report: ScenarioReport): string {
   const s = report.spec;
   const lines = [
     `# iam-allowlist benchmark: ${s.users} users, ${s.keys} KMS keys in ${s.regions} regions, ${s.grantsPerKey} grants/key, ${s.deletions} deletions, latency ${report.latencyMs} ms`,
-    `machine: ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}; rate limits: IAM ${DOCUMENTED_LIMITS.iamPerSecond} rps account-wide, KMS per region ${Object.entries(DOCUMENTED_LIMITS.kmsPerSecond).map(([op, r]) => `${op} ${r}`).join(', ')}`,
+    `machine: ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}; rate limits: IAM ${DOCUMENTED_LIMITS.iamPerSecond} rps account-wide, KMS per region ${Object.entries(
+      DOCUMENTED_LIMITS.kmsPerSecond,
+    )
+      .map(([op, r]) => `${op} ${r}`)
+      .join(', ')}`,
     `plan summary: ${JSON.stringify(report.planSummary)}`,
     '',
     formatPhase(report.plan.measured, report.plan.bound),
@@ -285,7 +311,11 @@ async function main(argv: string[]): Promise<void> {
     .option('--latency-ms <L>', 'added latency per call in ms (default 2)', nonNegativeInt)
     .option('--large', 'U=5000, K=2000, R=4, D=50 (baseline measured on 5 users and extrapolated)')
     .option('--scaling', 'only the plan phase at several sizes, as a Markdown table')
-    .option('--baseline-users <N>', 'run the baseline on N of the D users and extrapolate (default: all; --large 5; 0: skip)', nonNegativeInt)
+    .option(
+      '--baseline-users <N>',
+      'run the baseline on N of the D users and extrapolate (default: all; --large 5; 0: skip)',
+      nonNegativeInt,
+    )
     .option('--concurrency <N>', 'calls in flight per KMS region (default 8)', nonNegativeInt)
     .option('--recheck-max-age <S>', 'guards.recheckMaxAgeSeconds the lower bound assumes (default 60)', nonNegativeInt)
     .option('--json <file>', 'also write the results as JSON');

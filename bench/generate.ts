@@ -63,7 +63,12 @@ export interface SeededAccount {
   /** Assigned virtual MFA devices (ListVirtualMFADevices entries). */
   readonly virtualMfaDevices: number;
   /** Per region: keys listed by ListKeys (customer + AWS managed) and aliases. */
-  readonly perRegion: readonly { readonly region: string; readonly keys: number; readonly customerKeys: number; readonly aliases: number }[];
+  readonly perRegion: readonly {
+    readonly region: string;
+    readonly keys: number;
+    readonly customerKeys: number;
+    readonly aliases: number;
+  }[];
   readonly grantsPerKey: number;
   /** Names of the users the plan must delete, with their dependents. */
   readonly toDelete: readonly { readonly name: string; readonly dependents: DependentCounts }[];
@@ -112,9 +117,15 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
   const groups = ['developers', 'readers', 'operators', 'billing'];
   for (const g of groups) iam.createGroup(g);
   const managed = ['AppRead', 'AppWrite', 'LogsRead'].map(
-    (name) => iam.createPolicy({ name, document: document([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]), createDate: ago(2000) }).arn,
+    (name) =>
+      iam.createPolicy({ name, document: document([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]), createDate: ago(2000) })
+        .arn,
   );
-  const boundary = iam.createPolicy({ name: 'Boundary', document: document([{ Effect: 'Allow', Action: '*', Resource: '*' }]), createDate: ago(2000) }).arn;
+  const boundary = iam.createPolicy({
+    name: 'Boundary',
+    document: document([{ Effect: 'Allow', Action: '*', Resource: '*' }]),
+    createDate: ago(2000),
+  }).arn;
   iam.createRole({
     name: 'platform-admin',
     createDate: ago(900),
@@ -129,7 +140,12 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
   for (let i = 0; i < declaredCount; i++) {
     const name = `user-${pad(i, 5)}`;
     const path = PATHS[i % PATHS.length];
-    const user = iam.createUser({ name, path, createDate: ago(400 + (i % 300)), tags: [{ Key: 'team', Value: pick(['web', 'data', 'ops']) }] });
+    const user = iam.createUser({
+      name,
+      path,
+      createDate: ago(400 + (i % 300)),
+      tags: [{ Key: 'team', Value: pick(['web', 'data', 'ops']) }],
+    });
     const human = path !== '/service/';
     if (human) {
       iam.createLoginProfile(name, { createDate: ago(380) });
@@ -141,7 +157,8 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
       iam.addUserToGroup(pick(groups), name);
     }
     const keys = human ? (chance(0.5) ? 1 : 0) : chance(0.3) ? 2 : 1;
-    for (let k = 0; k < keys; k++) iam.createAccessKey(name, { createDate: ago(200 - k * 50), lastUsed: keyUse(Math.floor(prng.next() * 20)) });
+    for (let k = 0; k < keys; k++)
+      iam.createAccessKey(name, { createDate: ago(200 - k * 50), lastUsed: keyUse(Math.floor(prng.next() * 20)) });
     if (chance(0.2)) iam.attachUserPolicy(name, pick(managed));
     declared.push({ name, path, arn: user.arn, userId: user.userId });
     declaredEntries.push({
@@ -183,7 +200,10 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
     }
     const keys = 1 + Math.floor(prng.next() * 2);
     for (let k = 0; k < keys; k++) {
-      iam.createAccessKey(name, { createDate: ago(850 - k * 100), lastUsed: chance(0.8) ? keyUse(100 + Math.floor(prng.next() * 300)) : undefined });
+      iam.createAccessKey(name, {
+        createDate: ago(850 - k * 100),
+        lastUsed: chance(0.8) ? keyUse(100 + Math.floor(prng.next() * 300)) : undefined,
+      });
     }
     const certs = chance(0.3) ? 1 : 0;
     if (certs) iam.uploadSigningCertificate(name);
@@ -192,7 +212,8 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
     const ssc = chance(0.2) ? 1 : 0;
     if (ssc) iam.createServiceSpecificCredential(name);
     const inline = chance(0.5) ? 1 + Math.floor(prng.next() * 2) : 0;
-    for (let p = 0; p < inline; p++) iam.putUserPolicy(name, `inline-${p}`, document([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }]));
+    for (let p = 0; p < inline; p++)
+      iam.putUserPolicy(name, `inline-${p}`, document([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }]));
     const attached = chance(0.5) ? 1 : 0;
     if (attached) iam.attachUserPolicy(name, pick(managed));
     const inGroups = chance(0.6) ? 1 : 0;
@@ -219,7 +240,8 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
   const root = { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' };
   const perRegion = regions.map((region) => ({ region, keys: 0, customerKeys: 0, aliases: 0 }));
   for (const entry of perRegion) {
-    for (const alias of AWS_MANAGED_ALIASES) kms.createKey(entry.region, { keyManager: 'AWS', aliases: [alias], description: `Default key ${alias}` });
+    for (const alias of AWS_MANAGED_ALIASES)
+      kms.createKey(entry.region, { keyManager: 'AWS', aliases: [alias], description: `Default key ${alias}` });
     entry.keys += AWS_MANAGED_ALIASES.length;
     entry.aliases += AWS_MANAGED_ALIASES.length;
   }
@@ -231,7 +253,8 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
       const h = held[k];
       const how = k % 4;
       if (how === 0) statements.push({ Sid: 'Use', Effect: 'Allow', Principal: { AWS: h.arn }, Action: ['kms:Decrypt'], Resource: '*' });
-      else if (how === 1) statements.push({ Sid: 'Use', Effect: 'Allow', Principal: { AWS: h.userId }, Action: ['kms:Decrypt'], Resource: '*' });
+      else if (how === 1)
+        statements.push({ Sid: 'Use', Effect: 'Allow', Principal: { AWS: h.userId }, Action: ['kms:Decrypt'], Resource: '*' });
       else if (how === 2) {
         statements.push({
           Sid: 'Use',
@@ -245,8 +268,10 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
     } else {
       const d = declared[Math.floor(prng.next() * declared.length)];
       const how = k % 5;
-      if (how === 0 || how === 1) statements.push({ Sid: 'Use', Effect: 'Allow', Principal: { AWS: d.arn }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' });
-      else if (how === 2) statements.push({ Sid: 'Use', Effect: 'Allow', Principal: { AWS: [d.userId] }, Action: 'kms:Decrypt', Resource: '*' });
+      if (how === 0 || how === 1)
+        statements.push({ Sid: 'Use', Effect: 'Allow', Principal: { AWS: d.arn }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' });
+      else if (how === 2)
+        statements.push({ Sid: 'Use', Effect: 'Allow', Principal: { AWS: [d.userId] }, Action: 'kms:Decrypt', Resource: '*' });
       else if (how === 3) {
         statements.push({
           Sid: 'Team',
@@ -258,14 +283,24 @@ export function seedAccount(state: EndpointState, spec: AccountSpec, now: Date):
         });
       }
     }
-    const key = kms.createKey(entry.region, { description: `app key ${k}`, aliases: [`alias/app-${pad(k, 5)}`], policy: document(statements) });
+    const key = kms.createKey(entry.region, {
+      description: `app key ${k}`,
+      aliases: [`alias/app-${pad(k, 5)}`],
+      policy: document(statements),
+    });
     entry.keys++;
     entry.customerKeys++;
     entry.aliases++;
     const grantCount = Math.max(spec.grantsPerKey, grantees.length);
     for (let g = 0; g < grantCount; g++) {
-      const grantee = grantees[g] ?? (g % 2 === 0 ? `arn:aws:iam::${accountId}:role/platform-admin` : declared[Math.floor(prng.next() * declared.length)].arn);
-      kms.createGrant(entry.region, key.keyId, { granteePrincipal: grantee, operations: ['Decrypt', 'GenerateDataKey'], name: `grant-${g}` });
+      const grantee =
+        grantees[g] ??
+        (g % 2 === 0 ? `arn:aws:iam::${accountId}:role/platform-admin` : declared[Math.floor(prng.next() * declared.length)].arn);
+      kms.createGrant(entry.region, key.keyId, {
+        granteePrincipal: grantee,
+        operations: ['Decrypt', 'GenerateDataKey'],
+        name: `grant-${g}`,
+      });
     }
   }
 

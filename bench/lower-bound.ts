@@ -43,7 +43,12 @@ export interface AccountShape {
   readonly users: number;
   readonly roles: number;
   readonly virtualMfaDevices: number;
-  readonly perRegion: readonly { readonly region: string; readonly keys: number; readonly customerKeys: number; readonly aliases: number }[];
+  readonly perRegion: readonly {
+    readonly region: string;
+    readonly keys: number;
+    readonly customerKeys: number;
+    readonly aliases: number;
+  }[];
   readonly grantsPerKey: number;
 }
 

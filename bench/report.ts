@@ -20,15 +20,21 @@ export function formatPhase(phase: PhaseMeasurement, bound: Bound | null): strin
   const lines = [`## ${phase.name}`, `  ${'operation'.padEnd(width)}  ${'calls'.padStart(7)}  ${'minimum'.padStart(7)}`];
   for (const op of ops) {
     const min = minimum[op];
-    lines.push(`  ${op.padEnd(width)}  ${String(phase.calls[op] ?? 0).padStart(7)}  ${(min === undefined ? '-' : String(min)).padStart(7)}`);
+    lines.push(
+      `  ${op.padEnd(width)}  ${String(phase.calls[op] ?? 0).padStart(7)}  ${(min === undefined ? '-' : String(min)).padStart(7)}`,
+    );
   }
   const boundCalls = bound ? ` (minimum ${bound.totalCalls}, ratio ${ratio(phase.totalCalls, bound.totalCalls)})` : '';
-  lines.push(`  total calls: ${phase.totalCalls}${boundCalls}; throttled ${phase.throttled}, other errors ${phase.errors - phase.throttled}, mutating ${phase.mutatingCalls}`);
+  lines.push(
+    `  total calls: ${phase.totalCalls}${boundCalls}; throttled ${phase.throttled}, other errors ${phase.errors - phase.throttled}, mutating ${phase.mutatingCalls}`,
+  );
   const boundTime = bound
     ? ` (minimum ${fmtSeconds(bound.seconds * 1000)}: rate limits ${fmtSeconds(bound.rateSeconds * 1000)}, chain of ${bound.chain} calls; ratio ${ratio(phase.wallMs, bound.seconds * 1000)})`
     : '';
   lines.push(`  wall time: ${fmtSeconds(phase.wallMs)}${boundTime}`);
-  lines.push(`  peak memory: rss ${phase.peakRssMiB.toFixed(0)} MiB, heap used ${phase.peakHeapMiB.toFixed(0)} MiB (whole process, endpoint included)`);
+  lines.push(
+    `  peak memory: rss ${phase.peakRssMiB.toFixed(0)} MiB, heap used ${phase.peakHeapMiB.toFixed(0)} MiB (whole process, endpoint included)`,
+  );
   return lines.join('\n');
 }
 

@@ -6,7 +6,10 @@
 /** Your input is wrong (allowlist, flags, files). Nothing was changed. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }
@@ -27,7 +30,10 @@ export class AwsError extends Error {
 /** A safety check refused to act (recreated user, guard true at apply time, wrong account). */
 export class RefusedError extends Error {
   override readonly name = 'RefusedError';
-  constructor(message: string, readonly reasons: readonly string[] = []) {
+  constructor(
+    message: string,
+    readonly reasons: readonly string[] = [],
+  ) {
     super(message);
   }
 }

@@ -3,12 +3,7 @@
  * Everything else under dist/ is internal and may change in any release. The construct is
  * IamAllowlistStack only: it is the one that pins the planning build and writes a portable stack.
  */
-export {
-  IamAllowlistStack,
-  discoverAccount,
-  type DiscoveredAccount,
-  type IamAllowlistOptions,
-} from './construct/iam-allowlist-stack';
+export { IamAllowlistStack, discoverAccount, type DiscoveredAccount, type IamAllowlistOptions } from './construct/iam-allowlist-stack';
 export { optionsFromEnvironment } from './construct/environment';
 export { runningBuildId } from './commands/build-pin';
 export { loadAllowlistFile, parseAllowlist, formatDiagnostics, AllowlistError, type LoadOptions, type LoadResult } from './allowlist/load';

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { globsToMatcher } from 'jest-util';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
- 
+
 const jestConfig = require('../jest.config.js') as {
   readonly projects: ReadonlyArray<{
     readonly displayName: string;

@@ -7,4 +7,7 @@ async function main(): Promise<void> {
   app.synth();
 }
 
-main().catch((err: unknown) => { console.error(String(err)); process.exitCode = 1; });
+main().catch((err: unknown) => {
+  console.error(String(err));
+  process.exitCode = 1;
+});

@@ -45,7 +45,10 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 }
 
 function inputName(variable: string): string {
-  return variable.replace(/^INPUT_/, '').toLowerCase().replace(/_/g, '-');
+  return variable
+    .replace(/^INPUT_/, '')
+    .toLowerCase()
+    .replace(/_/g, '-');
 }
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {

@@ -87,8 +87,10 @@ async function planAction(runtime: ActionRuntime, inputs: ActionInputs): Promise
       runtime.log('::warning title=iam-allowlist::no GITHUB_TOKEN or GITHUB_REPOSITORY: the plan is in the job summary only\n');
     } else {
       const body = truncate(`${markerFor('plan', inputs.allowlist)}\n${report}`, inputs.github.runUrl);
-      await tryGithub(runtime, 'comment on the pull request', async () =>
-        `plan comment ${await api.upsertComment(pullRequest, markerFor('plan', inputs.allowlist), body)} on #${pullRequest}`,
+      await tryGithub(
+        runtime,
+        'comment on the pull request',
+        async () => `plan comment ${await api.upsertComment(pullRequest, markerFor('plan', inputs.allowlist), body)} on #${pullRequest}`,
       );
     }
   }

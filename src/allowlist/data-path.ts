@@ -50,6 +50,6 @@ export function describePath(data: unknown, path: readonly PathSegment[]): strin
 /** A value as it appears in a message: short, quoted when a string. */
 export function showValue(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -52,7 +52,10 @@ export interface Diagnostic {
 export class AllowlistError extends UsageError {
   readonly diagnostics: readonly Diagnostic[];
 
-  constructor(readonly file: string, diagnostics: readonly Diagnostic[]) {
+  constructor(
+    readonly file: string,
+    diagnostics: readonly Diagnostic[],
+  ) {
     const sorted = [...diagnostics].sort(compareDiagnostics);
     const errorCount = sorted.filter((d) => d.severity === 'error').length;
     super(

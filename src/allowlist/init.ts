@@ -69,7 +69,14 @@ export function generateAllowlist(snapshot: Snapshot, options: InitOptions): str
       out.push('');
     }
   }
-  out.push('# Users kept only until a date, e.g.:', '#   - name: legacy-etl', '#     owner: data@example.com', '#     reason: Migration to roles, ticket DATA-123', '#     expires: 2026-12-31', 'exceptions: []');
+  out.push(
+    '# Users kept only until a date, e.g.:',
+    '#   - name: legacy-etl',
+    '#     owner: data@example.com',
+    '#     reason: Migration to roles, ticket DATA-123',
+    '#     expires: 2026-12-31',
+    'exceptions: []',
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -126,4 +133,3 @@ function scalar(value: string): string {
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }
-

@@ -124,7 +124,11 @@ function buildProgram(): Command {
   program
     .command('policy')
     .description('print the least-privilege IAM policy the tool needs')
-    .addOption(new Option('--for <use>', 'plan (read-only), enforce, release or restore').choices(['plan', 'enforce', 'release', 'restore']).default('plan'))
+    .addOption(
+      new Option('--for <use>', 'plan (read-only), enforce, release or restore')
+        .choices(['plan', 'enforce', 'release', 'restore'])
+        .default('plan'),
+    )
     .action(async (opts) => exit(await (await import('../commands/policy')).policyCommand(opts)));
 
   program

@@ -65,9 +65,10 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       const startedAt = Date.now();
       return { snapshot: await obtainSnapshot(allowlist, { now: new Date(startedAt) }, clients), startedAt };
     });
-    const { plan, facts } = saved !== null
-      ? await usableSavedPlan(saved, { file: options.planFile!, allowlistFile, clients, now, maxPlanAge: options.maxPlanAge })
-      : await freshPlan(scan, allowlist, now);
+    const { plan, facts } =
+      saved !== null
+        ? await usableSavedPlan(saved, { file: options.planFile!, allowlistFile, clients, now, maxPlanAge: options.maxPlanAge })
+        : await freshPlan(scan, allowlist, now);
     process.stdout.write(renderText(plan, { facts, color: outputSettings().color }) + '\n');
 
     const blocking = blockingFindings(plan);

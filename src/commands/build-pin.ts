@@ -44,7 +44,11 @@ function fingerprintedFiles(packageRoot: string): string[] {
 export function sourceFingerprint(packageRoot: string): string {
   const hash = createHash('sha256');
   for (const relative of fingerprintedFiles(packageRoot)) {
-    hash.update(relative, 'utf8').update('\0').update(fs.readFileSync(path.join(packageRoot, relative))).update('\0');
+    hash
+      .update(relative, 'utf8')
+      .update('\0')
+      .update(fs.readFileSync(path.join(packageRoot, relative)))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, FINGERPRINT_LENGTH);
 }

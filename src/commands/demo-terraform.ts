@@ -55,13 +55,13 @@ export async function runTerraformDemo(options: TerraformDemoOptions): Promise<n
     });
   };
   fs.mkdirSync(options.work, { recursive: true });
-  if (await terraform(['init', '-input=false', '-no-color']) !== 0) return 1;
+  if ((await terraform(['init', '-input=false', '-no-color'])) !== 0) return 1;
   const planned = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode']);
   if (planned === 1) {
     process.stdout.write('\nterraform plan failed: a guard precondition blocks this run (see the error above). Nothing was changed.\n');
     return 0;
   }
-  if (await terraform(['apply', '-input=false', '-no-color', '-auto-approve']) !== 0) return 1;
+  if ((await terraform(['apply', '-input=false', '-no-color', '-auto-approve'])) !== 0) return 1;
   return 0;
 }
 

@@ -51,7 +51,11 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   const auditLog = path.join(work, DEFAULT_AUDIT_LOG_PATH);
   const out = (text: string): void => void process.stdout.write(text);
   const step = (command: string, note = ''): void => out(`\n$ iam-allowlist ${command}${note ? `   # ${note}` : ''}\n`);
-  const calls = (): string => plural(Object.values(endpoint.counters()).reduce((a, b) => a + b, 0), 'API call');
+  const calls = (): string =>
+    plural(
+      Object.values(endpoint.counters()).reduce((a, b) => a + b, 0),
+      'API call',
+    );
   try {
     out(`Sandbox account ${endpoint.accountId} served at ${endpoint.url}\n`);
 
@@ -134,7 +138,9 @@ async function told(full: boolean, work: string, command: () => Promise<number>)
     const result = await command();
     const rest = chunks
       // The plan chunk (bold on a terminal: apply colours its plan like plan does).
-      .filter((chunk) => !(chunk.startsWith(ANSI.bold) ? chunk.slice(ANSI.bold.length) : chunk).startsWith('iam-allowlist plan for account'))
+      .filter(
+        (chunk) => !(chunk.startsWith(ANSI.bold) ? chunk.slice(ANSI.bold.length) : chunk).startsWith('iam-allowlist plan for account'),
+      )
       .join('')
       .split('\n')
       .filter((line) => !/^\s+note: wrote backup /.test(line))

@@ -37,7 +37,10 @@ export async function enforceCommand(options: EnforceOptions): Promise<number> {
   const backupDir = options.backupDir ?? DEFAULT_BACKUP_DIR;
   const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
   // Write-ahead: an audit log that cannot be written fails before the scan and before any change.
-  const audit = new AuditLog({ path: options.auditLog ?? DEFAULT_AUDIT_LOG_PATH, command: `enforce --action ${options.action} --user ${options.user}` });
+  const audit = new AuditLog({
+    path: options.auditLog ?? DEFAULT_AUDIT_LOG_PATH,
+    command: `enforce --action ${options.action} --user ${options.user}`,
+  });
   audit.open();
   let removeStopHandlers = () => {};
   try {

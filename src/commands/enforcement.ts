@@ -178,7 +178,12 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
   let next = 0;
   for (; next < actions.length && !stop && pendingFromEarlierRuns(); next++) await runOne(next);
   const limit = pLimit(Math.max(1, run.concurrency ?? DEFAULT_ENFORCE_CONCURRENCY));
-  await Promise.all(actions.map((_, index) => index).slice(next).map((index) => limit(() => runOne(index))));
+  await Promise.all(
+    actions
+      .map((_, index) => index)
+      .slice(next)
+      .map((index) => limit(() => runOne(index))),
+  );
 
   const results: ActionResult[] = [];
   const failures: { action: PlannedAction; error: Error }[] = [];

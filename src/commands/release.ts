@@ -20,12 +20,7 @@ export async function releaseCommand(options: ReleaseCommandOptions): Promise<nu
   // A signal lets the call in flight finish and be recorded; InterruptedError then exits 130 / 143.
   const removeStopHandlers = installStopHandlers();
   try {
-    const result = await releaseUser(
-      clients,
-      options.user,
-      options.backupDir ?? DEFAULT_BACKUP_DIR,
-      audit,
-    );
+    const result = await releaseUser(clients, options.user, options.backupDir ?? DEFAULT_BACKUP_DIR, audit);
     process.stdout.write(`Released ${result.userName} (${result.userId}) using ${result.backupFile}\n`);
     process.stdout.write(`  access keys re-activated: ${result.reactivatedKeys.length ? result.reactivatedKeys.join(', ') : 'none'}\n`);
     for (const note of result.notes) process.stdout.write(`  note: ${note}\n`);

@@ -72,13 +72,18 @@ export class AllowlistStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: AllowlistStackProps) {
     super(scope, id);
-    this.model = buildStackModel(props.plan, {
-      cliCommand: props.cliCommand,
-      allowlistFile: props.allowlistFile,
-      assumeRoleArn: props.assumeRoleArn,
-      runId: props.runId,
-      expectBuild: props.expectBuild,
-    }, props.completedActions, { allowlistSha256: props.allowlistSha256 });
+    this.model = buildStackModel(
+      props.plan,
+      {
+        cliCommand: props.cliCommand,
+        allowlistFile: props.allowlistFile,
+        assumeRoleArn: props.assumeRoleArn,
+        runId: props.runId,
+        expectBuild: props.expectBuild,
+      },
+      props.completedActions,
+      { allowlistSha256: props.allowlistSha256 },
+    );
     this.workingDirectory = props.workingDirectory;
     if (props.localStatePath !== undefined) new LocalBackend(this, { path: props.localStatePath });
 
@@ -155,19 +160,16 @@ export class AllowlistStack extends TerraformStack {
     new DataResource(this, 'run_guards', {
       input: escapeTemplateDeep({ run_guards: [...model.runGuards] }),
       lifecycle: {
-        precondition: [
-          { condition: '${length(local.run_guards) == 0}', errorMessage: escapeTemplate(model.runGuardMessage) },
-        ],
+        precondition: [{ condition: '${length(local.run_guards) == 0}', errorMessage: escapeTemplate(model.runGuardMessage) }],
       },
     }).overrideLogicalId('run_guards');
   }
 
   private addChecks(model: StackModel): void {
     const check = (name: string, asserts: Array<{ condition: string; message: string }>): void => {
-      this.addOverride(
-        `check.${name}`,
-        { assert: asserts.map((a) => ({ condition: a.condition, error_message: escapeTemplate(a.message) })) },
-      );
+      this.addOverride(`check.${name}`, {
+        assert: asserts.map((a) => ({ condition: a.condition, error_message: escapeTemplate(a.message) })),
+      });
     };
     for (const w of model.held) {
       check(w.checkName, [{ condition: `\${length(local.held_users["${w.userName}"]) == 0}`, message: w.message }]);

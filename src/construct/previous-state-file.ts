@@ -41,7 +41,11 @@ export function loadCompletedActions(options: PreviousStateOptions, liveUserIds:
   const file = path.join(options.projectDirectory ?? process.cwd(), `terraform.${options.stackName}.tfstate`);
   if (!fs.existsSync(file)) return { source: null, completedActions: [], warning: null };
   try {
-    return { source: file, completedActions: completedActionsFromState(parseJson(file, fs.readFileSync(file, 'utf8')), liveUserIds), warning: null };
+    return {
+      source: file,
+      completedActions: completedActionsFromState(parseJson(file, fs.readFileSync(file, 'utf8')), liveUserIds),
+      warning: null,
+    };
   } catch (err) {
     return { source: null, completedActions: [], warning: `ignoring the previous state ${file}: ${(err as Error).message}` };
   }

@@ -91,4 +91,3 @@ function completedAction(resource: unknown): CompletedAction | null {
 function storedValue(attribute: unknown): Record<string, unknown> | null {
   return isRecord(attribute) && isRecord(attribute.value) ? attribute.value : null;
 }
-

@@ -146,15 +146,12 @@ function actionOf(user: UserPlan): 'delete' | 'quarantine' | null {
 }
 
 function preconditionMessage(user: UserPlan, findings: readonly GuardFinding[]): string {
-  const resources = [...new Set(findings.map((g) => g.resource).filter((r): r is string => r !== null))].sort(
-    compareStrings,
-  );
+  const resources = [...new Set(findings.map((g) => g.resource).filter((r): r is string => r !== null))].sort(compareStrings);
   const referencedBy = resources.length > 0 ? ` It is referenced by: ${resources.join(', ')}.` : '';
   const lines = findings.map((g) => `- ${formatGuard(g)}`);
-  return [
-    `IAM user "${user.name}" (${user.arn}) must not be removed; nothing in this run will be applied.${referencedBy}`,
-    ...lines,
-  ].join('\n');
+  return [`IAM user "${user.name}" (${user.arn}) must not be removed; nothing in this run will be applied.${referencedBy}`, ...lines].join(
+    '\n',
+  );
 }
 
 /** The guards of the registries, in name order: the planner evaluates each of them for every removal. */
@@ -305,16 +302,12 @@ export function buildStackModel(
   if (command.allowlistFile.length === 0) throw new UsageError('the allowlist file path for local-exec is empty');
   for (const user of plan.users) assertIamUserName(user.name);
 
-  const planned = plan.users
-    .map((user) => userResource(plan, user, command, provenance))
-    .filter((r): r is UserResourceSpec => r !== null);
+  const planned = plan.users.map((user) => userResource(plan, user, command, provenance)).filter((r): r is UserResourceSpec => r !== null);
   // One resource per user: two would both claim the user's legacy address in their `moved` blocks.
   const plannedUsers = new Set(planned.map((r) => r.userName));
   const carried = completedActions.filter((c) => !plannedUsers.has(c.userName)).map(completedResource);
   const userResources = byName([...planned, ...carried]);
-  const held = byName(
-    plan.users.filter((u) => u.decision === 'hold' && blockingGuards(u).length === 0).map(heldWarning),
-  );
+  const held = byName(plan.users.filter((u) => u.decision === 'hold' && blockingGuards(u).length === 0).map(heldWarning));
   const reported = byName(plan.users.filter(isReported).map(reportedWarning));
 
   const runGuards = plan.runGuards.filter((g) => g.blocksRun).map(formatGuard);
@@ -328,7 +321,10 @@ export function buildStackModel(
       : null;
 
   const names = (pick: (u: UserPlan) => boolean): string[] =>
-    plan.users.filter(pick).map((u) => u.name).sort(compareStrings);
+    plan.users
+      .filter(pick)
+      .map((u) => u.name)
+      .sort(compareStrings);
   const blockedNames = userResources.filter((r) => r.blockingFindings.length > 0).map((r) => r.userName);
   const userActions: Record<string, string> = {};
   for (const r of userResources) {

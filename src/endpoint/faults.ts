@@ -46,8 +46,7 @@ function defaultFailureCode(service: ServiceName): string {
 }
 
 export function injectedError(service: ServiceName, code: string, message = 'Injected fault'): ServiceError {
-  const status =
-    code === 'AccessDeniedException' ? (service === 'kms' ? 400 : 403) : (STATUS_BY_CODE[code] ?? 400);
+  const status = code === 'AccessDeniedException' ? (service === 'kms' ? 400 : 403) : (STATUS_BY_CODE[code] ?? 400);
   return new ServiceError(code, message, status, status >= 500 ? 'Receiver' : 'Sender');
 }
 
@@ -161,9 +160,7 @@ export class Faults implements FaultControls {
   }
 
   latencyMs(call: CallDescriptor): number {
-    return (
-      this.latency.get(`${call.service}:${call.operation}`) ?? this.latency.get(`${call.service}:*`) ?? this.latency.get('*') ?? 0
-    );
+    return this.latency.get(`${call.service}:${call.operation}`) ?? this.latency.get(`${call.service}:*`) ?? this.latency.get('*') ?? 0;
   }
 
   /** The error this call must answer with, or undefined to let the service handle it. */
@@ -185,7 +182,8 @@ export class Faults implements FaultControls {
       if (this.deniedRegions.has(call.region)) return accessDeniedError(call, 'because access to this region is denied');
       if (call.keyId !== undefined) {
         for (const denied of this.deniedKeys) {
-          if (keyMatches(denied, call.keyId)) return accessDeniedError(call, `on resource: ${call.keyId} because no resource-based policy allows it`);
+          if (keyMatches(denied, call.keyId))
+            return accessDeniedError(call, `on resource: ${call.keyId} because no resource-based policy allows it`);
         }
       }
     }

@@ -70,5 +70,4 @@ export class IdGenerator {
   base32(length: number): string {
     return this.prng.chars(UPPER_ALNUM, length);
   }
-
 }

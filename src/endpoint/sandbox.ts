@@ -19,26 +19,57 @@ interface SandboxUser {
 /** The sandbox users; the comments say what each one exercises in the planner. */
 const USERS: readonly SandboxUser[] = [
   // Declared, healthy: password + MFA, key used yesterday.
-  { name: 'alice', path: '/engineering/', createdDaysAgo: 700, password: { lastUsedDaysAgo: 1 }, mfa: true,
-    keys: [{ createdDaysAgo: 90, lastUsedDaysAgo: 1, service: 's3' }], tags: { owner: 'alice@example.com' } },
+  {
+    name: 'alice',
+    path: '/engineering/',
+    createdDaysAgo: 700,
+    password: { lastUsedDaysAgo: 1 },
+    mfa: true,
+    keys: [{ createdDaysAgo: 90, lastUsedDaysAgo: 1, service: 's3' }],
+    tags: { owner: 'alice@example.com' },
+  },
   // Declared: password without MFA, a 200-day-old key used 3 days ago.
-  { name: 'bob', path: '/engineering/', createdDaysAgo: 650, password: { lastUsedDaysAgo: 5 },
-    keys: [{ createdDaysAgo: 200, lastUsedDaysAgo: 3, service: 'ec2' }] },
+  {
+    name: 'bob',
+    path: '/engineering/',
+    createdDaysAgo: 650,
+    password: { lastUsedDaysAgo: 5 },
+    keys: [{ createdDaysAgo: 200, lastUsedDaysAgo: 3, service: 'ec2' }],
+  },
   // Declared service user: key used today, no password.
-  { name: 'deploy-bot', path: '/service/', createdDaysAgo: 400, keys: [{ createdDaysAgo: 150, lastUsedDaysAgo: 0, service: 'cloudformation' }] },
+  {
+    name: 'deploy-bot',
+    path: '/service/',
+    createdDaysAgo: 400,
+    keys: [{ createdDaysAgo: 150, lastUsedDaysAgo: 0, service: 'cloudformation' }],
+  },
   // Declared and protected: password + virtual MFA, never used in 400 days.
   { name: 'break-glass', path: '/', createdDaysAgo: 400, password: {}, mfa: true },
   // Declared with inactiveAfterDays 90: password and key last used 200 days ago -> quarantine.
-  { name: 'former-contractor', path: '/contractors/', createdDaysAgo: 500, password: { lastUsedDaysAgo: 200 },
-    keys: [{ createdDaysAgo: 480, lastUsedDaysAgo: 200, service: 's3' }] },
+  {
+    name: 'former-contractor',
+    path: '/contractors/',
+    createdDaysAgo: 500,
+    password: { lastUsedDaysAgo: 200 },
+    keys: [{ createdDaysAgo: 480, lastUsedDaysAgo: 200, service: 's3' }],
+  },
   // An expired exception -> delete.
   { name: 'legacy-etl', path: '/', createdDaysAgo: 900, keys: [{ createdDaysAgo: 800, lastUsedDaysAgo: 100, service: 'glue' }] },
   // Undeclared, never used.
   { name: 'temp-deploy-user', path: '/', createdDaysAgo: 60, keys: [{ createdDaysAgo: 60, lastUsedDaysAgo: null }] },
   // Undeclared, every dependent kind (the rest is added below).
-  { name: 'old-admin', path: '/', createdDaysAgo: 1200, password: { lastUsedDaysAgo: 300 }, mfa: true,
-    keys: [{ createdDaysAgo: 1100, lastUsedDaysAgo: 300, service: 'iam' }, { createdDaysAgo: 700, lastUsedDaysAgo: 310, service: 'sts' }],
-    tags: { team: 'platform', 'cost-center': '1234' } },
+  {
+    name: 'old-admin',
+    path: '/',
+    createdDaysAgo: 1200,
+    password: { lastUsedDaysAgo: 300 },
+    mfa: true,
+    keys: [
+      { createdDaysAgo: 1100, lastUsedDaysAgo: 300, service: 'iam' },
+      { createdDaysAgo: 700, lastUsedDaysAgo: 310, service: 'sts' },
+    ],
+    tags: { team: 'platform', 'cost-center': '1234' },
+  },
   // Undeclared, named by ARN in an eu-west-1 key policy.
   { name: 'data-pipeline', path: '/service/', createdDaysAgo: 600, keys: [{ createdDaysAgo: 500, lastUsedDaysAgo: 120, service: 'kms' }] },
   // Undeclared, grantee of a us-east-1 grant.
@@ -60,7 +91,13 @@ function statementDocument(statements: readonly object[]): string {
 }
 
 function rootStatement(accountId: string): object {
-  return { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' };
+  return {
+    Sid: 'Enable IAM User Permissions',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Action: 'kms:*',
+    Resource: '*',
+  };
 }
 
 /**
@@ -138,8 +175,16 @@ export function seedSandbox(state: EndpointState, now: Date = new Date()): void 
 
   const kms = state.kms;
   for (const region of ['us-east-1', 'eu-west-1']) {
-    kms.createKey(region, { keyManager: 'AWS', aliases: ['alias/aws/s3'], description: 'Default key that protects my S3 objects when no other key is defined' });
-    kms.createKey(region, { keyManager: 'AWS', aliases: ['alias/aws/ebs'], description: 'Default key that protects my EBS volumes when no other key is defined' });
+    kms.createKey(region, {
+      keyManager: 'AWS',
+      aliases: ['alias/aws/s3'],
+      description: 'Default key that protects my S3 objects when no other key is defined',
+    });
+    kms.createKey(region, {
+      keyManager: 'AWS',
+      aliases: ['alias/aws/ebs'],
+      description: 'Default key that protects my EBS volumes when no other key is defined',
+    });
   }
   const reports = kms.createKey('us-east-1', {
     description: 'Monthly reports',

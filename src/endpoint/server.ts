@@ -167,7 +167,13 @@ class Endpoint implements LocalEndpoint {
     const route = routeRequest(req.headers, path, body);
     const accessKeyId = accessKeyIdOf(req.headers.authorization);
     const caller = this.state.resolveCaller(accessKeyId);
-    let call: CallDescriptor = { service: route.service, operation: 'Unknown', region: route.region, mutating: false, callerArn: caller.arn };
+    let call: CallDescriptor = {
+      service: route.service,
+      operation: 'Unknown',
+      region: route.region,
+      mutating: false,
+      callerArn: caller.arn,
+    };
     let answer: Answer;
     try {
       if (route.service === 'kms') {
@@ -198,7 +204,11 @@ class Endpoint implements LocalEndpoint {
         const operation = IAM_OPERATIONS[params.action];
         call = { ...call, operation: params.action || 'Unknown', mutating: route.service === 'iam' && (operation?.mutating ?? false) };
         this.checkFaults(call);
-        answer = { status: 200, body: this.queryBody(route, params, requestId, accessKeyId), headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId } };
+        answer = {
+          status: 200,
+          body: this.queryBody(route, params, requestId, accessKeyId),
+          headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+        };
       }
     } catch (error) {
       answer = errorAnswer(route, asServiceError(error, route), requestId);
@@ -209,7 +219,14 @@ class Endpoint implements LocalEndpoint {
     res.end(answer.body);
     const countKey = `${call.service}:${call.operation}`;
     this.recorder.record(
-      { service: call.service, region: call.region, operation: call.operation, status: answer.status, errorCode: answer.errorCode, mutating: call.mutating },
+      {
+        service: call.service,
+        region: call.region,
+        operation: call.operation,
+        status: answer.status,
+        errorCode: answer.errorCode,
+        mutating: call.mutating,
+      },
       countKey,
     );
   }

@@ -28,7 +28,11 @@ function assumeRole(state: EndpointState, params: QueryParams, accessKeyId?: str
   const roleArn = params.required('RoleArn');
   const sessionName = params.required('RoleSessionName');
   if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
-    throw new ServiceError('ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint`, 400);
+    throw new ServiceError(
+      'ValidationError',
+      `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint`,
+      400,
+    );
   }
   const match = ROLE_ARN.exec(roleArn);
   const role = match && match[1] === state.accountId ? state.iam.roles.get(match[2]!.toLowerCase()) : undefined;

@@ -52,7 +52,9 @@ export const ACTION_PREFLIGHT: Step<PreflightContext> = {
     }
     const liveAccount = (live.User.Arn ?? '').split(':')[4];
     if (liveAccount !== ctx.accountId) {
-      throw new RefusedError(`user ${action.userName} is in account ${liveAccount}, not the planned account ${ctx.accountId}`, ['account-pin']);
+      throw new RefusedError(`user ${action.userName} is in account ${liveAccount}, not the planned account ${ctx.accountId}`, [
+        'account-pin',
+      ]);
     }
     const recheck = await ctx.recheck(action);
     if (!recheck.ok) {

@@ -105,7 +105,10 @@ export class AuditLogError extends UsageError {
     readonly cause: unknown,
     consequence: string,
   ) {
-    super(`cannot write the audit log ${file}: ${describeFsError(cause)}; ${consequence}`, 'point --audit-log at a file on a writable file system with free space');
+    super(
+      `cannot write the audit log ${file}: ${describeFsError(cause)}; ${consequence}`,
+      'point --audit-log at a file on a writable file system with free space',
+    );
   }
 }
 
@@ -202,7 +205,14 @@ export class AuditLog {
     try {
       ensureDirectory(path.dirname(this.path));
       const earlier = isRegularFile(this.path) ? parseAuditLines(fs.readFileSync(this.path, 'utf8')) : [];
-      const start: AuditRunStart = { time: this.time(), phase: 'run-start', runId: this.runId, command: this.command, pid: process.pid, host: os.hostname() };
+      const start: AuditRunStart = {
+        time: this.time(),
+        phase: 'run-start',
+        runId: this.runId,
+        command: this.command,
+        pid: process.pid,
+        host: os.hostname(),
+      };
       appendDurably(this.path, JSON.stringify(start) + '\n');
       this.pending = pendingIntents(earlier, this.runId);
     } catch (err) {
@@ -236,7 +246,20 @@ export class AuditLog {
   /** Records what the live read found behind a pending intent; it is pending no more. */
   reconciled(intent: AuditIntentEntry, liveState: string, note: string): void {
     const { account, user, userId, step, operation, target, callId } = intent;
-    const entry: AuditReconcileEntry = { time: this.time(), phase: 'reconcile', runId: this.runId, callId, account, user, userId, step, operation, target, liveState, note };
+    const entry: AuditReconcileEntry = {
+      time: this.time(),
+      phase: 'reconcile',
+      runId: this.runId,
+      callId,
+      account,
+      user,
+      userId,
+      step,
+      operation,
+      target,
+      liveState,
+      note,
+    };
     this.write(JSON.stringify(entry) + '\n', 'no change was made for it');
     this.pending = this.pending.filter((p) => p.callId !== callId);
   }

@@ -101,7 +101,10 @@ export class BackupWriteError extends UsageError {
     readonly file: string,
     readonly cause: unknown,
   ) {
-    super(`cannot write backup to ${file}: ${describeFsError(cause)}`, 'point --backup-dir at a directory on a writable file system with free space');
+    super(
+      `cannot write backup to ${file}: ${describeFsError(cause)}`,
+      'point --backup-dir at a directory on a writable file system with free space',
+    );
   }
 }
 
@@ -133,14 +136,16 @@ function contentItems(u: LiveUserDetails): Map<string, string> {
   for (const t of u.tags) if (!EXECUTOR_MARK_TAG_KEYS.includes(t.key)) items.set(`tag:${t.key}=${t.value}`, `tag ${t.key}`);
   if (u.permissionsBoundaryArn) items.set(`boundary:${u.permissionsBoundaryArn}`, `permissions boundary ${u.permissionsBoundaryArn}`);
   for (const g of u.groups) items.set(`group:${g}`, `group ${g}`);
-  for (const p of u.inlinePolicies) if (p.name !== QUARANTINE_POLICY_NAME) items.set(`inline:${p.name}:${p.document}`, `inline policy ${p.name}`);
+  for (const p of u.inlinePolicies)
+    if (p.name !== QUARANTINE_POLICY_NAME) items.set(`inline:${p.name}:${p.document}`, `inline policy ${p.name}`);
   for (const a of u.attachedPolicyArns) items.set(`attached:${a}`, `managed policy ${a}`);
   if (u.loginProfile.present) items.set('login-profile', 'login profile');
   for (const k of u.accessKeys) items.set(`key:${k.accessKeyId}`, `access key ${k.accessKeyId}`);
   for (const m of u.mfaDevices) items.set(`mfa:${m.serialNumber}`, `MFA device ${m.serialNumber}`);
   for (const s of u.sshPublicKeys) items.set(`ssh:${s.sshPublicKeyId}`, `SSH public key ${s.sshPublicKeyId}`);
   for (const c of u.signingCertificates) items.set(`cert:${c.certificateId}`, `signing certificate ${c.certificateId}`);
-  for (const c of u.serviceSpecificCredentials) items.set(`ssc:${c.serviceSpecificCredentialId}`, `service-specific credential ${c.serviceSpecificCredentialId}`);
+  for (const c of u.serviceSpecificCredentials)
+    items.set(`ssc:${c.serviceSpecificCredentialId}`, `service-specific credential ${c.serviceSpecificCredentialId}`);
   return items;
 }
 
@@ -159,7 +164,11 @@ export function isCoveredBy(live: LiveUserDetails, backup: LiveUserDetails): boo
   if (live.userId !== backup.userId) return false;
   if (itemsMissingFrom(backup, live).length > 0) return false;
   const activeInBackup = new Set(
-    [...backup.accessKeys.map((k) => [k.accessKeyId, k.status] as const), ...backup.sshPublicKeys.map((k) => [k.sshPublicKeyId, k.status] as const), ...backup.signingCertificates.map((c) => [c.certificateId, c.status] as const)]
+    [
+      ...backup.accessKeys.map((k) => [k.accessKeyId, k.status] as const),
+      ...backup.sshPublicKeys.map((k) => [k.sshPublicKeyId, k.status] as const),
+      ...backup.signingCertificates.map((c) => [c.certificateId, c.status] as const),
+    ]
       .filter(([, status]) => status === 'Active')
       .map(([id]) => id),
   );
@@ -199,7 +208,11 @@ export function mergeUserDetails(earlier: LiveUserDetails, later: LiveUserDetail
     mfaDevices: unionBy(earlier.mfaDevices, later.mfaDevices, (m) => m.serialNumber),
     sshPublicKeys: unionBy(earlier.sshPublicKeys, later.sshPublicKeys, (k) => k.sshPublicKeyId),
     signingCertificates: unionBy(earlier.signingCertificates, later.signingCertificates, (c) => c.certificateId),
-    serviceSpecificCredentials: unionBy(earlier.serviceSpecificCredentials, later.serviceSpecificCredentials, (c) => c.serviceSpecificCredentialId),
+    serviceSpecificCredentials: unionBy(
+      earlier.serviceSpecificCredentials,
+      later.serviceSpecificCredentials,
+      (c) => c.serviceSpecificCredentialId,
+    ),
   };
 }
 

@@ -18,7 +18,14 @@ const MAX_TAG_VALUE = 256;
 /** "AKIA1,AKIA2" -> ["AKIA1", "AKIA2"]; absent or empty -> []. */
 export function parseDeactivatedKeys(value: string | undefined): string[] {
   if (!value) return [];
-  return [...new Set(value.split(',').map((id) => id.trim()).filter((id) => id !== ''))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    ),
+  ];
 }
 
 /**
@@ -26,7 +33,11 @@ export function parseDeactivatedKeys(value: string | undefined): string[] {
  * ones, keeping only keys that still exist (a deleted key can never be re-activated), sorted.
  * Returns null when it would not fit in a tag value (impossible with IAM's two keys per user).
  */
-export function deactivatedKeysTagValue(recorded: string | undefined, deactivatedNow: readonly string[], existingKeyIds: readonly string[]): string | null {
+export function deactivatedKeysTagValue(
+  recorded: string | undefined,
+  deactivatedNow: readonly string[],
+  existingKeyIds: readonly string[],
+): string | null {
   const existing = new Set(existingKeyIds);
   const ids = [...new Set([...parseDeactivatedKeys(recorded), ...deactivatedNow])].filter((id) => existing.has(id)).sort();
   const value = ids.join(',');
@@ -75,7 +86,10 @@ export function keysToReactivate(
       continue;
     }
     if (!activeBefore.has(id)) {
-      leftAlone.push({ accessKeyId: id, reason: `is recorded as deactivated by quarantine, but no backup of this user saw it Active: left Inactive` });
+      leftAlone.push({
+        accessKeyId: id,
+        reason: `is recorded as deactivated by quarantine, but no backup of this user saw it Active: left Inactive`,
+      });
       continue;
     }
     reactivate.push(id);

@@ -15,7 +15,9 @@ async function sweepAfterDeleteConflict(ctx: StepContext): Promise<void> {
   const fresh = await readLiveUser(ctx.iam, ctx.api, ctx.userName);
   if (!fresh) return;
   if (fresh.userId !== ctx.userId) {
-    throw new RefusedError(`user ${ctx.userName} was recreated meanwhile: planned UserId ${ctx.userId}, live ${fresh.userId}`, ['recreated']);
+    throw new RefusedError(`user ${ctx.userName} was recreated meanwhile: planned UserId ${ctx.userId}, live ${fresh.userId}`, [
+      'recreated',
+    ]);
   }
   const earlier = ctx.backup?.backup.user;
   const added = earlier ? itemsMissingFrom(earlier, fresh) : [];
@@ -78,7 +80,9 @@ export const DELETE_STEPS: readonly Step<StepContext>[] = [
         const got = await api.read(iam, new GetUserCommand({ UserName: userName }), { tolerate: ['NoSuchEntity'] });
         if (!got?.User) return;
         if (got.User.UserId !== userId) {
-          throw new RefusedError(`user ${userName} exists again with another UserId ${got.User.UserId} (recreated meanwhile)`, ['recreated']);
+          throw new RefusedError(`user ${userName} exists again with another UserId ${got.User.UserId} (recreated meanwhile)`, [
+            'recreated',
+          ]);
         }
         if (attempt + 1 >= api.maxAttempts) {
           throw new AwsError(`user ${userName} still exists after DeleteUser`, 'VerifyFailed', 'GetUser');

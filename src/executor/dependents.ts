@@ -71,7 +71,10 @@ const MFA_DEVICES: DeleteBlocker = {
     for (const { serialNumber: SerialNumber, virtual } of user.mfaDevices) {
       await api.mutate(iam, new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber }), { target: SerialNumber });
       if (virtual) {
-        await api.mutate(iam, new DeleteVirtualMFADeviceCommand({ SerialNumber }), { target: SerialNumber, retryCodes: ['DeleteConflict'] });
+        await api.mutate(iam, new DeleteVirtualMFADeviceCommand({ SerialNumber }), {
+          target: SerialNumber,
+          retryCodes: ['DeleteConflict'],
+        });
       }
     }
     // A run that crashed between deactivation and deletion left the virtual device unassigned, so
@@ -116,7 +119,9 @@ const SERVICE_SPECIFIC_CREDENTIALS: DeleteBlocker = {
   permissions: ['iam:DeleteServiceSpecificCredential'],
   async remove({ iam, api, userName }, user) {
     for (const { serviceSpecificCredentialId: ServiceSpecificCredentialId } of user.serviceSpecificCredentials) {
-      await api.mutate(iam, new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId }), { target: ServiceSpecificCredentialId });
+      await api.mutate(iam, new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId }), {
+        target: ServiceSpecificCredentialId,
+      });
     }
   },
 };

@@ -1,6 +1,14 @@
 export * from './audit';
 export * from './backup';
-export { executeAction, deleteUser, quarantineUser, stepsFor, type ExecutorContext, type ActionResult, type RecheckResult } from './executor';
+export {
+  executeAction,
+  deleteUser,
+  quarantineUser,
+  stepsFor,
+  type ExecutorContext,
+  type ActionResult,
+  type RecheckResult,
+} from './executor';
 export { releaseUser, type ReleaseResult, type ReleaseOptions } from './release';
 export { restoreUser, inherentlyLost, type RestoreResult, type RestoreOptions } from './restore';
 export {
@@ -19,7 +27,14 @@ export { DELETE_STEPS } from './delete-steps';
 export { QUARANTINE_STEPS } from './quarantine-steps';
 export { RELEASE_STEPS, type ReleaseContext } from './release-steps';
 export { RESTORE_STEPS, RESTORED_FROM_TAG, type RestoreMode, type RestoreContext } from './restore-steps';
-export { READ_PERMISSIONS, requiredPermissions, leastPrivilegePolicy, type ActionKind, type PolicyMode, type PolicyDocument } from './permissions';
+export {
+  READ_PERMISSIONS,
+  requiredPermissions,
+  leastPrivilegePolicy,
+  type ActionKind,
+  type PolicyMode,
+  type PolicyDocument,
+} from './permissions';
 export type { Step, StepContext } from './step';
 export type { RetryOptions } from './api-calls';
 export { DELETE_BLOCKERS, type DeleteBlocker } from './dependents';

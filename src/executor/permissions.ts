@@ -52,7 +52,12 @@ export type PolicyMode = 'plan' | 'enforce' | 'release' | 'restore';
 
 export interface PolicyDocument {
   readonly Version: '2012-10-17';
-  readonly Statement: readonly { readonly Sid: string; readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: '*' }[];
+  readonly Statement: readonly {
+    readonly Sid: string;
+    readonly Effect: 'Allow';
+    readonly Action: readonly string[];
+    readonly Resource: '*';
+  }[];
 }
 
 /**
@@ -74,6 +79,11 @@ export function leastPrivilegePolicy(mode: PolicyMode): PolicyDocument {
   const sid = (service: string) => `IamAllowlist${mode[0]!.toUpperCase()}${mode.slice(1)}${service[0]!.toUpperCase()}${service.slice(1)}`;
   return {
     Version: '2012-10-17',
-    Statement: [...byService.entries()].map(([service, list]) => ({ Sid: sid(service), Effect: 'Allow' as const, Action: list, Resource: '*' as const })),
+    Statement: [...byService.entries()].map(([service, list]) => ({
+      Sid: sid(service),
+      Effect: 'Allow' as const,
+      Action: list,
+      Resource: '*' as const,
+    })),
   };
 }

@@ -61,7 +61,11 @@ export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
       // Written after the deactivation, not before: a crash in between loses the record, and release
       // then leaves those keys Inactive (fail safe) instead of re-activating a key someone disabled.
       const recorded = live.tags.find((t) => t.key === DEACTIVATED_KEYS_TAG)?.value;
-      const value = deactivatedKeysTagValue(recorded, deactivated, live.accessKeys.map((k) => k.accessKeyId));
+      const value = deactivatedKeysTagValue(
+        recorded,
+        deactivated,
+        live.accessKeys.map((k) => k.accessKeyId),
+      );
       if (value === null) throw new InternalError(`the ids of the deactivated access keys of ${userName} do not fit in one tag value`);
       await api.mutate(iam, new TagUserCommand({ UserName: userName, Tags: [{ Key: DEACTIVATED_KEYS_TAG, Value: value }] }), {
         target: DEACTIVATED_KEYS_TAG,

@@ -37,7 +37,12 @@ export interface ReleasePreflightContext {
   readonly backupDir: string;
   readonly notes: string[];
   /** Set by the step. */
-  found: { readonly exactName: string; readonly userId: string; readonly accountId: string; readonly backupFiles: readonly string[] } | null;
+  found: {
+    readonly exactName: string;
+    readonly userId: string;
+    readonly accountId: string;
+    readonly backupFiles: readonly string[];
+  } | null;
 }
 
 export const RELEASE_PREFLIGHT: Step<ReleasePreflightContext> = {
@@ -48,7 +53,10 @@ export const RELEASE_PREFLIGHT: Step<ReleasePreflightContext> = {
     const { userName, backupDir } = ctx;
     const live = await ctx.api.read(ctx.iam, new GetUserCommand({ UserName: userName }), { tolerate: ['NoSuchEntity'] });
     if (!live?.User?.UserId || !live.User.Arn) {
-      throw new UsageError(`user ${userName} does not exist; there is nothing to release`, 'use `restore` with a backup file to recreate a deleted user');
+      throw new UsageError(
+        `user ${userName} does not exist; there is nothing to release`,
+        'use `restore` with a backup file to recreate a deleted user',
+      );
     }
     const userId = live.User.UserId;
     // IAM names are case-insensitive, backup file names are not: use the name as IAM stores it.
@@ -86,7 +94,9 @@ export const RELEASE_STEPS: readonly Step<ReleaseContext>[] = [
     description: `Delete the inline deny-all policy "${QUARANTINE_POLICY_NAME}"`,
     permissions: ['iam:DeleteUserPolicy'],
     async run({ iam, api, userName }) {
-      await api.mutate(iam, new DeleteUserPolicyCommand({ UserName: userName, PolicyName: QUARANTINE_POLICY_NAME }), { target: QUARANTINE_POLICY_NAME });
+      await api.mutate(iam, new DeleteUserPolicyCommand({ UserName: userName, PolicyName: QUARANTINE_POLICY_NAME }), {
+        target: QUARANTINE_POLICY_NAME,
+      });
     },
   },
   {
@@ -94,8 +104,18 @@ export const RELEASE_STEPS: readonly Step<ReleaseContext>[] = [
     description: `Re-activate the access keys quarantine recorded deactivating (${DEACTIVATED_KEYS_TAG}) that a backup saw Active and that are Inactive now`,
     permissions: ['iam:ListUserTags', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
     async run({ iam, api, userName, backups, reactivatedKeys, notes }) {
-      const tags = await listOfUser(api, iam, (Marker) => new ListUserTagsCommand({ UserName: userName, Marker }), (p) => p.Tags);
-      const live = await listOfUser(api, iam, (Marker) => new ListAccessKeysCommand({ UserName: userName, Marker }), (p) => p.AccessKeyMetadata);
+      const tags = await listOfUser(
+        api,
+        iam,
+        (Marker) => new ListUserTagsCommand({ UserName: userName, Marker }),
+        (p) => p.Tags,
+      );
+      const live = await listOfUser(
+        api,
+        iam,
+        (Marker) => new ListAccessKeysCommand({ UserName: userName, Marker }),
+        (p) => p.AccessKeyMetadata,
+      );
       const decision = keysToReactivate(
         tags.find((t) => t.Key === DEACTIVATED_KEYS_TAG)?.Value,
         backups.map((b) => b.user),
@@ -103,7 +123,9 @@ export const RELEASE_STEPS: readonly Step<ReleaseContext>[] = [
       );
       for (const { accessKeyId, reason } of decision.leftAlone) notes.push(`access key ${accessKeyId} ${reason}`);
       for (const AccessKeyId of decision.reactivate) {
-        const { outcome } = await api.mutate(iam, new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Active' }), { target: AccessKeyId });
+        const { outcome } = await api.mutate(iam, new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId, Status: 'Active' }), {
+          target: AccessKeyId,
+        });
         if (outcome === 'ok') reactivatedKeys.push(AccessKeyId);
       }
     },
@@ -113,7 +135,9 @@ export const RELEASE_STEPS: readonly Step<ReleaseContext>[] = [
     description: `Remove the ${QUARANTINED_AT_TAG}, ${QUARANTINE_REASON_TAG} and ${DEACTIVATED_KEYS_TAG} tags`,
     permissions: ['iam:UntagUser'],
     async run({ iam, api, userName }) {
-      await api.mutate(iam, new UntagUserCommand({ UserName: userName, TagKeys: [...EXECUTOR_MARK_TAG_KEYS] }), { target: EXECUTOR_MARK_TAG_KEYS.join(',') });
+      await api.mutate(iam, new UntagUserCommand({ UserName: userName, TagKeys: [...EXECUTOR_MARK_TAG_KEYS] }), {
+        target: EXECUTOR_MARK_TAG_KEYS.join(','),
+      });
     },
   },
 ];

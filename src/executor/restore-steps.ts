@@ -67,7 +67,10 @@ export const RESTORE_PREFLIGHT: Step<RestorePreflightContext> = {
   async run({ sts, api, backup, backupFile }) {
     const caller = await api.readRequired(sts, new GetCallerIdentityCommand({}));
     if (caller.Account !== backup.accountId) {
-      throw new RefusedError(`backup ${backupFile} is of account ${backup.accountId}, but the credentials are for account ${caller.Account}`, ['account-pin']);
+      throw new RefusedError(
+        `backup ${backupFile} is of account ${backup.accountId}, but the credentials are for account ${caller.Account}`,
+        ['account-pin'],
+      );
     }
   },
 };
@@ -134,7 +137,8 @@ async function restoreMissingTags(ctx: RestoreContext, live: LiveUserDetails): P
   const current = new Map(live.tags.map((t) => [t.key, t.value]));
   const missing = ctx.backup.user.tags.filter((t) => !current.has(t.key));
   for (const t of ctx.backup.user.tags) {
-    if (current.has(t.key) && current.get(t.key) !== t.value) ctx.notes.push(`tag ${t.key} exists with another value than in the backup: left as it is`);
+    if (current.has(t.key) && current.get(t.key) !== t.value)
+      ctx.notes.push(`tag ${t.key} exists with another value than in the backup: left as it is`);
   }
   if (missing.length === 0) return;
   const UserName = live.name;
@@ -258,7 +262,12 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
       const attached = new Set(ctx.live?.attachedPolicyArns ?? []);
       for (const PolicyArn of ctx.backup.user.attachedPolicyArns) {
         if (attached.has(PolicyArn)) continue;
-        await restoreOne(ctx, new AttachUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyArn }), PolicyArn, `managed policy ${PolicyArn}`);
+        await restoreOne(
+          ctx,
+          new AttachUserPolicyCommand({ UserName: ctx.backup.user.name, PolicyArn }),
+          PolicyArn,
+          `managed policy ${PolicyArn}`,
+        );
       }
     },
   },
@@ -279,7 +288,9 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
         );
         const SSHPublicKeyId = uploaded?.SSHPublicKey?.SSHPublicKeyId;
         if (SSHPublicKeyId && key.status !== 'Active') {
-          await ctx.api.mutate(ctx.iam, new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId, Status: 'Inactive' }), { target: SSHPublicKeyId });
+          await ctx.api.mutate(ctx.iam, new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId, Status: 'Inactive' }), {
+            target: SSHPublicKeyId,
+          });
         }
       }
     },
@@ -301,7 +312,9 @@ export const RESTORE_STEPS: readonly Step<RestoreContext>[] = [
         );
         const CertificateId = uploaded?.Certificate?.CertificateId;
         if (CertificateId && cert.status !== 'Active') {
-          await ctx.api.mutate(ctx.iam, new UpdateSigningCertificateCommand({ UserName, CertificateId, Status: 'Inactive' }), { target: CertificateId });
+          await ctx.api.mutate(ctx.iam, new UpdateSigningCertificateCommand({ UserName, CertificateId, Status: 'Inactive' }), {
+            target: CertificateId,
+          });
         }
       }
     },

@@ -53,7 +53,9 @@ export function inherentlyLost(backup: UserBackup, live: LiveUserDetails | null 
   }
   for (const m of u.mfaDevices) {
     if (stillThere.has(m.serialNumber)) continue;
-    lost.push(`MFA device ${m.serialNumber}${m.virtual ? ' (virtual, deleted)' : ' (hardware, deactivated)'}: the user must enrol it again`);
+    lost.push(
+      `MFA device ${m.serialNumber}${m.virtual ? ' (virtual, deleted)' : ' (hardware, deactivated)'}: the user must enrol it again`,
+    );
   }
   for (const c of u.serviceSpecificCredentials) {
     if (stillThere.has(c.serviceSpecificCredentialId)) continue;
@@ -87,7 +89,17 @@ export async function restoreUser(
   const preflight = await runStep(RESTORE_PREFLIGHT, { sts: clients.sts, api, backup, backupFile, notes: [] }, api);
 
   const reconciled = await reconcilePendingIntents(audit, clients.iam, backup.accountId, options.retry);
-  const ctx: RestoreContext = { iam: clients.iam, api, backup, newUserId: null, mode: null, live: null, restored: [], cannotRestore: [], notes: reconciled };
+  const ctx: RestoreContext = {
+    iam: clients.iam,
+    api,
+    backup,
+    newUserId: null,
+    mode: null,
+    live: null,
+    restored: [],
+    cannotRestore: [],
+    notes: reconciled,
+  };
   const steps = await runSteps(RESTORE_STEPS, ctx, api, { onStep: options.onStep });
   if (!ctx.mode) throw new InternalError('the create-user step of restore did not say how it found the user');
   return {

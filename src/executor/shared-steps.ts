@@ -51,6 +51,9 @@ export const recentKeyUseStep: Step<StepContext> = {
   permissions: ['iam:GetAccessKeyLastUsed'],
   async run(ctx) {
     if (!ctx.live || ctx.recentlyActiveDays === undefined) return;
-    await refuseIfKeysRecentlyUsed({ iam: ctx.iam, api: ctx.api, now: ctx.now(), days: ctx.recentlyActiveDays, action: ctx.purpose }, ctx.live);
+    await refuseIfKeysRecentlyUsed(
+      { iam: ctx.iam, api: ctx.api, now: ctx.now(), days: ctx.recentlyActiveDays, action: ctx.purpose },
+      ctx.live,
+    );
   },
 };

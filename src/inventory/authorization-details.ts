@@ -22,10 +22,7 @@ const PAGE_SIZE = 1000;
 export async function readAuthorizationDetails(iam: IAMClient): Promise<AuthorizationDetails> {
   const users: UserAuthorization[] = [];
   const roles: RoleFacts[] = [];
-  const pages = paginateGetAccountAuthorizationDetails(
-    { client: iam, pageSize: PAGE_SIZE },
-    { Filter: ['User', 'Role'] },
-  );
+  const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: PAGE_SIZE }, { Filter: ['User', 'Role'] });
   for await (const page of pages) {
     for (const detail of page.UserDetailList ?? []) users.push(userFromDetail(detail));
     for (const detail of page.RoleDetailList ?? []) roles.push(roleFromDetail(detail));
@@ -52,9 +49,7 @@ export function userFromDetail(detail: UserDetail): UserAuthorization {
     groups: sortedTexts(detail.GroupList ?? []),
     inlinePolicyNames: sortedTexts((detail.UserPolicyList ?? []).map((p) => p.PolicyName ?? '').filter((n) => n !== '')),
     inlinePolicyDocuments: inlineDocuments(detail),
-    attachedPolicyArns: sortedTexts(
-      (detail.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter((a) => a !== ''),
-    ),
+    attachedPolicyArns: sortedTexts((detail.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter((a) => a !== '')),
   };
 }
 

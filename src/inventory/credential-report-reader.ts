@@ -33,10 +33,7 @@ const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOp
  * report when there is one: GetCredentialReport is tried directly, and its own error is what fails.
  * Throws on failure or timeout; the caller records it as a scan error.
  */
-export async function readCredentialReport(
-  iam: IAMClient,
-  options: CredentialReportReadOptions = {},
-): Promise<CredentialReport> {
+export async function readCredentialReport(iam: IAMClient, options: CredentialReportReadOptions = {}): Promise<CredentialReport> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const maxDelay = options.maxPollDelayMs ?? 2000;
   let delay = options.initialPollDelayMs ?? 200;
@@ -73,4 +70,3 @@ async function getReport(iam: IAMClient): Promise<CredentialReport> {
     report: parseCredentialReport(csvText),
   };
 }
-

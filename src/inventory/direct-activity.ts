@@ -51,8 +51,9 @@ export async function readDirectActivity(iam: IAMClient, userName: string): Prom
 
   const accessKeys: AccessKeyActivity[] = [];
   for (const key of keys) {
-    const lastUsed = await step('GetAccessKeyLastUsed', async () =>
-      (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.id }))).AccessKeyLastUsed,
+    const lastUsed = await step(
+      'GetAccessKeyLastUsed',
+      async () => (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.id }))).AccessKeyLastUsed,
     );
     accessKeys.push({
       accessKeyId: key.id,

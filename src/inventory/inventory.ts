@@ -166,12 +166,7 @@ interface IamPart {
   readonly credentialReportGeneratedAt: string | null;
 }
 
-async function readIamPart(
-  iam: IAMClient,
-  run: Run,
-  concurrency: number,
-  credentialReportTimeoutMs: number | undefined,
-): Promise<IamPart> {
+async function readIamPart(iam: IAMClient, run: Run, concurrency: number, credentialReportTimeoutMs: number | undefined): Promise<IamPart> {
   const [details, report, virtualMfa] = await Promise.all([
     run.attempt<AuthorizationDetails>('users', { service: 'iam', operation: 'GetAccountAuthorizationDetails' }, () =>
       readAuthorizationDetails(iam),
@@ -219,23 +214,20 @@ interface KmsPart {
   readonly unscannedRegionsError?: ScanError;
 }
 
-async function readKmsPart(
-  clients: AwsClients,
-  run: Run,
-  requested: 'all' | readonly string[],
-  concurrency: number,
-): Promise<KmsPart> {
+async function readKmsPart(clients: AwsClients, run: Run, requested: 'all' | readonly string[], concurrency: number): Promise<KmsPart> {
   const scan = (regions: readonly string[]): Promise<KmsRegionFacts[]> => {
     run.emit({ kind: 'regions', regions: [...regions] });
     return run.phase(
       'kms',
       () =>
         Promise.all(
-          regions.map((region) =>
-            scanKmsRegion(clients.kms(region), region, { concurrency, errors: run.errors, onProgress: run.emit }),
-          ),
+          regions.map((region) => scanKmsRegion(clients.kms(region), region, { concurrency, errors: run.errors, onProgress: run.emit })),
         ),
-      (facts) => plural(facts.reduce((n, r) => n + r.keys.length, 0), 'customer key'),
+      (facts) =>
+        plural(
+          facts.reduce((n, r) => n + r.keys.length, 0),
+          'customer key',
+        ),
     );
   };
   const context: ScanErrorContext = { service: 'account', operation: 'ListRegions' };
@@ -251,7 +243,11 @@ async function readKmsPart(
   const [listed, kms] = await Promise.all([
     run.phase(
       'regions',
-      () => listEnabledRegions(clients).then((enabled) => ({ enabled }), (err: unknown) => ({ error: toScanError(context, err) })),
+      () =>
+        listEnabledRegions(clients).then(
+          (enabled) => ({ enabled }),
+          (err: unknown) => ({ error: toScanError(context, err) }),
+        ),
       (result) => ('error' in result ? 'FAILED' : 'ok'),
     ),
     scan(regions),

@@ -131,13 +131,7 @@ async function describe(
   }
 }
 
-async function readPolicy(
-  kms: KMSClient,
-  region: string,
-  keyId: string,
-  resource: string,
-  errors: ScanErrorLog,
-): Promise<string | null> {
+async function readPolicy(kms: KMSClient, region: string, keyId: string, resource: string, errors: ScanErrorLog): Promise<string | null> {
   try {
     const answer = await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }));
     if (answer.Policy === undefined) throw new Error('GetKeyPolicy answered without a Policy');

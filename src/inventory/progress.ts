@@ -40,10 +40,7 @@ const REDRAW_INTERVAL_MS = 100;
  * regions and keys done so far. Otherwise (CI logs, pipes) at most two lines: one when the run starts, one when it
  * ends with what was read, how long it took, and the scan errors and failed KMS regions if there were any.
  */
-export function createProgressReporter(
-  stream: ProgressStream = process.stderr,
-  options: ProgressReporterOptions = {},
-): ProgressReporter {
+export function createProgressReporter(stream: ProgressStream = process.stderr, options: ProgressReporterOptions = {}): ProgressReporter {
   const interactive = options.interactive ?? stream.isTTY === true;
   const clock = options.clock ?? Date.now;
   const counts = { regionsTotal: 0, regionsDone: 0, keysTotal: 0, keysDone: 0 };

@@ -11,10 +11,7 @@ export async function listEnabledRegions(clients: AwsClients): Promise<string[]>
   const account = new AccountClient(clients.clientConfig());
   try {
     const regions: string[] = [];
-    const pages = paginateListRegions(
-      { client: account },
-      { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] },
-    );
+    const pages = paginateListRegions({ client: account }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] });
     for await (const page of pages) {
       for (const region of page.Regions ?? []) if (region.RegionName) regions.push(region.RegionName);
     }

@@ -67,4 +67,3 @@ export class ScanErrorLog {
     return [...this.entries].sort((a, b) => compareText(key(a), key(b)));
   }
 }
-

@@ -74,7 +74,12 @@ export function buildContext(snapshot: Snapshot, allowlist: Allowlist, now: Date
       } else {
         const parsed = parsePolicyDocument(key.policy);
         if (parsed.ok) statements = parsed.statements;
-        else policyProblems.push({ resource: key.arn, region: key.region, message: `the key policy of ${key.arn} cannot be analysed: ${parsed.error}` });
+        else
+          policyProblems.push({
+            resource: key.arn,
+            region: key.region,
+            message: `the key policy of ${key.arn} cannot be analysed: ${parsed.error}`,
+          });
       }
       if (key.grants === null) {
         policyProblems.push({ resource: key.arn, region: key.region, message: `the grants of ${key.arn} could not be listed` });
@@ -86,7 +91,11 @@ export function buildContext(snapshot: Snapshot, allowlist: Allowlist, now: Date
   const roles: ParsedRole[] = snapshot.roles.map((role) => {
     const parsed = parsePolicyDocument(role.trustPolicy);
     if (!parsed.ok) {
-      policyProblems.push({ resource: role.arn, region: null, message: `the trust policy of role ${role.name} cannot be analysed: ${parsed.error}` });
+      policyProblems.push({
+        resource: role.arn,
+        region: null,
+        message: `the trust policy of role ${role.name} cannot be analysed: ${parsed.error}`,
+      });
     }
     const statements = parsed.ok ? parsed.statements : null;
     const userStatements = (statements ?? []).filter((statement) => mayReferenceUsers(statement, snapshot.accountId));

@@ -23,7 +23,9 @@ export function recheckAction(action: PlannedAction, freshPlan: Plan): RecheckRe
   // refuse: the executor's steps are idempotent and find everything already done.
   const alreadyQuarantined = action.action === 'quarantine' && user.actionStatus === 'done';
   if (user.decision !== action.action && !alreadyQuarantined) {
-    reasons.push(`the plan now decides ${user.decision} for ${user.name}, not ${action.action}${user.reasons[0] ? ` (${user.reasons[0]})` : ''}`);
+    reasons.push(
+      `the plan now decides ${user.decision} for ${user.name}, not ${action.action}${user.reasons[0] ? ` (${user.reasons[0]})` : ''}`,
+    );
   }
   // A guard that only redirects (recently-active in "quarantine" mode turned a delete into this
   // quarantine) leaves the user unblocked: only a user its own guards hold is refused for them.

@@ -138,8 +138,8 @@ export function soleHolder(
           scope === 'names-identity'
             ? `${entry.value} also matches other principals`
             : scope === 'whole-account'
-            ? `the account root can ${ability}`
-            : `a "*" principal can ${ability}`;
+              ? `the account root can ${ability}`
+              : `a "*" principal can ${ability}`;
         return { sole: false, reason: `${reason} (${other.arn})` };
       }
       if (coversWho) grantsWho ??= statement;

@@ -44,8 +44,7 @@ export interface PolicyStatement {
 export const VARIABLES_VERSION = '2012-10-17';
 
 export type ParsedPolicy =
-  | { readonly ok: true; readonly statements: readonly PolicyStatement[] }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly statements: readonly PolicyStatement[] } | { readonly ok: false; readonly error: string };
 
 type Json = unknown;
 

@@ -74,12 +74,7 @@ function entryScope(entry: PrincipalEntry, accountId: string): EntryScope {
 }
 
 /** How one Principal (or NotPrincipal) entry of a statement relates to `who`. */
-export function classifyPrincipal(
-  entry: PrincipalEntry,
-  who: PrincipalIdentity,
-  accountId: string,
-  variables: boolean,
-): PrincipalScope {
+export function classifyPrincipal(entry: PrincipalEntry, who: PrincipalIdentity, accountId: string, variables: boolean): PrincipalScope {
   const scope = entryScope(entry, accountId);
   if (scope === 'not-aws') return 'other';
   if (scope !== 'pattern') return scope;
@@ -231,11 +226,7 @@ export interface StatementReference {
 }
 
 /** How (if at all) one statement references `who`. */
-export function statementReference(
-  statement: PolicyStatement,
-  who: PrincipalIdentity,
-  accountId: string,
-): StatementReference | null {
+export function statementReference(statement: PolicyStatement, who: PrincipalIdentity, accountId: string): StatementReference | null {
   if (statement.notPrincipals !== null) return notPrincipalReference(statement, who, accountId);
   if (statement.principals === null) return null;
   if (statement.effect === 'Deny') return denyExceptionReference(statement, who, accountId);
@@ -293,11 +284,7 @@ function denyExceptionReference(statement: PolicyStatement, who: PrincipalIdenti
 }
 
 /** Every statement of a policy that references `who`, in document order. */
-export function policyReferences(
-  statements: readonly PolicyStatement[],
-  who: PrincipalIdentity,
-  accountId: string,
-): StatementReference[] {
+export function policyReferences(statements: readonly PolicyStatement[], who: PrincipalIdentity, accountId: string): StatementReference[] {
   const references: StatementReference[] = [];
   for (const statement of statements) {
     const reference = statementReference(statement, who, accountId);

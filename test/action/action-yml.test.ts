@@ -22,7 +22,9 @@ describe('action.yml', () => {
   it('GIVEN the INPUT_* variables src/action/inputs.ts reads WHEN compared with the run step THEN each is passed from its input', () => {
     const source = fs.readFileSync(path.join(REPO_ROOT, 'src', 'action', 'inputs.ts'), 'utf8');
     const read = [...new Set([...source.matchAll(/INPUT_[A-Z_]+/g)].map((m) => m[0]))].sort();
-    const passed = Object.keys(runStep.env!).filter((name) => name.startsWith('INPUT_')).sort();
+    const passed = Object.keys(runStep.env!)
+      .filter((name) => name.startsWith('INPUT_'))
+      .sort();
     expect(passed).toEqual(read);
     for (const name of passed) {
       const input = name.slice('INPUT_'.length).toLowerCase().replace(/_/g, '-');
@@ -42,7 +44,9 @@ describe('action.yml', () => {
     const workflow = parse(fs.readFileSync(workflowFile, 'utf8')) as {
       jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
     };
-    const uses = Object.values(workflow.jobs).flatMap((job) => job.steps).filter((step) => step.uses?.includes('/iam-allowlist@'));
+    const uses = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .filter((step) => step.uses?.includes('/iam-allowlist@'));
     expect(uses.map((step) => step.with!.command).sort()).toEqual(['deploy', 'plan', 'validate']);
     for (const step of uses) for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(key);
   });

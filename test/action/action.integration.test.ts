@@ -58,85 +58,109 @@ async function action(ws: Workspace, inputs: Record<string, string>): Promise<{ 
 }
 
 describe('action: plan', () => {
-  it('GIVEN a run blocked by the KMS guard WHEN planned, then planned again with hold THEN summary and ONE comment both times, updated', async () => {
-    const ws = workspace(sampleAllowlistText('block'));
-    const blocked = await action(ws, { INPUT_COMMAND: 'plan' });
+  it(
+    'GIVEN a run blocked by the KMS guard WHEN planned, then planned again with hold THEN summary and ONE comment both times, updated',
+    async () => {
+      const ws = workspace(sampleAllowlistText('block'));
+      const blocked = await action(ws, { INPUT_COMMAND: 'plan' });
 
-    expect(blocked.code).toBe(3);
-    expect(blocked.summary).toContain('**Blocked: a guard stops this run');
-    expect(blocked.summary).toContain('data-pipeline');
-    expect(blocked.summary).toContain('https://github.example/acme/infra/actions/runs/42');
-    expect(github.comments).toHaveLength(1);
-    expect(github.comments[0]!.issue).toBe(PULL_REQUEST);
-    expect(github.comments[0]!.body).toContain('<!-- iam-allowlist:plan:allowlist.yaml -->');
-    expect(github.comments[0]!.body).toContain(blocked.summary.trim());
-    expect(fs.readFileSync(ws.output, 'utf8')).toContain('state=blocked\n');
+      expect(blocked.code).toBe(3);
+      expect(blocked.summary).toContain('**Blocked: a guard stops this run');
+      expect(blocked.summary).toContain('data-pipeline');
+      expect(blocked.summary).toContain('https://github.example/acme/infra/actions/runs/42');
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.issue).toBe(PULL_REQUEST);
+      expect(github.comments[0]!.body).toContain('<!-- iam-allowlist:plan:allowlist.yaml -->');
+      expect(github.comments[0]!.body).toContain(blocked.summary.trim());
+      expect(fs.readFileSync(ws.output, 'utf8')).toContain('state=blocked\n');
 
-    fs.writeFileSync(path.join(ws.dir, 'allowlist.yaml'), sampleAllowlistText('hold'));
-    const pending = await action(ws, { INPUT_COMMAND: 'plan' });
+      fs.writeFileSync(path.join(ws.dir, 'allowlist.yaml'), sampleAllowlistText('hold'));
+      const pending = await action(ws, { INPUT_COMMAND: 'plan' });
 
-    expect(pending.code).toBe(0);
-    expect(github.comments).toHaveLength(1);
-    expect(github.comments[0]!.body).toContain('**Changes pending');
-    expect(github.comments[0]!.body).not.toContain('**Blocked');
-    expect(pending.log).toContain(`plan comment updated on #${PULL_REQUEST}`);
-    expect(fs.readFileSync(ws.output, 'utf8')).toMatch(/exit-code=2\nstate=changes\nchanges=true\n$/);
-  }, TIMEOUT);
+      expect(pending.code).toBe(0);
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.body).toContain('**Changes pending');
+      expect(github.comments[0]!.body).not.toContain('**Blocked');
+      expect(pending.log).toContain(`plan comment updated on #${PULL_REQUEST}`);
+      expect(fs.readFileSync(ws.output, 'utf8')).toMatch(/exit-code=2\nstate=changes\nchanges=true\n$/);
+    },
+    TIMEOUT,
+  );
 
-  it('GIVEN an allowlist the CLI rejects WHEN planned THEN the summary and the comment carry the positioned error, and the step fails', async () => {
-    const ws = workspace(sampleAllowlistText('hold').replace(/^version: 1$/m, 'version: 2'));
-    const failed = await action(ws, { INPUT_COMMAND: 'plan' });
+  it(
+    'GIVEN an allowlist the CLI rejects WHEN planned THEN the summary and the comment carry the positioned error, and the step fails',
+    async () => {
+      const ws = workspace(sampleAllowlistText('hold').replace(/^version: 1$/m, 'version: 2'));
+      const failed = await action(ws, { INPUT_COMMAND: 'plan' });
 
-    expect(failed.code).toBe(1);
-    expect(failed.summary).toContain('**Failed: the plan could not be made');
-    expect(failed.summary).toMatch(/allowlist\.yaml:\d+:\d+/);
-    expect(fs.readFileSync(ws.output, 'utf8')).toContain('state=failed\n');
-    expect(github.comments).toHaveLength(1);
-    expect(github.comments[0]!.body).toMatch(/allowlist\.yaml:\d+:\d+/);
-  }, TIMEOUT);
+      expect(failed.code).toBe(1);
+      expect(failed.summary).toContain('**Failed: the plan could not be made');
+      expect(failed.summary).toMatch(/allowlist\.yaml:\d+:\d+/);
+      expect(fs.readFileSync(ws.output, 'utf8')).toContain('state=failed\n');
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.body).toMatch(/allowlist\.yaml:\d+:\d+/);
+    },
+    TIMEOUT,
+  );
 
-  it('GIVEN a token that may not comment (fork) WHEN planned THEN a warning, the summary is written and the exit code is the plan`s', async () => {
-    github.failWith = 403;
-    const ws = workspace(sampleAllowlistText('hold'));
-    const result = await action(ws, { INPUT_COMMAND: 'plan' });
+  it(
+    'GIVEN a token that may not comment (fork) WHEN planned THEN a warning, the summary is written and the exit code is the plan`s',
+    async () => {
+      github.failWith = 403;
+      const ws = workspace(sampleAllowlistText('hold'));
+      const result = await action(ws, { INPUT_COMMAND: 'plan' });
 
-    expect(result.code).toBe(0);
-    expect(result.log).toContain('::warning title=iam-allowlist::could not comment on the pull request: GitHub API POST');
-    expect(result.log).toContain('HTTP 403');
-    expect(result.summary).toContain('**Changes pending');
-    expect(github.comments).toHaveLength(0);
-  }, TIMEOUT);
+      expect(result.code).toBe(0);
+      expect(result.log).toContain('::warning title=iam-allowlist::could not comment on the pull request: GitHub API POST');
+      expect(result.log).toContain('HTTP 403');
+      expect(result.summary).toContain('**Changes pending');
+      expect(github.comments).toHaveLength(0);
+    },
+    TIMEOUT,
+  );
 
-  it('GIVEN a scheduled run with drift-issue WHEN undeclared users are found twice THEN ONE open issue, updated, and no comment', async () => {
-    const ws = workspace(sampleAllowlistText('hold'), { schedule: '0 6 * * *' });
-    const first = await action(ws, { INPUT_COMMAND: 'plan', INPUT_DRIFT_ISSUE: 'true' });
-    const second = await action(ws, { INPUT_COMMAND: 'plan', INPUT_DRIFT_ISSUE: 'true' });
+  it(
+    'GIVEN a scheduled run with drift-issue WHEN undeclared users are found twice THEN ONE open issue, updated, and no comment',
+    async () => {
+      const ws = workspace(sampleAllowlistText('hold'), { schedule: '0 6 * * *' });
+      const first = await action(ws, { INPUT_COMMAND: 'plan', INPUT_DRIFT_ISSUE: 'true' });
+      const second = await action(ws, { INPUT_COMMAND: 'plan', INPUT_DRIFT_ISSUE: 'true' });
 
-    expect([first.code, second.code]).toEqual([0, 0]);
-    expect(github.issues).toHaveLength(1);
-    expect(github.issues[0]!.title).toBe('iam-allowlist: undeclared IAM users found');
-    expect(github.issues[0]!.body).toContain('<!-- iam-allowlist:drift:allowlist.yaml -->');
-    expect(github.issues[0]!.body).toContain('old-admin');
-    expect(first.log).toContain('drift issue #1 created');
-    expect(second.log).toContain('drift issue #1 updated');
-    expect(github.comments).toHaveLength(0);
-  }, TIMEOUT);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(github.issues).toHaveLength(1);
+      expect(github.issues[0]!.title).toBe('iam-allowlist: undeclared IAM users found');
+      expect(github.issues[0]!.body).toContain('<!-- iam-allowlist:drift:allowlist.yaml -->');
+      expect(github.issues[0]!.body).toContain('old-admin');
+      expect(first.log).toContain('drift issue #1 created');
+      expect(second.log).toContain('drift issue #1 updated');
+      expect(github.comments).toHaveLength(0);
+    },
+    TIMEOUT,
+  );
 });
 
 describe('action: validate', () => {
-  it('GIVEN an invalid allowlist WHEN validated THEN annotations on the file reach the log, the summary says invalid, the step fails', async () => {
-    const ws = workspace(sampleAllowlistText('hold').replace(/^version: 1$/m, 'version: 2'));
-    const result = await action(ws, { INPUT_COMMAND: 'validate' });
+  it(
+    'GIVEN an invalid allowlist WHEN validated THEN annotations on the file reach the log, the summary says invalid, the step fails',
+    async () => {
+      const ws = workspace(sampleAllowlistText('hold').replace(/^version: 1$/m, 'version: 2'));
+      const result = await action(ws, { INPUT_COMMAND: 'validate' });
 
-    expect(result.code).toBe(1);
-    expect(result.log).toMatch(/::error file=allowlist\.yaml,line=\d+,col=\d+/);
-    expect(result.summary).toContain('`allowlist.yaml` is invalid');
-  }, TIMEOUT);
+      expect(result.code).toBe(1);
+      expect(result.log).toMatch(/::error file=allowlist\.yaml,line=\d+,col=\d+/);
+      expect(result.summary).toContain('`allowlist.yaml` is invalid');
+    },
+    TIMEOUT,
+  );
 
-  it('GIVEN an unknown command input WHEN the action starts THEN an error annotation names the allowed commands', async () => {
-    const ws = workspace(sampleAllowlistText('hold'));
-    const result = await action(ws, { INPUT_COMMAND: 'apply' });
-    expect(result.code).toBe(1);
-    expect(result.log).toContain('::error title=iam-allowlist::input command is "apply" (set command to one of validate, plan, deploy)');
-  }, TIMEOUT);
+  it(
+    'GIVEN an unknown command input WHEN the action starts THEN an error annotation names the allowed commands',
+    async () => {
+      const ws = workspace(sampleAllowlistText('hold'));
+      const result = await action(ws, { INPUT_COMMAND: 'apply' });
+      expect(result.code).toBe(1);
+      expect(result.log).toContain('::error title=iam-allowlist::input command is "apply" (set command to one of validate, plan, deploy)');
+    },
+    TIMEOUT,
+  );
 });

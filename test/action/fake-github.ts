@@ -27,7 +27,10 @@ export class FakeGithub {
   private nextId = 1000;
   private server: http.Server | null = null;
 
-  constructor(readonly repository: string, readonly token: string) {}
+  constructor(
+    readonly repository: string,
+    readonly token: string,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;

@@ -5,12 +5,19 @@ describe('isCalendarDate', () => {
   test.each([['2026-01-31'], ['2024-02-29'], ['2000-02-29'], ['0001-01-01'], ['0050-12-31']])('GIVEN %s WHEN checked THEN valid', (d) => {
     expect(isCalendarDate(d)).toBe(true);
   });
-  test.each([['2026-02-29'], ['1900-02-29'], ['2026-02-30'], ['2026-06-31'], ['2026-00-01'], ['2026-01-00'], ['2026-1-1'], [''], ['2026-01-31 ']])(
-    'GIVEN %p WHEN checked THEN invalid',
-    (d) => {
-      expect(isCalendarDate(d)).toBe(false);
-    },
-  );
+  test.each([
+    ['2026-02-29'],
+    ['1900-02-29'],
+    ['2026-02-30'],
+    ['2026-06-31'],
+    ['2026-00-01'],
+    ['2026-01-00'],
+    ['2026-1-1'],
+    [''],
+    ['2026-01-31 '],
+  ])('GIVEN %p WHEN checked THEN invalid', (d) => {
+    expect(isCalendarDate(d)).toBe(false);
+  });
 });
 
 describe('isExpired', () => {

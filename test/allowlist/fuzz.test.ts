@@ -12,13 +12,54 @@ const FILE = 'fuzz.yaml';
 const NOW = new Date('2026-03-01T00:00:00Z');
 
 const KEYS = [
-  'version', 'account', 'defaults', 'guards', 'users', 'exceptions', 'action', 'inactiveAfterDays', 'onInactive',
-  'maxRemovalsPerRun', 'unusedGraceDays', 'kms', 'regions', 'recentlyActiveDays', 'recentlyActive', 'allowEmpty',
-  'name', 'path', 'owner', 'reason', 'expires', 'protect', 'ownr', 'Owner', '<<', '', '- name', '? x', 'a b',
+  'version',
+  'account',
+  'defaults',
+  'guards',
+  'users',
+  'exceptions',
+  'action',
+  'inactiveAfterDays',
+  'onInactive',
+  'maxRemovalsPerRun',
+  'unusedGraceDays',
+  'kms',
+  'regions',
+  'recentlyActiveDays',
+  'recentlyActive',
+  'allowEmpty',
+  'name',
+  'path',
+  'owner',
+  'reason',
+  'expires',
+  'protect',
+  'ownr',
+  'Owner',
+  '<<',
+  '',
+  '- name',
+  '? x',
+  'a b',
 ];
 
 const scalarValue = fc.oneof(
-  fc.constantFrom('delete', 'quarantine', 'report', 'hold', 'block', 'all', 'true', 'null', '~', '2026-02-30', '2026-01-31', '/', '/x/', 'x'),
+  fc.constantFrom(
+    'delete',
+    'quarantine',
+    'report',
+    'hold',
+    'block',
+    'all',
+    'true',
+    'null',
+    '~',
+    '2026-02-30',
+    '2026-01-31',
+    '/',
+    '/x/',
+    'x',
+  ),
   fc.integer({ min: -5, max: 2_000_000_000_000 }),
   fc.double({ noNaN: false }),
   fc.boolean(),
@@ -72,7 +113,10 @@ const allowlistObject = fc.record(
     guards: fc.record(
       {
         kms: fc.constantFrom('block', 'hold'),
-        regions: fc.oneof(fc.constant('all'), fc.uniqueArray(fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2'), { minLength: 1 })),
+        regions: fc.oneof(
+          fc.constant('all'),
+          fc.uniqueArray(fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2'), { minLength: 1 }),
+        ),
         recentlyActiveDays: fc.integer({ min: 1, max: 30 }),
         recentlyActive: fc.constantFrom('hold', 'quarantine'),
         allowEmpty: fc.boolean(),
@@ -87,11 +131,13 @@ const allowlistObject = fc.record(
 
 type Mutation = (text: string) => string;
 
-const atLine = (index: number, edit: (lines: string[], i: number) => void): Mutation => (text) => {
-  const lines = text.split('\n');
-  edit(lines, index % Math.max(1, lines.length));
-  return lines.join('\n');
-};
+const atLine =
+  (index: number, edit: (lines: string[], i: number) => void): Mutation =>
+  (text) => {
+    const lines = text.split('\n');
+    edit(lines, index % Math.max(1, lines.length));
+    return lines.join('\n');
+  };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((n) => atLine(n, (lines, i) => void lines.splice(i, 1))),
@@ -102,9 +148,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
     }),
   ),
-  fc.tuple(fc.nat(), fc.constantFrom(...KEYS), scalarValue, fc.nat({ max: 6 })).map(([n, key, value, indent]) =>
-    atLine(n, (lines, i) => void lines.splice(i, 0, `${' '.repeat(indent)}${key}: ${JSON.stringify(value) ?? 'null'}`)),
-  ),
+  fc
+    .tuple(fc.nat(), fc.constantFrom(...KEYS), scalarValue, fc.nat({ max: 6 }))
+    .map(([n, key, value, indent]) =>
+      atLine(n, (lines, i) => void lines.splice(i, 0, `${' '.repeat(indent)}${key}: ${JSON.stringify(value) ?? 'null'}`)),
+    ),
   fc.tuple(fc.nat(), scalarValue).map(([n, value]) =>
     atLine(n, (lines, i) => {
       const line = lines[i] ?? '';
@@ -121,7 +169,32 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     const at = n % (text.length + 1);
     return `${text.slice(0, at)}${junk}${text.slice(at)}`;
   }),
-  fc.tuple(fc.nat(), fc.constantFrom(':', '- ', '#', '&a ', '*a', '!t ', '|', '>', '"', "'", '[', ']', '{', '}', '---\n', '? ', '\r', '\r\n', '\uFEFF', '%YAML 1.1\n'))
+  fc
+    .tuple(
+      fc.nat(),
+      fc.constantFrom(
+        ':',
+        '- ',
+        '#',
+        '&a ',
+        '*a',
+        '!t ',
+        '|',
+        '>',
+        '"',
+        "'",
+        '[',
+        ']',
+        '{',
+        '}',
+        '---\n',
+        '? ',
+        '\r',
+        '\r\n',
+        '\uFEFF',
+        '%YAML 1.1\n',
+      ),
+    )
     .map(([n, token]) => (text: string) => {
       const at = n % (text.length + 1);
       return `${text.slice(0, at)}${token}${text.slice(at)}`;
@@ -133,7 +206,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 const baseTexts = fc.sample(allowlistObject, { numRuns: 400, seed: 7 }).map((object) => stringify(object));
 
 const generatedText: fc.Arbitrary<string> = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...baseTexts), fc.array(mutation, { maxLength: 4 })).map(([base, mutations]) => mutations.reduce((text, m) => m(text), base)) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...baseTexts), fc.array(mutation, { maxLength: 4 }))
+      .map(([base, mutations]) => mutations.reduce((text, m) => m(text), base)),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 120 }) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => stringify(value)) },
 );

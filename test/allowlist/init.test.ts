@@ -8,7 +8,11 @@ const NOW = new Date('2026-11-23T10:00:00Z');
 function user(name: string, overrides: Partial<UserFacts> = {}): UserFacts {
   return {
     name,
-    userId: `AIDA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`,
+    userId: `AIDA${name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .padEnd(17, 'X')
+      .slice(0, 17)}`,
     arn: `arn:aws:iam::111122223333:user${overrides.path ?? '/'}${name}`,
     path: '/',
     createDate: '2025-01-04T09:00:00Z',

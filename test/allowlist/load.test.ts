@@ -2,13 +2,7 @@ import { AllowlistError, loadAllowlistFile } from '../../src/allowlist/load';
 import { UsageError } from '../../src/errors';
 import { FILE, errorsOf, load, positions, rejected, yamlLines } from './helpers';
 
-const VALID = yamlLines(
-  'version: 1',
-  'users:',
-  '  - name: alice',
-  '    owner: alice@example.com',
-  '    reason: lead',
-);
+const VALID = yamlLines('version: 1', 'users:', '  - name: alice', '    owner: alice@example.com', '    reason: lead');
 
 describe('parseAllowlist: a valid file', () => {
   test('GIVEN a minimal allowlist WHEN loaded THEN every default is applied', () => {
@@ -319,7 +313,10 @@ describe('parseAllowlist: types and values', () => {
   });
 
   test('GIVEN maxRemovalsPerRun: 0 WHEN loaded THEN it is accepted (removals off)', () => {
-    expect(load(yamlLines('version: 1', 'defaults:', '  maxRemovalsPerRun: 0') + VALID.replace('version: 1\n', '')).allowlist.defaults.maxRemovalsPerRun).toBe(0);
+    expect(
+      load(yamlLines('version: 1', 'defaults:', '  maxRemovalsPerRun: 0') + VALID.replace('version: 1\n', '')).allowlist.defaults
+        .maxRemovalsPerRun,
+    ).toBe(0);
   });
 
   test('GIVEN a quoted number WHEN loaded THEN wrong-type asks for a whole number', () => {
@@ -365,10 +362,7 @@ describe('parseAllowlist: types and values', () => {
       ['missing-key', 3, 5],
       ['missing-key', 3, 5],
     ]);
-    expect(errors.map((d) => d.message)).toEqual([
-      'missing required key `owner` in users[0]',
-      'missing required key `reason` in users[0]',
-    ]);
+    expect(errors.map((d) => d.message)).toEqual(['missing required key `owner` in users[0]', 'missing required key `reason` in users[0]']);
   });
 
   test('GIVEN an empty or blank owner WHEN loaded THEN invalid-value at the value', () => {
@@ -507,7 +501,9 @@ describe('parseAllowlist: dates and expiry', () => {
   });
 
   test('GIVEN a past exception WHEN loaded THEN an expired warning saying the user is now undeclared', () => {
-    const { warnings } = load(VALID + yamlLines('exceptions:', '  - name: etl', '    owner: o', '    reason: r', '    expires: 2026-01-31'));
+    const { warnings } = load(
+      VALID + yamlLines('exceptions:', '  - name: etl', '    owner: o', '    reason: r', '    expires: 2026-01-31'),
+    );
     expect(positions(warnings)).toEqual([['expired', 10, 14]]);
     expect(warnings[0]?.message).toContain('undeclared');
   });

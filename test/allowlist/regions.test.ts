@@ -30,7 +30,15 @@ describe('guards.regions names', () => {
   });
 
   test('GIVEN one region of every partition WHEN loaded THEN accepted', () => {
-    const regions = ['us-east-1', 'cn-northwest-1', 'us-gov-west-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1'];
+    const regions = [
+      'us-east-1',
+      'cn-northwest-1',
+      'us-gov-west-1',
+      'us-iso-east-1',
+      'us-isob-east-1',
+      'eu-isoe-west-1',
+      'us-isof-south-1',
+    ];
     expect(load(withRegions(`[${regions.join(', ')}]`)).allowlist.guards.regions).toEqual(regions);
   });
 

@@ -28,14 +28,23 @@ const ACCEPTED: Record<string, string> = {
   'empty users': yamlLines('version: 1', 'users: []'),
   'region list': yamlLines('version: 1', 'guards:', '  regions: [us-east-1, us-gov-west-1, cn-north-1]', 'users:', ...user),
   'null inactivity': yamlLines('version: 1', 'defaults:', '  inactiveAfterDays: null', 'users:', ...user),
-  'expired exception': yamlLines('version: 1', 'users:', ...user, 'exceptions:', '  - name: b', '    owner: o', '    reason: r', '    expires: 2020-01-01'),
+  'expired exception': yamlLines(
+    'version: 1',
+    'users:',
+    ...user,
+    'exceptions:',
+    '  - name: b',
+    '    owner: o',
+    '    reason: r',
+    '    expires: 2020-01-01',
+  ),
 };
 
 const TYPE_ERRORS: Record<string, string> = {
   'version 2': yamlLines('version: 2', 'users: []'),
   'numeric account': yamlLines('version: 1', 'account: 111122223333', 'users: []'),
   'string number': yamlLines('version: 1', 'defaults:', '  maxRemovalsPerRun: "3"', 'users: []'),
-  'fraction': yamlLines('version: 1', 'guards:', '  recentlyActiveDays: 2.5', 'users: []'),
+  fraction: yamlLines('version: 1', 'guards:', '  recentlyActiveDays: 2.5', 'users: []'),
   'unknown key': yamlLines('version: 1', 'users:', ...user, '    team: x'),
   'missing reason': yamlLines('version: 1', 'users:', '  - name: a', '    owner: o'),
   'bad enum': yamlLines('version: 1', 'defaults:', '  action: purge', 'users: []'),
@@ -50,7 +59,16 @@ const TYPE_ERRORS: Record<string, string> = {
 /** Rules the schema cannot express: only the loader rejects these. */
 const SEMANTIC_ERRORS: Record<string, string> = {
   'case-only duplicate': yamlLines('version: 1', 'users:', ...user, '  - name: ALICE', '    owner: o', '    reason: r'),
-  'declared and excepted': yamlLines('version: 1', 'users:', ...user, 'exceptions:', '  - name: alice', '    owner: o', '    reason: r', '    expires: 2030-01-01'),
+  'declared and excepted': yamlLines(
+    'version: 1',
+    'users:',
+    ...user,
+    'exceptions:',
+    '  - name: alice',
+    '    owner: o',
+    '    reason: r',
+    '    expires: 2030-01-01',
+  ),
   'February 30th': yamlLines('version: 1', 'users:', ...user, '    expires: 2026-02-30'),
 };
 
@@ -69,16 +87,24 @@ describe('loader and JSON Schema agree', () => {
     expect(schemaAccepts(parse(text, { schema: 'core' }))).toBe(false);
   });
 
-  test.each(Object.entries(SEMANTIC_ERRORS))('GIVEN the %s fixture WHEN validated THEN the schema passes it and the loader rejects it', (_name, text) => {
-    expect(schemaAccepts(parse(text, { schema: 'core' }))).toBe(true);
-    expect(loaderAccepts(text)).toBe(false);
-  });
+  test.each(Object.entries(SEMANTIC_ERRORS))(
+    'GIVEN the %s fixture WHEN validated THEN the schema passes it and the loader rejects it',
+    (_name, text) => {
+      expect(schemaAccepts(parse(text, { schema: 'core' }))).toBe(true);
+      expect(loaderAccepts(text)).toBe(false);
+    },
+  );
 
   test('GIVEN the schema defaults WHEN compared with the loader defaults THEN they are the same', () => {
     const properties = schema['properties'] as Record<string, { properties: Record<string, { default?: unknown }> }>;
     for (const section of ['defaults', 'guards'] as const) {
       for (const [key, spec] of Object.entries(properties[section]?.properties ?? {})) {
-        if ('default' in spec) expect([section, key, spec.default]).toEqual([section, key, (DEFAULT_SETTINGS[section] as unknown as Record<string, unknown>)[key]]);
+        if ('default' in spec)
+          expect([section, key, spec.default]).toEqual([
+            section,
+            key,
+            (DEFAULT_SETTINGS[section] as unknown as Record<string, unknown>)[key],
+          ]);
       }
     }
   });

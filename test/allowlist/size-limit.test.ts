@@ -39,7 +39,10 @@ describe('allowlist size limit (5 MiB)', () => {
 
   test('GIVEN a file one byte over the limit, full of YAML errors WHEN loaded THEN only file-too-large: nothing was parsed', () => {
     const file = path.join(dir, 'huge.yaml');
-    fs.writeFileSync(file, `version: [unclosed\n${'\t: : bad\n'.repeat(Math.ceil(MAX_ALLOWLIST_BYTES / 9))}`.slice(0, MAX_ALLOWLIST_BYTES + 1));
+    fs.writeFileSync(
+      file,
+      `version: [unclosed\n${'\t: : bad\n'.repeat(Math.ceil(MAX_ALLOWLIST_BYTES / 9))}`.slice(0, MAX_ALLOWLIST_BYTES + 1),
+    );
     const error = caught(() => loadAllowlistFile(file, { now: NOW }));
     expect(error.diagnostics).toHaveLength(1);
     expect(error.diagnostics[0]).toMatchObject({ file, line: 1, column: 1, severity: 'error', code: 'file-too-large' });

@@ -23,7 +23,13 @@ async function validateGithub(file: string): Promise<{ status: number; lines: st
   });
   try {
     const status = await validateCommand({ file, format: 'github', now: '2026-03-01T12:00:00Z' });
-    return { status, lines: chunks.join('').split('\n').filter((line) => line !== '') };
+    return {
+      status,
+      lines: chunks
+        .join('')
+        .split('\n')
+        .filter((line) => line !== ''),
+    };
   } finally {
     spy.mockRestore();
   }
@@ -51,7 +57,9 @@ describe('validate --format github', () => {
     const { status, lines } = await validateGithub(file);
     expect(status).toBe(1);
     for (const line of lines) expect(line).toMatch(COMMAND_LINE);
-    expect(lines[0]).toContain(`file=${dir.replace(/:/g, '%3A').replace(/,/g, '%2C')}/bad-a%25b%2Cc%3Ad%0A%3A%3Awarning%3A%3Ainjected%0D.yaml,line=3,col=5`);
+    expect(lines[0]).toContain(
+      `file=${dir.replace(/:/g, '%3A').replace(/,/g, '%2C')}/bad-a%25b%2Cc%3Ad%0A%3A%3Awarning%3A%3Ainjected%0D.yaml,line=3,col=5`,
+    );
     expect(lines.at(-1)).toMatch(/^::notice title=allowlist validate::.*: invalid \(2 errors\)$/);
   });
 

@@ -13,8 +13,15 @@ const ROW_FIELDS = ['users', 'keys', 'iamCalls', 'kmsCalls', 'totalCalls', 'mini
 /** Field paths of the scenario JSON before issue 15 (from a run of `npm run bench -- --json`); maps keyed by operation are leaves. */
 const SCENARIO_FIELDS_BEFORE = [
   'kind',
-  'machine', 'machine.cpus', 'machine.node',
-  'spec', 'spec.users', 'spec.keys', 'spec.regions', 'spec.grantsPerKey', 'spec.deletions',
+  'machine',
+  'machine.cpus',
+  'machine.node',
+  'spec',
+  'spec.users',
+  'spec.keys',
+  'spec.regions',
+  'spec.grantsPerKey',
+  'spec.deletions',
   'latencyMs',
   'planSummary',
   ...['plan', 'apply', 'baseline'].flatMap((phase) => [
@@ -32,7 +39,12 @@ const SCENARIO_FIELDS_BEFORE = [
 
 const SCALING_FIELDS_BEFORE = [
   'kind',
-  'settings', 'settings.spec', 'settings.latencyMs', 'settings.limits', 'settings.baselineUsers', 'settings.concurrency',
+  'settings',
+  'settings.spec',
+  'settings.latencyMs',
+  'settings.limits',
+  'settings.baselineUsers',
+  'settings.concurrency',
   ...ROW_FIELDS.map((f) => `rows[].${f}`),
 ];
 

@@ -40,7 +40,12 @@ describe('re-check scans in the apply bound (a scan at most recheckMaxAgeSeconds
   it('GIVEN 20 or 50 deletions and the default 60 s WHEN bounding THEN one scan serves them all (15 rps × 60 s + burst > users)', () => {
     expect(recheckScans(ACCOUNT, 20, LIMITS, 60)).toBe(1);
     expect(recheckScans(ACCOUNT, 50, LIMITS, 60)).toBe(1);
-    const bound = applyBound(ACCOUNT, Array.from({ length: 20 }, () => PLAIN), LIMITS, 2);
+    const bound = applyBound(
+      ACCOUNT,
+      Array.from({ length: 20 }, () => PLAIN),
+      LIMITS,
+      2,
+    );
     expect(bound.recheckScans).toBe(1);
     expect(byOperation(bound.calls)['kms:GetKeyPolicy']).toBe(133);
   });
@@ -48,7 +53,13 @@ describe('re-check scans in the apply bound (a scan at most recheckMaxAgeSeconds
   it('GIVEN a 1 s window WHEN 100 users are deleted THEN 30 IAM calls per window minus the scan’s 4: 26 users per scan, 4 scans', () => {
     // The scan's IAM calls: GetAccountAuthorizationDetails 1, Generate 1, Get 1, ListVirtualMFADevices 1.
     expect(recheckScans(ACCOUNT, 100, LIMITS, 1)).toBe(4);
-    const bound = applyBound(ACCOUNT, Array.from({ length: 100 }, () => PLAIN), LIMITS, 2, 1);
+    const bound = applyBound(
+      ACCOUNT,
+      Array.from({ length: 100 }, () => PLAIN),
+      LIMITS,
+      2,
+      1,
+    );
     expect(bound.recheckScans).toBe(4);
     const ops = byOperation(bound.calls);
     expect(ops['kms:GetKeyPolicy']).toBe(4 * 133);

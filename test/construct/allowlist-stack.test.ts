@@ -3,7 +3,6 @@ import { removeTempDirs, synthMany, synthOne, TEST_CLI } from './synth';
 import type { GuardFinding } from '../../src/model/plan';
 import { UsageError } from '../../src/errors';
 
-
 afterAll(removeTempDirs);
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -35,10 +34,16 @@ describe('AllowlistStack (synthesized JSON)', () => {
     const temp = plan.users.find((u) => u.name === 'temp-deploy-user')!;
 
     expect(Object.keys(data).sort()).toEqual([
-      'delete_user_data-pipeline', 'delete_user_temp-deploy-user', 'quarantine_user_former-contractor',
+      'delete_user_data-pipeline',
+      'delete_user_temp-deploy-user',
+      'quarantine_user_former-contractor',
     ]);
     expect(data['delete_user_temp-deploy-user'].input).toEqual({
-      action: 'delete', arn: temp.arn, reasons: ['not declared in the allowlist', 'never used'], user: 'temp-deploy-user', user_id: temp.userId,
+      action: 'delete',
+      arn: temp.arn,
+      reasons: ['not declared in the allowlist', 'never used'],
+      user: 'temp-deploy-user',
+      user_id: temp.userId,
       guards_checked: Object.fromEntries(ALL_GUARD_KINDS.map((kind) => [kind, 'passed'])),
       planned_at: PLANNED_AT,
     });
@@ -79,8 +84,12 @@ describe('AllowlistStack (synthesized JSON)', () => {
 
   it('GIVEN a blocking run guard WHEN synthesized THEN a run_guards resource has a failing precondition', () => {
     const guard: GuardFinding = {
-      kind: 'scan-incomplete', severity: 'critical', resource: null, region: 'eu-west-1',
-      message: 'ListKeys failed: AccessDeniedException', blocksRun: true,
+      kind: 'scan-incomplete',
+      severity: 'critical',
+      resource: null,
+      region: 'eu-west-1',
+      message: 'ListKeys failed: AccessDeniedException',
+      blocksRun: true,
     };
     const { json } = synthOne({ plan: planOf([toDelete('x')], { runGuards: [guard] }), allowlist: allowlistOf() });
     const runGuards = json.resource.terraform_data.run_guards;
@@ -124,7 +133,14 @@ describe('AllowlistStack (synthesized JSON)', () => {
     const { json } = synthOne({ plan, allowlist: allowlistOf() });
 
     // No counts or pending lists: they change once enforced, and a changed output is a change for -detailed-exitcode.
-    expect(Object.keys(json.output).sort()).toEqual(['account_id', 'run_blocked', 'user_actions', 'users_blocked', 'users_held', 'users_reported']);
+    expect(Object.keys(json.output).sort()).toEqual([
+      'account_id',
+      'run_blocked',
+      'user_actions',
+      'users_blocked',
+      'users_held',
+      'users_reported',
+    ]);
     expect(json.output.user_actions.value).toEqual({ 'former-contractor': 'quarantine', 'temp-deploy-user': 'delete' });
     expect(json.output.users_held.value).toEqual(['data-pipeline', 'report-generator']);
     expect(json.output.users_blocked.value).toEqual(['data-pipeline']);
@@ -201,7 +217,13 @@ describe('several accounts', () => {
 
   it('GIVEN two accounts WHEN synthesized THEN each stack enforces in its own account via --assume-role', () => {
     const { result, stacks } = synthMany([
-      { plan: planOf([toDelete('a')]), allowlist: allowlistOf(), cliCommand: TEST_CLI, allowlistFile: '/r/a.yaml', assumeRoleArn: role('111122223333') },
+      {
+        plan: planOf([toDelete('a')]),
+        allowlist: allowlistOf(),
+        cliCommand: TEST_CLI,
+        allowlistFile: '/r/a.yaml',
+        assumeRoleArn: role('111122223333'),
+      },
       {
         plan: planOf([toDelete('b')], { accountId: other }),
         allowlist: allowlistOf([], { account: other }),

@@ -5,8 +5,17 @@ import type { GuardFinding, Plan, UserPlan } from '../../src/model/plan';
 export const ACCOUNT = '111122223333';
 /** Every guard kind, in name order: what a removal record's guards_checked lists. */
 export const ALL_GUARD_KINDS = [
-  'account-pin', 'caller', 'empty-allowlist', 'kms-grant', 'kms-key-policy', 'kms-sole-admin', 'max-removals', 'protected',
-  'recently-active', 'role-trust', 'scan-incomplete',
+  'account-pin',
+  'caller',
+  'empty-allowlist',
+  'kms-grant',
+  'kms-key-policy',
+  'kms-sole-admin',
+  'max-removals',
+  'protected',
+  'recently-active',
+  'role-trust',
+  'scan-incomplete',
 ] as const;
 export const PLANNED_AT = '2026-03-01T12:00:00.000Z';
 

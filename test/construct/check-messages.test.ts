@@ -24,14 +24,17 @@ describe('held warnings (guards.kms: hold)', () => {
   const holdPlan = sandboxPlan((a) => ({ ...a, guards: { ...a.guards, kms: 'hold' } }));
   const model = buildStackModel(holdPlan, COMMAND);
 
-  it('GIVEN the sandbox\'s held users WHEN their warnings are written THEN each guard finding is printed exactly once', () => {
+  it("GIVEN the sandbox's held users WHEN their warnings are written THEN each guard finding is printed exactly once", () => {
     const held = holdPlan.users.filter((u) => u.decision === 'hold');
     expect(held.length).toBeGreaterThanOrEqual(5);
     for (const user of held) {
       const message = warningFor(model.held, user.name);
-      for (const guard of user.guards) expect({ user: user.name, guard: guard.kind, times: occurrences(message, guard.message) }).toEqual({
-        user: user.name, guard: guard.kind, times: 1,
-      });
+      for (const guard of user.guards)
+        expect({ user: user.name, guard: guard.kind, times: occurrences(message, guard.message) }).toEqual({
+          user: user.name,
+          guard: guard.kind,
+          times: 1,
+        });
     }
   });
 
@@ -60,7 +63,10 @@ describe('held warnings (guards.kms: hold)', () => {
 
 describe('reported warnings', () => {
   it('GIVEN an inactive declared user reported (onInactive: report) WHEN its warning is written THEN its inactivity once', () => {
-    const model = buildStackModel(sandboxPlan((a) => ({ ...a, defaults: { ...a.defaults, onInactive: 'report' } })), COMMAND);
+    const model = buildStackModel(
+      sandboxPlan((a) => ({ ...a, defaults: { ...a.defaults, onInactive: 'report' } })),
+      COMMAND,
+    );
     expect(warningFor(model.reported, 'former-contractor')).toBe(
       [
         'IAM user "former-contractor" is declared but reported (not enforced).',

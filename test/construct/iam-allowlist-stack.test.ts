@@ -35,7 +35,7 @@ async function synthIn(project: string, options: IamAllowlistOptions = {}, id = 
 
 function provisioners(json: StackJson): Array<{ interpreter: string[]; command: string; working_dir: string }> {
   return Object.values(json.resource?.terraform_data ?? {})
-    .flatMap((r: any) => r.provisioner ?? [])  
+    .flatMap((r: any) => r.provisioner ?? [])
     .map((p: { 'local-exec': { interpreter: string[]; command: string; working_dir: string } }) => p['local-exec']);
 }
 
@@ -114,7 +114,7 @@ describe('IamAllowlistStack.fromAccount', () => {
     expect(fs.existsSync(path.join(project, 'cdktf.out', 'stacks', 'prod-again'))).toBe(false);
   });
 
-  it('GIVEN a project WHEN synthesized THEN each removal record has the allowlist file\'s SHA-256 (as sha256sum prints it)', async () => {
+  it("GIVEN a project WHEN synthesized THEN each removal record has the allowlist file's SHA-256 (as sha256sum prints it)", async () => {
     const project = aProject();
     const file = path.join(project, 'allowlist.yaml');
     const records = (json: StackJson): Array<Record<string, unknown>> =>

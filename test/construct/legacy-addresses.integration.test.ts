@@ -33,7 +33,11 @@ function appliedWithLegacyAddresses(): Workspace {
 }
 
 function movedLines(stdout: string): string[] {
-  return stdout.split('\n').filter((line) => line.includes(' has moved to ')).map((line) => line.trim()).sort();
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes(' has moved to '))
+    .map((line) => line.trim())
+    .sort();
 }
 
 describe('state from the user_<name> addresses', () => {

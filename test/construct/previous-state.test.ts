@@ -138,9 +138,13 @@ describe('loadCompletedActions', () => {
     fs.writeFileSync(path.join(dir, 'terraform.iam-allowlist.tfstate'), JSON.stringify(stateOf([])));
     const pulled = path.join(dir, 'pulled.tfstate');
     fs.writeFileSync(pulled, state);
-    expect(loadCompletedActions({ stackName: 'iam-allowlist', projectDirectory: dir, explicitFile: pulled }, []).completedActions).toHaveLength(1);
+    expect(
+      loadCompletedActions({ stackName: 'iam-allowlist', projectDirectory: dir, explicitFile: pulled }, []).completedActions,
+    ).toHaveLength(1);
     fs.writeFileSync(pulled, '\n');
-    expect(loadCompletedActions({ stackName: 'iam-allowlist', projectDirectory: dir, explicitFile: pulled }, []).completedActions).toEqual([]);
+    expect(loadCompletedActions({ stackName: 'iam-allowlist', projectDirectory: dir, explicitFile: pulled }, []).completedActions).toEqual(
+      [],
+    );
   });
 
   it('GIVEN an explicit file that is missing or not a state WHEN loaded THEN a usage error', () => {

@@ -7,7 +7,16 @@ import { plan } from '../../src/plan/plan';
 import { NOW } from '../plan/fixtures';
 import { sandboxAllowlist, sandboxSnapshot } from '../plan/scenario';
 import {
-  ALL_GUARD_KINDS, allowlistOf, heldByKms, PLANNED_AT, planOf, quarantineDone, stateOf, stateResource, toDelete, toQuarantine,
+  ALL_GUARD_KINDS,
+  allowlistOf,
+  heldByKms,
+  PLANNED_AT,
+  planOf,
+  quarantineDone,
+  stateOf,
+  stateResource,
+  toDelete,
+  toQuarantine,
 } from './builders';
 import { removeTempDirs, synthOne } from './synth';
 
@@ -47,7 +56,7 @@ describe('resource addresses', () => {
     ]);
   });
 
-  it('GIVEN a gone user\'s completed quarantine and its recreated namesake to delete WHEN modelled THEN one resource: the plan\'s', () => {
+  it("GIVEN a gone user's completed quarantine and its recreated namesake to delete WHEN modelled THEN one resource: the plan's", () => {
     const completed = completedActionsFromState(stateOf([stateResource('x', 'AIDA0000000000000OLD', 'quarantine')]), []);
     const model = buildStackModel(planOf([toDelete('x')]), COMMAND, completed);
     expect(model.userResources.map((r) => [r.resourceName, r.enforceArgv !== null])).toEqual([['delete_user_x', true]]);
@@ -90,14 +99,21 @@ describe('the removal record', () => {
 
   it('GIVEN a blocking KMS finding and a run warning WHEN modelled THEN guards_checked says what each found, the others passed', () => {
     const warning: GuardFinding = {
-      kind: 'scan-incomplete', severity: 'high', resource: null, region: 'ap-southeast-2', message: 'region not scanned', blocksRun: false,
+      kind: 'scan-incomplete',
+      severity: 'high',
+      resource: null,
+      region: 'ap-southeast-2',
+      message: 'region not scanned',
+      blocksRun: false,
     };
     const model = buildStackModel(planOf([heldByKms('data-pipeline', KEY, true), toDelete('x')], { runGuards: [warning] }), COMMAND);
 
     const blocked = recordOf(model, 'data-pipeline').guards_checked;
     expect(blocked['kms-key-policy']).toBe('high: named as a principal in the key policy');
     expect(blocked['scan-incomplete']).toBe('high: region not scanned');
-    const found = Object.entries(blocked).filter(([, result]) => result !== 'passed').map(([kind]) => kind);
+    const found = Object.entries(blocked)
+      .filter(([, result]) => result !== 'passed')
+      .map(([kind]) => kind);
     expect(found).toEqual(['kms-key-policy', 'scan-incomplete']);
     expect(recordOf(model, 'x').guards_checked['kms-key-policy']).toBe('passed');
     expect(recordOf(model, 'x').guards_checked['scan-incomplete']).toBe('high: region not scanned');
@@ -109,7 +125,7 @@ describe('the removal record', () => {
     expect(record.guards_checked).toEqual({});
   });
 
-  it('GIVEN the planner\'s sandbox plan (guards.kms block) WHEN modelled THEN a blocked record names the KMS guard that found it', () => {
+  it("GIVEN the planner's sandbox plan (guards.kms block) WHEN modelled THEN a blocked record names the KMS guard that found it", () => {
     const model = buildStackModel(plan(sandboxSnapshot(), sandboxAllowlist(), NOW), COMMAND);
     const dataPipeline = recordOf(model, 'data-pipeline');
     expect(dataPipeline.planned_at).toBe(NOW.toISOString());

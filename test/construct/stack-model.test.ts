@@ -6,8 +6,18 @@ import { plan } from '../../src/plan/plan';
 import { NOW } from '../plan/fixtures';
 import { sandboxAllowlist, sandboxSnapshot } from '../plan/scenario';
 import {
-  ALL_GUARD_KINDS, heldByKms, kmsGuard, PLANNED_AT, planOf, quarantineDone, stateOf, stateResource, stillQuarantined, toDelete,
-  toQuarantine, userPlan,
+  ALL_GUARD_KINDS,
+  heldByKms,
+  kmsGuard,
+  PLANNED_AT,
+  planOf,
+  quarantineDone,
+  stateOf,
+  stateResource,
+  stillQuarantined,
+  toDelete,
+  toQuarantine,
+  userPlan,
 } from './builders';
 
 const COMMAND = { cliCommand: ['node', '/cli.js'], allowlistFile: '/repo/allowlist.yaml' };
@@ -17,8 +27,17 @@ describe('enforceArgv', () => {
   it('GIVEN a delete WHEN the argv is built THEN it is the CLI prefix plus the enforce flags, in order', () => {
     const user = toDelete('temp-deploy-user');
     expect(enforceArgv(COMMAND, user, 'delete')).toEqual([
-      'node', '/cli.js', 'enforce', '--action', 'delete', '--user', 'temp-deploy-user',
-      '--user-id', user.userId, '--allowlist', '/repo/allowlist.yaml',
+      'node',
+      '/cli.js',
+      'enforce',
+      '--action',
+      'delete',
+      '--user',
+      'temp-deploy-user',
+      '--user-id',
+      user.userId,
+      '--allowlist',
+      '/repo/allowlist.yaml',
     ]);
   });
 
@@ -29,7 +48,12 @@ describe('enforceArgv', () => {
       'delete',
     );
     expect(argv.slice(-6)).toEqual([
-      '--assume-role', 'arn:aws:iam::444455556666:role/iam-allowlist', '--run-id', 'r1', '--allowlist', '/repo/allowlist.yaml',
+      '--assume-role',
+      'arn:aws:iam::444455556666:role/iam-allowlist',
+      '--run-id',
+      'r1',
+      '--allowlist',
+      '/repo/allowlist.yaml',
     ]);
   });
 });
@@ -85,7 +109,7 @@ describe('buildStackModel', () => {
     expect(model.outputs.run_blocked).toBe(false);
   });
 
-  it('GIVEN the planner\'s sandbox plan (guards.kms block) WHEN modelled THEN blocked users lose the provisioner, the removals keep it', () => {
+  it("GIVEN the planner's sandbox plan (guards.kms block) WHEN modelled THEN blocked users lose the provisioner, the removals keep it", () => {
     // A plan plan() produces, not a hand-built one: blocking guards come with decision hold, never with delete.
     const model = buildStackModel(plan(sandboxSnapshot(), sandboxAllowlist(), NOW), COMMAND);
 
@@ -108,7 +132,12 @@ describe('buildStackModel', () => {
 
   it('GIVEN blocking and non-blocking run guards WHEN modelled THEN they are split into block and warning', () => {
     const blocking: GuardFinding = {
-      kind: 'max-removals', severity: 'medium', resource: null, region: null, message: '12 removals > 10', blocksRun: true,
+      kind: 'max-removals',
+      severity: 'medium',
+      resource: null,
+      region: null,
+      message: '12 removals > 10',
+      blocksRun: true,
     };
     const warning: GuardFinding = { ...blocking, kind: 'scan-incomplete', message: 'note', blocksRun: false };
     const model = buildStackModel(planOf([toDelete('x')], { runGuards: [blocking, warning] }), COMMAND);
@@ -143,9 +172,7 @@ describe('buildStackModel', () => {
   });
 
   it('GIVEN a guard with resource and region WHEN formatted THEN both are named', () => {
-    expect(formatGuard(kmsGuard(KEY, true))).toBe(
-      `kms-key-policy [high]: named as a principal in the key policy (${KEY}, eu-west-1)`,
-    );
+    expect(formatGuard(kmsGuard(KEY, true))).toBe(`kms-key-policy [high]: named as a principal in the key policy (${KEY}, eu-west-1)`);
   });
 });
 
@@ -197,7 +224,7 @@ describe('buildStackModel after enforcement', () => {
     expect(after.outputs).toEqual(before.outputs);
   });
 
-  it('GIVEN a completed delete and a recreated user of that name WHEN modelled THEN the plan\'s resource (new UserId) wins', () => {
+  it("GIVEN a completed delete and a recreated user of that name WHEN modelled THEN the plan's resource (new UserId) wins", () => {
     const completed = completedActionsFromState(stateOf([stateResource('temp-deploy-user', 'AIDA0000000000000OLD', 'delete')]), []);
     const recreated = toDelete('temp-deploy-user');
 

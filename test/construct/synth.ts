@@ -19,7 +19,7 @@ export function removeTempDirs(): void {
   for (const dir of createdDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export type StackJson = Record<string, any>;  
+export type StackJson = Record<string, any>;
 
 export function readStack(result: SynthesisResult, index = 0): { text: string; json: StackJson } {
   const text = fs.readFileSync(result.stacks[index]!.file, 'utf8');

@@ -18,7 +18,11 @@ if (process.argv.includes('refused-user')) process.exit(3);
 fs.appendFileSync(process.env.RECORD_FILE, JSON.stringify({ argv: process.argv.slice(2), region: process.env.AWS_REGION ?? null }) + '\\n');
 `;
 
-export interface Run { status: number | null; stdout: string; stderr: string }
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export class Workspace {
   readonly dir = tempDir('tf');
@@ -83,19 +87,25 @@ export class Workspace {
     const state = JSON.parse(fs.readFileSync(path.join(this.dir, 'terraform.tfstate'), 'utf8')) as {
       resources: Array<{ type: string; name: string; instances: Array<{ status?: string }> }>;
     };
-    return state.resources
-      .flatMap((r) => r.instances.map((i) => `${r.type}.${r.name}${i.status ? ` (${i.status})` : ''}`))
-      .sort();
+    return state.resources.flatMap((r) => r.instances.map((i) => `${r.type}.${r.name}${i.status ? ` (${i.status})` : ''}`)).sort();
   }
 
   /** What main.ts does: the completed actions of the previous state whose users are not in `plan`. */
   completedFor(plan: Plan): CompletedAction[] {
     const state: unknown = JSON.parse(fs.readFileSync(path.join(this.dir, 'terraform.tfstate'), 'utf8'));
-    return completedActionsFromState(state, plan.users.map((user) => user.userId));
+    return completedActionsFromState(
+      state,
+      plan.users.map((user) => user.userId),
+    );
   }
 
   calls(): Array<{ argv: string[]; region: string | null }> {
     if (!fs.existsSync(this.recordFile)) return [];
-    return fs.readFileSync(this.recordFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return fs
+      .readFileSync(this.recordFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   }
 }

@@ -6,7 +6,6 @@ import { heldByKms, planOf, quarantineDone, toDelete, toQuarantine, userPlan } f
 import { removeTempDirs } from './synth';
 import { Workspace } from './terraform-workspace';
 
-
 afterAll(removeTempDirs);
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 describe('synthesized stack under terraform', () => {
@@ -48,7 +47,16 @@ describe('synthesized stack under terraform', () => {
     const ws = new Workspace();
     ws.write(
       planOf([toDelete('temp-deploy-user')], {
-        runGuards: [{ kind: 'max-removals', severity: 'medium', resource: null, region: null, message: '12 removals exceed the limit of 10', blocksRun: true }],
+        runGuards: [
+          {
+            kind: 'max-removals',
+            severity: 'medium',
+            resource: null,
+            region: null,
+            message: '12 removals exceed the limit of 10',
+            blocksRun: true,
+          },
+        ],
       }),
     );
     ws.init();
@@ -90,11 +98,31 @@ describe('synthesized stack under terraform', () => {
     expect(ws.calls()).toEqual(
       expect.arrayContaining([
         {
-          argv: ['enforce', '--action', 'delete', '--user', 'temp-deploy-user', '--user-id', deleted.userId, '--allowlist', '/repo/allowlist.yaml'],
+          argv: [
+            'enforce',
+            '--action',
+            'delete',
+            '--user',
+            'temp-deploy-user',
+            '--user-id',
+            deleted.userId,
+            '--allowlist',
+            '/repo/allowlist.yaml',
+          ],
           region: 'eu-west-1',
         },
         {
-          argv: ['enforce', '--action', 'quarantine', '--user', 'former-contractor', '--user-id', quarantined.userId, '--allowlist', '/repo/allowlist.yaml'],
+          argv: [
+            'enforce',
+            '--action',
+            'quarantine',
+            '--user',
+            'former-contractor',
+            '--user-id',
+            quarantined.userId,
+            '--allowlist',
+            '/repo/allowlist.yaml',
+          ],
           region: 'eu-west-1',
         },
       ]),

@@ -22,7 +22,11 @@ const MODES: Record<string, (a: Allowlist) => Allowlist> = {
 describe.each(Object.entries(MODES))('the sandbox plan with %s', (_mode, change) => {
   const sandboxPlan: Plan = plan(sandboxSnapshot(), change(sandboxAllowlist()), NOW);
   const model = buildStackModel(sandboxPlan, COMMAND);
-  const names = (pick: (u: Plan['users'][number]) => boolean): string[] => sandboxPlan.users.filter(pick).map((u) => u.name).sort();
+  const names = (pick: (u: Plan['users'][number]) => boolean): string[] =>
+    sandboxPlan.users
+      .filter(pick)
+      .map((u) => u.name)
+      .sort();
 
   it('WHEN modelled THEN run_blocked is Plan.runBlocked', () => {
     expect(model.outputs.run_blocked).toBe(sandboxPlan.runBlocked);

@@ -148,10 +148,17 @@ describe('--profile and --region through the SDK chains', () => {
     });
   }
 
-  const stsRegions = (): string[] => [...new Set(ep.requestLog().filter((e) => e.service === 'sts').map((e) => e.region))];
+  const stsRegions = (): string[] => [
+    ...new Set(
+      ep
+        .requestLog()
+        .filter((e) => e.service === 'sts')
+        .map((e) => e.region),
+    ),
+  ];
 
   it(
-    "GIVEN --profile e2e whose region is eu-west-3 WHEN planned THEN its credentials and its region are used",
+    'GIVEN --profile e2e whose region is eu-west-3 WHEN planned THEN its credentials and its region are used',
     async () => {
       ep.resetCounters();
       const result = await cli(['plan', '-a', SAMPLE_ALLOWLIST, '-q', '--profile', 'e2e'], profileEnv());

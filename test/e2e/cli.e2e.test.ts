@@ -92,7 +92,10 @@ describe('iam-allowlist validate', () => {
     const { dir } = freshWorkspace();
     const broken = path.join(dir, 'broken.yaml');
     // Line 6, column 5: the misspelt `reasn`.
-    fs.writeFileSync(broken, 'version: 1\naccount: "111122223333"\nusers:\n  - name: alice\n    owner: alice@example.com\n    reasn: typo\n');
+    fs.writeFileSync(
+      broken,
+      'version: 1\naccount: "111122223333"\nusers:\n  - name: alice\n    owner: alice@example.com\n    reasn: typo\n',
+    );
 
     const text = await cli(dir, ['validate', broken]);
     const github = await cli(dir, ['validate', broken, '--format', 'github']);

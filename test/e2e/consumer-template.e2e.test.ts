@@ -44,7 +44,10 @@ function appliedResources(): { applied: string[]; tainted: string[] } {
   };
   const data = (state.resources ?? []).filter((r) => r.type === 'terraform_data');
   const named = (tainted: boolean) =>
-    data.filter((r) => r.instances.some((i) => (i.status === 'tainted') === tainted)).map((r) => r.name).sort();
+    data
+      .filter((r) => r.instances.some((i) => (i.status === 'tainted') === tainted))
+      .map((r) => r.name)
+      .sort();
   return { applied: named(false), tainted: named(true) };
 }
 
@@ -76,47 +79,59 @@ beforeAll(async () => {
 }, INSTALL_TIMEOUT);
 
 describe('examples/consumer with the packed package installed', () => {
-  it('GIVEN the installed package WHEN the template is type-checked and its allowlist validated THEN both pass', async () => {
-    process.stdout.write(`consumer install from the npm cache: ${installTime}\n`);
-    expectStatus(await inConsumer('tsc', ['-p', '.']), 0, 'tsc (consumer main.ts against the package declarations)');
-    const validate = expectStatus(await inConsumer('iam-allowlist', ['validate', 'allowlist.yaml']), 0, 'iam-allowlist validate');
-    expect(validate.stdout).toContain('allowlist.yaml: valid (3 users');
-  }, TEST_TIMEOUT);
+  it(
+    'GIVEN the installed package WHEN the template is type-checked and its allowlist validated THEN both pass',
+    async () => {
+      process.stdout.write(`consumer install from the npm cache: ${installTime}\n`);
+      expectStatus(await inConsumer('tsc', ['-p', '.']), 0, 'tsc (consumer main.ts against the package declarations)');
+      const validate = expectStatus(await inConsumer('iam-allowlist', ['validate', 'allowlist.yaml']), 0, 'iam-allowlist validate');
+      expect(validate.stdout).toContain('allowlist.yaml: valid (3 users');
+    },
+    TEST_TIMEOUT,
+  );
 
-  it('GIVEN guards.kms: block WHEN synthesized and planned THEN the plan fails on the KMS precondition, naming data-pipeline', async () => {
-    fs.writeFileSync(path.join(consumer, 'allowlist.yaml'), sampleAllowlistText('block'));
-    expectStatus(await inConsumer('cdktf', ['synth']), 0, 'cdktf synth');
-    const stack = fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8');
-    expect(stack).not.toContain(consumer);
-    expectStatus(await terraform('init'), 0, 'terraform init');
-    const plan = await terraform('plan', '-detailed-exitcode');
-    expect(plan.status).toBe(1);
-    expect(flatten(plan.stderr)).toContain('Resource precondition failed');
-    expect(flatten(plan.stderr)).toContain('IAM user "data-pipeline"');
-  }, TEST_TIMEOUT);
+  it(
+    'GIVEN guards.kms: block WHEN synthesized and planned THEN the plan fails on the KMS precondition, naming data-pipeline',
+    async () => {
+      fs.writeFileSync(path.join(consumer, 'allowlist.yaml'), sampleAllowlistText('block'));
+      expectStatus(await inConsumer('cdktf', ['synth']), 0, 'cdktf synth');
+      const stack = fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8');
+      expect(stack).not.toContain(consumer);
+      expectStatus(await terraform('init'), 0, 'terraform init');
+      const plan = await terraform('plan', '-detailed-exitcode');
+      expect(plan.status).toBe(1);
+      expect(flatten(plan.stderr)).toContain('Resource precondition failed');
+      expect(flatten(plan.stderr)).toContain('IAM user "data-pipeline"');
+    },
+    TEST_TIMEOUT,
+  );
 
-  it('GIVEN guards.kms: hold WHEN deployed by the installed action THEN the planned users are gone and a second plan has no changes', async () => {
-    fs.writeFileSync(path.join(consumer, 'allowlist.yaml'), sampleAllowlistText('hold'));
-    const summary = path.join(consumer, 'step-summary.md');
-    // action.yml's run step: the package's own bin, which runs `cdktf deploy --auto-approve` in the project.
-    const deploy = await run(path.join(consumer, 'node_modules', '.bin', 'iam-allowlist-action'), [], {
-      cwd: consumer,
-      env: { ...childEnv(sandbox.ep, consumer), INPUT_COMMAND: 'deploy', GITHUB_STEP_SUMMARY: summary },
-      timeoutMs: TEST_TIMEOUT,
-    });
-    expectStatus(deploy, 0, 'iam-allowlist-action (deploy)');
-    expect(fs.readFileSync(summary, 'utf8')).toContain('### iam-allowlist deploy: done');
-    const stack = fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8');
-    expect(stack).toContain('node_modules/iam-allowlist/bin/iam-allowlist.js');
-    // The facts of the apply from the state terraform wrote in the project (cdktf's log rendering can drop lines under load).
-    const addresses = ACTED_ON.map((name) => `${name === QUARANTINED ? 'quarantine' : 'delete'}_user_${name}`).sort();
-    expect(appliedResources()).toEqual({ applied: addresses, tainted: [] });
-    for (const name of DELETED) expect({ name, userId: await sandbox.view.userId(name) }).toEqual({ name, userId: null });
-    expect(await sandbox.view.inlinePolicyNames(QUARANTINED)).toContain(QUARANTINE_POLICY);
+  it(
+    'GIVEN guards.kms: hold WHEN deployed by the installed action THEN the planned users are gone and a second plan has no changes',
+    async () => {
+      fs.writeFileSync(path.join(consumer, 'allowlist.yaml'), sampleAllowlistText('hold'));
+      const summary = path.join(consumer, 'step-summary.md');
+      // action.yml's run step: the package's own bin, which runs `cdktf deploy --auto-approve` in the project.
+      const deploy = await run(path.join(consumer, 'node_modules', '.bin', 'iam-allowlist-action'), [], {
+        cwd: consumer,
+        env: { ...childEnv(sandbox.ep, consumer), INPUT_COMMAND: 'deploy', GITHUB_STEP_SUMMARY: summary },
+        timeoutMs: TEST_TIMEOUT,
+      });
+      expectStatus(deploy, 0, 'iam-allowlist-action (deploy)');
+      expect(fs.readFileSync(summary, 'utf8')).toContain('### iam-allowlist deploy: done');
+      const stack = fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8');
+      expect(stack).toContain('node_modules/iam-allowlist/bin/iam-allowlist.js');
+      // The facts of the apply from the state terraform wrote in the project (cdktf's log rendering can drop lines under load).
+      const addresses = ACTED_ON.map((name) => `${name === QUARANTINED ? 'quarantine' : 'delete'}_user_${name}`).sort();
+      expect(appliedResources()).toEqual({ applied: addresses, tainted: [] });
+      for (const name of DELETED) expect({ name, userId: await sandbox.view.userId(name) }).toEqual({ name, userId: null });
+      expect(await sandbox.view.inlinePolicyNames(QUARANTINED)).toContain(QUARANTINE_POLICY);
 
-    // THEN synthesized again, terraform itself sees nothing left to do.
-    expectStatus(await inConsumer('cdktf', ['synth']), 0, 'second cdktf synth');
-    const again = await terraform('plan', '-detailed-exitcode');
-    expect({ status: again.status, noChanges: again.stdout.includes('No changes.') }).toEqual({ status: 0, noChanges: true });
-  }, TEST_TIMEOUT);
+      // THEN synthesized again, terraform itself sees nothing left to do.
+      expectStatus(await inConsumer('cdktf', ['synth']), 0, 'second cdktf synth');
+      const again = await terraform('plan', '-detailed-exitcode');
+      expect({ status: again.status, noChanges: again.stdout.includes('No changes.') }).toEqual({ status: 0, noChanges: true });
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -93,30 +93,27 @@ describe('examples/github-actions/iam-allowlist.yml', () => {
     expect(upload?.if).toBe('always()');
   });
 
-  it(
-    'GIVEN every iam-allowlist call in the workflow WHEN checked against the CLI help THEN each command and option exists',
-    async () => {
-      expect(workflow.env.IAM_ALLOWLIST).toBe('node bin/iam-allowlist.js');
-      const invocations = cliInvocations();
-      expect(invocations).toEqual(
-        expect.arrayContaining([
-          { command: 'validate', options: ['--format'] },
-          { command: 'plan', options: expect.arrayContaining(['-a', '--format', '--save-snapshot', '--snapshot']) },
-        ]),
-      );
-      expect(invocations).toHaveLength(2);
-      const cwd = tempDir('examples');
-      for (const { command, options } of invocations) {
-        const help = await run('node', [CLI, command, '--help'], {
-          cwd,
-          env: { ...process.env, NODE_NO_WARNINGS: '1' },
-          timeoutMs: 60_000,
-        });
-        expect({ command, status: help.status }).toEqual({ command, status: 0 });
-        expect(help.stdout).toContain(`Usage: iam-allowlist ${command}`);
-        for (const option of options) expect({ command, option, known: help.stdout.includes(option) }).toEqual({ command, option, known: true });
-      }
-    },
-    120_000,
-  );
+  it('GIVEN every iam-allowlist call in the workflow WHEN checked against the CLI help THEN each command and option exists', async () => {
+    expect(workflow.env.IAM_ALLOWLIST).toBe('node bin/iam-allowlist.js');
+    const invocations = cliInvocations();
+    expect(invocations).toEqual(
+      expect.arrayContaining([
+        { command: 'validate', options: ['--format'] },
+        { command: 'plan', options: expect.arrayContaining(['-a', '--format', '--save-snapshot', '--snapshot']) },
+      ]),
+    );
+    expect(invocations).toHaveLength(2);
+    const cwd = tempDir('examples');
+    for (const { command, options } of invocations) {
+      const help = await run('node', [CLI, command, '--help'], {
+        cwd,
+        env: { ...process.env, NODE_NO_WARNINGS: '1' },
+        timeoutMs: 60_000,
+      });
+      expect({ command, status: help.status }).toEqual({ command, status: 0 });
+      expect(help.stdout).toContain(`Usage: iam-allowlist ${command}`);
+      for (const option of options)
+        expect({ command, option, known: help.stdout.includes(option) }).toEqual({ command, option, known: true });
+    }
+  }, 120_000);
 });

@@ -101,7 +101,9 @@ export function run(command: string, args: readonly string[], options: RunOption
 /** Throws with the full output when a step that must succeed did not. */
 export function expectStatus(result: ProcessResult, expected: number, what: string): ProcessResult {
   if (result.status !== expected) {
-    throw new Error(`${what}: exit ${result.status}, expected ${expected}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
+    throw new Error(
+      `${what}: exit ${result.status}, expected ${expected}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
+    );
   }
   return result;
 }

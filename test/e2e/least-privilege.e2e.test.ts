@@ -64,7 +64,11 @@ async function printedPolicy(dir: string, mode: Mode): Promise<string[]> {
 }
 
 /** Runs the CLI with the endpoint allowing only `actions`; returns the result and the calls it denied. */
-async function under(actions: readonly string[], dir: string, args: readonly string[]): Promise<{ result: ProcessResult; denied: string[] }> {
+async function under(
+  actions: readonly string[],
+  dir: string,
+  args: readonly string[],
+): Promise<{ result: ProcessResult; denied: string[] }> {
   ep.resetCounters();
   ep.faults.allowOnly(actions);
   try {
@@ -106,7 +110,11 @@ describe('the CLI under the least-privilege policies it prints', () => {
 
       // release under the release policy.
       const release = await under(policies.release, dir, ['release', '--user', QUARANTINED]);
-      expect({ status: release.result.status, denied: release.denied, stderr: release.result.stderr }).toEqual({ status: 0, denied: [], stderr: '' });
+      expect({ status: release.result.status, denied: release.denied, stderr: release.result.stderr }).toEqual({
+        status: 0,
+        denied: [],
+        stderr: '',
+      });
       expect(await view.inlinePolicyNames(QUARANTINED)).not.toContain(QUARANTINE_POLICY);
       expect(await view.accessKeyStatuses(QUARANTINED)).toEqual(before[QUARANTINED]!.accessKeys);
 
@@ -114,7 +122,11 @@ describe('the CLI under the least-privilege policies it prints', () => {
       const backup = backupFiles(path.join(dir, '.iam-allowlist', 'backups')).find((f) => path.basename(f).includes('-old-admin-'));
       expect(backup).toBeDefined();
       const restore = await under(policies.restore, dir, ['restore', '--backup', backup!]);
-      expect({ status: restore.result.status, denied: restore.denied, stderr: restore.result.stderr }).toEqual({ status: 0, denied: [], stderr: '' });
+      expect({ status: restore.result.status, denied: restore.denied, stderr: restore.result.stderr }).toEqual({
+        status: 0,
+        denied: [],
+        stderr: '',
+      });
       const restored = await view.fingerprint('old-admin');
       expect({ groups: restored?.groups, attached: restored?.attached }).toEqual({
         groups: before['old-admin']!.groups,

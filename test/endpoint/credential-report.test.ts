@@ -19,14 +19,20 @@ describe('credential report', () => {
   }
 
   test('GIVEN no report WHEN GetCredentialReport THEN ReportNotPresent 410', async () => {
-    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportNotPresentException', status: 410 });
+    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({
+      name: 'CredentialReportNotPresentException',
+      status: 410,
+    });
   });
 
   test('GIVEN a slow generation WHEN polled THEN STARTED, INPROGRESS (Get: ReportInProgress 404), then COMPLETE', async () => {
     ctx.ep.state.iam.credentialReportDelayMs = 10_000;
     expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
     expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('INPROGRESS');
-    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportNotReadyException', status: 404 });
+    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({
+      name: 'CredentialReportNotReadyException',
+      status: 404,
+    });
     clock += 10_000;
     expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
     const report = await ctx.iam.send(new GetCredentialReportCommand({}));
@@ -38,7 +44,10 @@ describe('credential report', () => {
     s.createUser({ name: 'pw-never', createDate: new Date('2025-01-01T00:00:00Z') });
     s.createLoginProfile('pw-never');
     s.createUser({ name: 'keys' });
-    s.createAccessKey('keys', { createDate: new Date('2025-06-01T00:00:00Z'), lastUsed: { date: new Date('2026-02-01T10:00:00Z'), serviceName: 's3', region: 'eu-west-1' } });
+    s.createAccessKey('keys', {
+      createDate: new Date('2025-06-01T00:00:00Z'),
+      lastUsed: { date: new Date('2026-02-01T10:00:00Z'), serviceName: 's3', region: 'eu-west-1' },
+    });
     s.createAccessKey('keys', { createDate: new Date('2025-07-01T00:00:00Z'), status: 'Inactive' });
     s.createUser({ name: 'gone-pw' });
     s.setActivity('gone-pw', { passwordLastUsed: new Date('2025-12-24T08:00:00Z') });
@@ -88,7 +97,10 @@ describe('credential report', () => {
     expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
     expect((await reportRows()).map((r) => r.user)).not.toContain('late');
     clock += 3 * HOUR;
-    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({ name: 'CredentialReportExpiredException', status: 410 });
+    expect(await failureOf(ctx.iam.send(new GetCredentialReportCommand({})))).toMatchObject({
+      name: 'CredentialReportExpiredException',
+      status: 410,
+    });
     expect((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
     expect((await reportRows()).map((r) => r.user)).toContain('late');
   });

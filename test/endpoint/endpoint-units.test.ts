@@ -16,10 +16,15 @@ const call = (operation: string, extra: Partial<Parameters<Faults['check']>[0]> 
 
 describe('Query protocol pieces', () => {
   test('GIVEN member-encoded params WHEN parsed THEN string and struct lists come back in order', () => {
-    const params = new QueryParams('Action=TagUser&UserName=a%2Bb&Tags.member.1.Key=k1&Tags.member.1.Value=v1&Tags.member.2.Key=k2&Filter.member.1=User&Filter.member.2=Role');
+    const params = new QueryParams(
+      'Action=TagUser&UserName=a%2Bb&Tags.member.1.Key=k1&Tags.member.1.Value=v1&Tags.member.2.Key=k2&Filter.member.1=User&Filter.member.2=Role',
+    );
     expect(params.action).toBe('TagUser');
     expect(params.required('UserName')).toBe('a+b');
-    expect(params.structList('Tags', ['Key', 'Value'])).toEqual([{ Key: 'k1', Value: 'v1' }, { Key: 'k2', Value: undefined }]);
+    expect(params.structList('Tags', ['Key', 'Value'])).toEqual([
+      { Key: 'k1', Value: 'v1' },
+      { Key: 'k2', Value: undefined },
+    ]);
     expect(params.stringList('Filter')).toEqual(['User', 'Role']);
   });
 

@@ -88,7 +88,13 @@ describe('fault injection and measurement over HTTP', () => {
     const run = async () => {
       ep.faults.setThrottleFraction(0.5, 42);
       const outcomes: boolean[] = [];
-      for (let i = 0; i < 12; i++) outcomes.push(await client.send(new ListUsersCommand({ MaxItems: 1 })).then(() => true, () => false));
+      for (let i = 0; i < 12; i++)
+        outcomes.push(
+          await client.send(new ListUsersCommand({ MaxItems: 1 })).then(
+            () => true,
+            () => false,
+          ),
+        );
       return outcomes;
     };
     const first = await run();

@@ -35,7 +35,10 @@ describe('IAM user credentials', () => {
     expect(created.AccessKey?.AccessKeyId).toMatch(/^AKIA[A-Z0-9]{16}$/);
     expect(created.AccessKey?.SecretAccessKey).toHaveLength(40);
     await ctx.iam.send(new CreateAccessKeyCommand({ UserName: 'u' }));
-    expect(await failureOf(ctx.iam.send(new CreateAccessKeyCommand({ UserName: 'u' })))).toMatchObject({ name: 'LimitExceededException', status: 409 });
+    expect(await failureOf(ctx.iam.send(new CreateAccessKeyCommand({ UserName: 'u' })))).toMatchObject({
+      name: 'LimitExceededException',
+      status: 409,
+    });
     await ctx.iam.send(new UpdateAccessKeyCommand({ UserName: 'u', AccessKeyId: created.AccessKey?.AccessKeyId, Status: 'Inactive' }));
     const listed = await ctx.iam.send(new ListAccessKeysCommand({ UserName: 'u' }));
     expect(listed.AccessKeyMetadata).toHaveLength(2);
@@ -44,7 +47,9 @@ describe('IAM user credentials', () => {
   });
 
   test('GIVEN seeded key activity WHEN GetAccessKeyLastUsed THEN date, service and region show; an unused key shows N/A', async () => {
-    const used = ctx.ep.state.iam.createAccessKey('u', { lastUsed: { date: new Date('2026-01-02T03:04:05Z'), serviceName: 's3', region: 'eu-west-1' } });
+    const used = ctx.ep.state.iam.createAccessKey('u', {
+      lastUsed: { date: new Date('2026-01-02T03:04:05Z'), serviceName: 's3', region: 'eu-west-1' },
+    });
     const unused = ctx.ep.state.iam.createAccessKey('u');
     const a = await ctx.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: used.accessKeyId }));
     expect(a.UserName).toBe('u');
@@ -67,20 +72,27 @@ describe('IAM user credentials', () => {
     expect(a.VirtualMFADevice?.SerialNumber).toBe('arn:aws:iam::111122223333:mfa/a');
     expect(a.VirtualMFADevice?.Base32StringSeed?.length).toBeGreaterThan(0);
     const serial = a.VirtualMFADevice?.SerialNumber;
-    await ctx.iam.send(new EnableMFADeviceCommand({ UserName: 'u', SerialNumber: serial, AuthenticationCode1: '111111', AuthenticationCode2: '222222' }));
+    await ctx.iam.send(
+      new EnableMFADeviceCommand({ UserName: 'u', SerialNumber: serial, AuthenticationCode1: '111111', AuthenticationCode2: '222222' }),
+    );
     const assigned = await ctx.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned' }));
     expect(assigned.VirtualMFADevices?.map((d) => [d.SerialNumber, d.User?.UserName])).toEqual([[serial, 'u']]);
     const unassigned = await ctx.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
     expect(unassigned.VirtualMFADevices?.map((d) => d.SerialNumber)).toEqual(['arn:aws:iam::111122223333:mfa/b']);
     expect((await ctx.iam.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices).toHaveLength(2);
     expect((await ctx.iam.send(new ListMFADevicesCommand({ UserName: 'u' }))).MFADevices?.[0]?.SerialNumber).toBe(serial);
-    expect(await failureOf(ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })))).toMatchObject({ name: 'DeleteConflictException', status: 409 });
+    expect(await failureOf(ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })))).toMatchObject({
+      name: 'DeleteConflictException',
+      status: 409,
+    });
   });
 
   test('GIVEN a user WHEN signing certificates are uploaded, updated and a malformed one offered THEN state and errors match IAM', async () => {
     const cert = await ctx.iam.send(new UploadSigningCertificateCommand({ UserName: 'u', CertificateBody: sampleCertificateBody('one') }));
     expect(cert.Certificate?.Status).toBe('Active');
-    await ctx.iam.send(new UpdateSigningCertificateCommand({ UserName: 'u', CertificateId: cert.Certificate?.CertificateId, Status: 'Inactive' }));
+    await ctx.iam.send(
+      new UpdateSigningCertificateCommand({ UserName: 'u', CertificateId: cert.Certificate?.CertificateId, Status: 'Inactive' }),
+    );
     const listed = await ctx.iam.send(new ListSigningCertificatesCommand({ UserName: 'u' }));
     expect(listed.Certificates?.map((c) => c.Status)).toEqual(['Inactive']);
     expect(await failureOf(ctx.iam.send(new UploadSigningCertificateCommand({ UserName: 'u', CertificateBody: 'nope' })))).toMatchObject({
@@ -105,13 +117,17 @@ describe('IAM user credentials', () => {
   });
 
   test('GIVEN a user WHEN service-specific credentials are created THEN the password shows once and unsupported services fail', async () => {
-    const created = await ctx.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'u', ServiceName: 'codecommit.amazonaws.com' }));
+    const created = await ctx.iam.send(
+      new CreateServiceSpecificCredentialCommand({ UserName: 'u', ServiceName: 'codecommit.amazonaws.com' }),
+    );
     expect(created.ServiceSpecificCredential?.ServicePassword?.length).toBeGreaterThan(20);
     expect(created.ServiceSpecificCredential?.ServiceUserName).toBe('u-at-111122223333');
     const listed = await ctx.iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'u' }));
     expect(listed.ServiceSpecificCredentials?.map((c) => c.ServiceName)).toEqual(['codecommit.amazonaws.com']);
     expect(JSON.stringify(listed)).not.toContain('ServicePassword');
-    expect(await failureOf(ctx.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'u', ServiceName: 's3.amazonaws.com' })))).toMatchObject({
+    expect(
+      await failureOf(ctx.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'u', ServiceName: 's3.amazonaws.com' }))),
+    ).toMatchObject({
       name: 'ServiceNotSupportedException',
       status: 404,
     });

@@ -81,7 +81,9 @@ const DEPENDENCIES: Dependency[] = [
     add: async (iam) => {
       const device = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: USER }));
       const serial = device.VirtualMFADevice?.SerialNumber;
-      await iam.send(new EnableMFADeviceCommand({ UserName: USER, SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+      await iam.send(
+        new EnableMFADeviceCommand({ UserName: USER, SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }),
+      );
       return async () => {
         await iam.send(new DeactivateMFADeviceCommand({ UserName: USER, SerialNumber: serial }));
         await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }));
@@ -131,7 +133,9 @@ describe('DeleteUser refuses while a dependent entity remains', () => {
   );
 
   test('GIVEN a user with only a permissions boundary and tags WHEN deleted THEN it is deleted', async () => {
-    await ctx.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: USER, PermissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess' }));
+    await ctx.iam.send(
+      new PutUserPermissionsBoundaryCommand({ UserName: USER, PermissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess' }),
+    );
     await ctx.iam.send(new TagUserCommand({ UserName: USER, Tags: [{ Key: 'k', Value: 'v' }] }));
     await ctx.iam.send(new DeleteUserCommand({ UserName: USER }));
     expect(ctx.ep.state.iam.users.has(USER)).toBe(false);

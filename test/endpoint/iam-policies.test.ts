@@ -25,7 +25,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { failureOf, useIamEndpoint } from './helpers';
 
-const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] });
+const DOC = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+});
 const TRUST = (principal: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
 
@@ -62,7 +65,9 @@ describe('IAM policies, groups, roles and authorization details', () => {
     expect(attached.AttachedPolicies?.map((p) => p.PolicyName).sort()).toEqual(['Read', 'ReadOnlyAccess']);
     await ctx.iam.send(new DetachUserPolicyCommand({ UserName: 'u', PolicyArn: arn }));
     expect((await ctx.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.AttachmentCount).toBe(0);
-    expect(await failureOf(ctx.iam.send(new AttachUserPolicyCommand({ UserName: 'u', PolicyArn: 'arn:aws:iam::111122223333:policy/Nope' })))).toMatchObject({
+    expect(
+      await failureOf(ctx.iam.send(new AttachUserPolicyCommand({ UserName: 'u', PolicyArn: 'arn:aws:iam::111122223333:policy/Nope' }))),
+    ).toMatchObject({
       status: 404,
     });
   });
@@ -84,7 +89,9 @@ describe('IAM policies, groups, roles and authorization details', () => {
   });
 
   test('GIVEN a role WHEN created and its trust policy updated THEN GetRole and ListRoles return the URL-encoded trust', async () => {
-    const created = await ctx.iam.send(new CreateRoleCommand({ RoleName: 'deploy', AssumeRolePolicyDocument: TRUST('arn:aws:iam::111122223333:root') }));
+    const created = await ctx.iam.send(
+      new CreateRoleCommand({ RoleName: 'deploy', AssumeRolePolicyDocument: TRUST('arn:aws:iam::111122223333:root') }),
+    );
     expect(created.Role?.RoleId).toMatch(/^AROA/);
     const next = TRUST('arn:aws:iam::111122223333:user/u');
     await ctx.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'deploy', PolicyDocument: next }));

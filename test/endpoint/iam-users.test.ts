@@ -34,8 +34,14 @@ describe('IAM users over the Query protocol', () => {
   });
 
   test('GIVEN no such user WHEN read or deleted THEN NoSuchEntity 404', async () => {
-    expect(await failureOf(ctx.iam.send(new GetUserCommand({ UserName: 'ghost' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
-    expect(await failureOf(ctx.iam.send(new DeleteUserCommand({ UserName: 'ghost' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
+    expect(await failureOf(ctx.iam.send(new GetUserCommand({ UserName: 'ghost' })))).toMatchObject({
+      name: 'NoSuchEntityException',
+      status: 404,
+    });
+    expect(await failureOf(ctx.iam.send(new DeleteUserCommand({ UserName: 'ghost' })))).toMatchObject({
+      name: 'NoSuchEntityException',
+      status: 404,
+    });
   });
 
   test('GIVEN an invalid name WHEN creating THEN ValidationError 400', async () => {
@@ -86,7 +92,15 @@ describe('IAM users over the Query protocol', () => {
 
   test('GIVEN a user WHEN tagged, retagged and untagged THEN ListUserTags shows the result', async () => {
     ctx.ep.state.iam.createUser({ name: 't' });
-    await ctx.iam.send(new TagUserCommand({ UserName: 't', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await ctx.iam.send(
+      new TagUserCommand({
+        UserName: 't',
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+        ],
+      }),
+    );
     await ctx.iam.send(new TagUserCommand({ UserName: 't', Tags: [{ Key: 'A', Value: '3' }] }));
     await ctx.iam.send(new UntagUserCommand({ UserName: 't', TagKeys: ['b'] }));
     const tags = await ctx.iam.send(new ListUserTagsCommand({ UserName: 't' }));

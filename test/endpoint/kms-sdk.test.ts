@@ -138,9 +138,7 @@ describe('KMS over HTTP with the real KMSClient (empty account)', () => {
     expect(await errorNameOf(us.send(new CreateAliasCommand({ AliasName: 'alias/sdk-orders', TargetKeyId: keyId })))).toBe(
       'AlreadyExistsException',
     );
-    expect(await errorNameOf(us.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: 'x'.repeat(10) })))).toBe(
-      'InvalidGrantIdException',
-    );
+    expect(await errorNameOf(us.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: 'x'.repeat(10) })))).toBe('InvalidGrantIdException');
     expect((await us.send(new DescribeKeyCommand({ KeyId: 'alias/sdk-orders' }))).KeyMetadata!.KeyId).toBe(keyId);
   });
 
@@ -196,9 +194,7 @@ describe('KMS over HTTP with the real KMSClient (sandbox account)', () => {
       expect(grants.map((grant) => grant.GranteePrincipal)).toEqual([`arn:aws:iam::${ACCOUNT}:user/report-generator`]);
       expect(policy).toContain(`arn:aws:iam::${ACCOUNT}:user/service/data-pipeline`);
       expect(await errorNameOf(us.send(new DescribeKeyCommand({ KeyId: 'alias/data-pipeline' })))).toBe('NotFoundException');
-      expect(await errorNameOf(us.send(new GetKeyPolicyCommand({ KeyId: pipeline.Arn, PolicyName: 'default' })))).toBe(
-        'NotFoundException',
-      );
+      expect(await errorNameOf(us.send(new GetKeyPolicyCommand({ KeyId: pipeline.Arn, PolicyName: 'default' })))).toBe('NotFoundException');
     } finally {
       eu.destroy();
     }

@@ -115,9 +115,7 @@ describe('KmsService keys', () => {
     expect(errorCodeOf(() => call(kms, 'GetKeyPolicy', { KeyId: 'alias/orders' }))).toBe('NotFoundException');
     expect(errorCodeOf(() => call(kms, 'ListGrants', { KeyId: 'alias/orders' }))).toBe('NotFoundException');
     expect(errorCodeOf(() => call(kms, 'DescribeKey', { KeyId: 'arn:aws:kms:nonsense' }))).toBe('InvalidArnException');
-    expect(errorCodeOf(() => call(kms, 'DescribeKey', { KeyId: '00000000-0000-4000-8000-000000000000' }))).toBe(
-      'NotFoundException',
-    );
+    expect(errorCodeOf(() => call(kms, 'DescribeKey', { KeyId: '00000000-0000-4000-8000-000000000000' }))).toBe('NotFoundException');
     expect(errorCodeOf(() => call(kms, 'DescribeKey', { KeyId: 'alias/missing' }))).toBe('NotFoundException');
     expect(errorCodeOf(() => call(kms, 'DescribeKey', {}))).toBe('ValidationException');
   });
@@ -284,21 +282,11 @@ describe('KmsService aliases', () => {
     const kms = newService();
     const { keyId } = kms.createKey(US, { aliases: ['alias/orders'] });
 
-    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'alias/orders', TargetKeyId: keyId }))).toBe(
-      'AlreadyExistsException',
-    );
-    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'alias/aws/mine', TargetKeyId: keyId }))).toBe(
-      'NotAuthorizedException',
-    );
-    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'orders2', TargetKeyId: keyId }))).toBe(
-      'InvalidAliasNameException',
-    );
-    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'alias/with space', TargetKeyId: keyId }))).toBe(
-      'ValidationException',
-    );
-    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'alias/x', TargetKeyId: 'alias/orders' }))).toBe(
-      'NotFoundException',
-    );
+    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'alias/orders', TargetKeyId: keyId }))).toBe('AlreadyExistsException');
+    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'alias/aws/mine', TargetKeyId: keyId }))).toBe('NotAuthorizedException');
+    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'orders2', TargetKeyId: keyId }))).toBe('InvalidAliasNameException');
+    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'alias/with space', TargetKeyId: keyId }))).toBe('ValidationException');
+    expect(errorCodeOf(() => call(kms, 'CreateAlias', { AliasName: 'alias/x', TargetKeyId: 'alias/orders' }))).toBe('NotFoundException');
     expect(errorCodeOf(() => call(kms, 'DeleteAlias', { AliasName: 'alias/missing' }))).toBe('NotFoundException');
   });
 
@@ -403,9 +391,7 @@ describe('KmsService grants', () => {
     expect(errorCodeOf(() => call(kms, 'ListGrants', {}))).toBe('ValidationException');
     expect(errorCodeOf(() => call(kms, 'ListGrants', { KeyId: keyId, Limit: 101 }))).toBe('ValidationException');
     expect(errorCodeOf(() => call(kms, 'ListGrants', { KeyId: keyId, GrantId: 'nope' }))).toBe('InvalidGrantIdException');
-    expect(errorCodeOf(() => call(kms, 'ListGrants', { KeyId: keyId, Marker: otherKeysMarker }))).toBe(
-      'InvalidMarkerException',
-    );
+    expect(errorCodeOf(() => call(kms, 'ListGrants', { KeyId: keyId, Marker: otherKeysMarker }))).toBe('InvalidMarkerException');
   });
 
   test('GIVEN grants for several grantees WHEN ListGrants filters by GranteePrincipal THEN only theirs are listed', () => {
@@ -450,9 +436,7 @@ describe('KmsService grants', () => {
       operations: ['Decrypt'],
     });
 
-    expect(errorCodeOf(() => call(kms, 'RetireGrant', { GrantToken: grantToken }, US, { arn: grantee }))).toBe(
-      'AccessDeniedException',
-    );
+    expect(errorCodeOf(() => call(kms, 'RetireGrant', { GrantToken: grantToken }, US, { arn: grantee }))).toBe('AccessDeniedException');
     call(kms, 'RetireGrant', { GrantToken: grantToken }, US, { arn: retiree });
 
     expect(call(kms, 'ListGrants', { KeyId: keyId }).Grants).toEqual([]);
@@ -495,9 +479,9 @@ describe('KmsService grants', () => {
 
     const keyId = call(kms, 'DescribeKey', { KeyId: 'alias/aws/ebs' }).KeyMetadata.KeyId;
     expect(call(kms, 'ListGrants', { KeyId: keyId }).Grants[0].GrantId).toBe(seeded.grantId);
-    expect(
-      errorCodeOf(() => call(kms, 'CreateGrant', { KeyId: keyId, GranteePrincipal: grantee, Operations: ['Decrypt'] })),
-    ).toBe('AccessDeniedException');
+    expect(errorCodeOf(() => call(kms, 'CreateGrant', { KeyId: keyId, GranteePrincipal: grantee, Operations: ['Decrypt'] }))).toBe(
+      'AccessDeniedException',
+    );
   });
 });
 
@@ -506,7 +490,13 @@ describe('KmsService tags, seeding and dispatch', () => {
     const kms = newService();
     const { KeyId } = createKey(kms, { Tags: [{ TagKey: 'team', TagValue: 'data' }] });
 
-    call(kms, 'TagResource', { KeyId, Tags: [{ TagKey: 'env', TagValue: 'prod' }, { TagKey: 'cost', TagValue: '42' }] });
+    call(kms, 'TagResource', {
+      KeyId,
+      Tags: [
+        { TagKey: 'env', TagValue: 'prod' },
+        { TagKey: 'cost', TagValue: '42' },
+      ],
+    });
     call(kms, 'UntagResource', { KeyId, TagKeys: ['cost'] });
 
     expect(call(kms, 'ListResourceTags', { KeyId })).toEqual({
@@ -546,8 +536,8 @@ describe('KmsService tags, seeding and dispatch', () => {
     const second = new KmsService(ACCOUNT, { now: () => NOW, random: seededRandom() });
 
     const keys = [first, second].map((kms) => kms.createKey(US).keyId);
-    const grants = [first, second].map((kms, index) =>
-      kms.createGrant(US, keys[index], { granteePrincipal: ADMIN.arn, operations: ['Decrypt'] }).grantId,
+    const grants = [first, second].map(
+      (kms, index) => kms.createGrant(US, keys[index], { granteePrincipal: ADMIN.arn, operations: ['Decrypt'] }).grantId,
     );
 
     expect(keys[0]).toMatch(UUID);
@@ -572,7 +562,15 @@ describe('KmsService tags, seeding and dispatch', () => {
   test('GIVEN operation names WHEN isMutating / handle THEN writes are mutating, reads are not, unknown operations are refused', () => {
     const kms = newService();
 
-    for (const operation of ['CreateKey', 'PutKeyPolicy', 'CreateGrant', 'RevokeGrant', 'RetireGrant', 'ScheduleKeyDeletion', 'DeleteAlias']) {
+    for (const operation of [
+      'CreateKey',
+      'PutKeyPolicy',
+      'CreateGrant',
+      'RevokeGrant',
+      'RetireGrant',
+      'ScheduleKeyDeletion',
+      'DeleteAlias',
+    ]) {
       expect(kms.isMutating(operation)).toBe(true);
     }
     for (const operation of ['DescribeKey', 'ListKeys', 'ListAliases', 'GetKeyPolicy', 'ListGrants', 'Encrypt']) {

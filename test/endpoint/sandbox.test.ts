@@ -8,7 +8,10 @@ import { accountClient, iamClient, kmsClient, stsClient } from './helpers';
 
 async function customerAliases(kms: KMSClient): Promise<string[]> {
   const aliases = (await kms.send(new ListAliasesCommand({}))).Aliases ?? [];
-  return aliases.map((a) => a.AliasName ?? '').filter((n) => !n.startsWith('alias/aws/')).sort();
+  return aliases
+    .map((a) => a.AliasName ?? '')
+    .filter((n) => !n.startsWith('alias/aws/'))
+    .sort();
 }
 
 describe('the sandbox account', () => {
@@ -29,10 +32,21 @@ describe('the sandbox account', () => {
     for await (const page of paginateListUsers({ client: iam, pageSize: 4 }, {})) users.push(...(page.Users ?? []));
     const byName = Object.fromEntries(users.map((u) => [u.UserName, u.Path]));
     expect(byName).toEqual({
-      alice: '/engineering/', bob: '/engineering/', 'deploy-bot': '/service/', 'break-glass': '/',
-      'former-contractor': '/contractors/', 'legacy-etl': '/', 'temp-deploy-user': '/', 'old-admin': '/',
-      'data-pipeline': '/service/', 'report-generator': '/', 'analytics-reader': '/', 'jenkins-legacy': '/',
-      'key-admin-legacy': '/', 'shadow-it-user': '/', 'ci-bootstrap': '/',
+      alice: '/engineering/',
+      bob: '/engineering/',
+      'deploy-bot': '/service/',
+      'break-glass': '/',
+      'former-contractor': '/contractors/',
+      'legacy-etl': '/',
+      'temp-deploy-user': '/',
+      'old-admin': '/',
+      'data-pipeline': '/service/',
+      'report-generator': '/',
+      'analytics-reader': '/',
+      'jenkins-legacy': '/',
+      'key-admin-legacy': '/',
+      'shadow-it-user': '/',
+      'ci-bootstrap': '/',
     });
   });
 
@@ -56,7 +70,9 @@ describe('the sandbox account', () => {
     expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::111122223333:user/ci-bootstrap');
     sts.destroy();
     const details = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
-    const trust = Object.fromEntries((details.RoleDetailList ?? []).map((r) => [r.RoleName, decodeURIComponent(r.AssumeRolePolicyDocument ?? '')]));
+    const trust = Object.fromEntries(
+      (details.RoleDetailList ?? []).map((r) => [r.RoleName, decodeURIComponent(r.AssumeRolePolicyDocument ?? '')]),
+    );
     expect(trust['legacy-deploy']).toContain('arn:aws:iam::111122223333:user/jenkins-legacy');
     expect(trust['platform-admin']).toContain('arn:aws:iam::111122223333:root');
   });
@@ -84,7 +100,9 @@ describe('the sandbox account', () => {
     const account = accountClient(ep);
     const regions = (await account.send(new ListRegionsCommand({}))).Regions ?? [];
     account.destroy();
-    const enabled = regions.filter((r) => r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT').map((r) => r.RegionName);
+    const enabled = regions
+      .filter((r) => r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT')
+      .map((r) => r.RegionName);
     expect(enabled.sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
     expect(regions.some((r) => r.RegionOptStatus === 'DISABLED')).toBe(true);
   });

@@ -53,7 +53,18 @@ describe('audit log', () => {
 
   test('GIVEN an entry WHEN formatted THEN keys come in a fixed order', () => {
     const line = formatAuditLine({ time: 't', ...record });
-    expect(Object.keys(JSON.parse(line))).toEqual(['time', 'account', 'user', 'userId', 'step', 'operation', 'target', 'outcome', 'errorCode', 'attempts']);
+    expect(Object.keys(JSON.parse(line))).toEqual([
+      'time',
+      'account',
+      'user',
+      'userId',
+      'step',
+      'operation',
+      'target',
+      'outcome',
+      'errorCode',
+      'attempts',
+    ]);
   });
 
   test('GIVEN no file WHEN read THEN the log is empty', () => {

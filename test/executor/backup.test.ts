@@ -39,10 +39,25 @@ function user(overrides: Partial<LiveUserDetails> = {}): LiveUserDetails {
       { accessKeyId: 'AKIAOLD0000000000002', status: 'Inactive', createDate: null },
     ],
     mfaDevices: [{ serialNumber: 'arn:aws:iam::111122223333:mfa/old-admin', virtual: true, enableDate: null }],
-    sshPublicKeys: [{ sshPublicKeyId: 'APKAOLD1', status: 'Active', fingerprint: 'aa:bb', body: 'ssh-rsa AAAAB3Nza old', uploadDate: null }],
-    signingCertificates: [{ certificateId: 'CERTOLD1', status: 'Active', body: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', uploadDate: null }],
+    sshPublicKeys: [
+      { sshPublicKeyId: 'APKAOLD1', status: 'Active', fingerprint: 'aa:bb', body: 'ssh-rsa AAAAB3Nza old', uploadDate: null },
+    ],
+    signingCertificates: [
+      {
+        certificateId: 'CERTOLD1',
+        status: 'Active',
+        body: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        uploadDate: null,
+      },
+    ],
     serviceSpecificCredentials: [
-      { serviceSpecificCredentialId: 'ACCAOLD1', serviceName: 'codecommit.amazonaws.com', serviceUserName: 'old-admin-at-1', status: 'Active', createDate: null },
+      {
+        serviceSpecificCredentialId: 'ACCAOLD1',
+        serviceName: 'codecommit.amazonaws.com',
+        serviceUserName: 'old-admin-at-1',
+        status: 'Active',
+        createDate: null,
+      },
     ],
     ...overrides,
   };
@@ -106,7 +121,9 @@ describe('secret detection', () => {
 
 describe('isCoveredBy', () => {
   test('GIVEN a live user emptier than the backup (keys deleted, profile gone) WHEN compared THEN covered', () => {
-    expect(isCoveredBy(user({ accessKeys: [], loginProfile: { present: false, createDate: null, passwordResetRequired: null } }), user())).toBe(true);
+    expect(
+      isCoveredBy(user({ accessKeys: [], loginProfile: { present: false, createDate: null, passwordResetRequired: null } }), user()),
+    ).toBe(true);
   });
 
   test('GIVEN a live user with a key the backup lacks WHEN compared THEN not covered', () => {
@@ -122,7 +139,11 @@ describe('isCoveredBy', () => {
   test('GIVEN a quarantined live user (deny policy, tags, keys inactive) WHEN compared THEN covered by the pre-quarantine backup', () => {
     const live = user({
       inlinePolicies: [...user().inlinePolicies, { name: QUARANTINE_POLICY_NAME, document: QUARANTINE_POLICY_DOCUMENT }],
-      tags: [...user().tags, { key: QUARANTINED_AT_TAG, value: '2026-01-01T00:00:00.000Z' }, { key: DEACTIVATED_KEYS_TAG, value: 'AKIAOLD0000000000001' }],
+      tags: [
+        ...user().tags,
+        { key: QUARANTINED_AT_TAG, value: '2026-01-01T00:00:00.000Z' },
+        { key: DEACTIVATED_KEYS_TAG, value: 'AKIAOLD0000000000001' },
+      ],
       accessKeys: user().accessKeys.map((k) => ({ ...k, status: 'Inactive' })),
       loginProfile: { present: false, createDate: null, passwordResetRequired: null },
     });
@@ -192,7 +213,9 @@ describe('ensureBackup', () => {
     const result = ensureBackup(user(), at('2026-02-14T10:15:00.123Z'));
     expect(result.written).toBe(true);
     expect(path.basename(result.file)).toBe('111122223333-old-admin-AIDAOLDADMIN00000001-20260214T101500123Z.json');
-    expect(backupFileName('111122223333', 'old-admin', 'AIDAOLDADMIN00000001', new Date('2026-02-14T10:15:00.123Z'))).toBe(path.basename(result.file));
+    expect(backupFileName('111122223333', 'old-admin', 'AIDAOLDADMIN00000001', new Date('2026-02-14T10:15:00.123Z'))).toBe(
+      path.basename(result.file),
+    );
     const back = readBackup(result.file);
     expect(back.user).toEqual(user());
     expect(back.purpose).toBe('delete');
@@ -223,7 +246,9 @@ describe('ensureBackup', () => {
   });
 
   test('GIVEN a secret-shaped value in an id field WHEN ensured THEN nothing is written', () => {
-    const bad = user({ serviceSpecificCredentials: [{ ...user().serviceSpecificCredentials[0]!, serviceSpecificCredentialId: SECRET_LIKE }] });
+    const bad = user({
+      serviceSpecificCredentials: [{ ...user().serviceSpecificCredentials[0]!, serviceSpecificCredentialId: SECRET_LIKE }],
+    });
     expect(() => ensureBackup(bad, at('2026-02-14T10:00:00.000Z'))).toThrow(InternalError);
     expect(fs.readdirSync(dir)).toEqual([]);
   });

@@ -71,20 +71,47 @@ describe('keysToReactivate', () => {
 
   test('GIVEN a key Active before quarantine that quarantine did not record WHEN released THEN it stays Inactive and is named', () => {
     // GIVEN someone disabled KEY_B by hand before a quarantine re-run deactivated only KEY_A
-    const decision = keysToReactivate(KEY_A, [backupWithKeys([[KEY_A, 'Active'], [KEY_B, 'Active']])], live([KEY_A, 'Inactive'], [KEY_B, 'Inactive']));
+    const decision = keysToReactivate(
+      KEY_A,
+      [
+        backupWithKeys([
+          [KEY_A, 'Active'],
+          [KEY_B, 'Active'],
+        ]),
+      ],
+      live([KEY_A, 'Inactive'], [KEY_B, 'Inactive']),
+    );
     expect(decision.reactivate).toEqual([KEY_A]);
     expect(decision.leftAlone.map((k) => k.accessKeyId)).toEqual([KEY_B]);
     expect(decision.leftAlone[0]!.reason).toMatch(/by hand/);
   });
 
   test('GIVEN a key Inactive in the backup and now WHEN released THEN it stays Inactive without a note', () => {
-    const decision = keysToReactivate(KEY_A, [backupWithKeys([[KEY_A, 'Active'], [KEY_B, 'Inactive']])], live([KEY_A, 'Inactive'], [KEY_B, 'Inactive']));
+    const decision = keysToReactivate(
+      KEY_A,
+      [
+        backupWithKeys([
+          [KEY_A, 'Active'],
+          [KEY_B, 'Inactive'],
+        ]),
+      ],
+      live([KEY_A, 'Inactive'], [KEY_B, 'Inactive']),
+    );
     expect(decision.reactivate).toEqual([KEY_A]);
     expect(decision.leftAlone).toEqual([]);
   });
 
   test('GIVEN a recorded key that no backup saw Active (tag edited) WHEN released THEN it stays Inactive', () => {
-    const decision = keysToReactivate(`${KEY_A},${KEY_B}`, [backupWithKeys([[KEY_A, 'Active'], [KEY_B, 'Inactive']])], live([KEY_A, 'Inactive'], [KEY_B, 'Inactive']));
+    const decision = keysToReactivate(
+      `${KEY_A},${KEY_B}`,
+      [
+        backupWithKeys([
+          [KEY_A, 'Active'],
+          [KEY_B, 'Inactive'],
+        ]),
+      ],
+      live([KEY_A, 'Inactive'], [KEY_B, 'Inactive']),
+    );
     expect(decision.reactivate).toEqual([KEY_A]);
     expect(decision.leftAlone.map((k) => k.accessKeyId)).toEqual([KEY_B]);
   });
@@ -102,7 +129,10 @@ describe('keysToReactivate', () => {
   });
 
   test('GIVEN a key Active now WHEN released again THEN nothing to do', () => {
-    expect(keysToReactivate(KEY_A, [backupWithKeys([[KEY_A, 'Active']])], live([KEY_A, 'Active']))).toEqual({ reactivate: [], leftAlone: [] });
+    expect(keysToReactivate(KEY_A, [backupWithKeys([[KEY_A, 'Active']])], live([KEY_A, 'Active']))).toEqual({
+      reactivate: [],
+      leftAlone: [],
+    });
   });
 
   test('GIVEN the key was Active only in an older backup WHEN released THEN it still counts as Active before quarantine', () => {

@@ -41,9 +41,12 @@ describe('actionOf', () => {
     ['STS', () => new STSClient({ region: 'us-east-1' }), new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity'],
     ['KMS', () => new KMSClient({ region: 'us-east-1' }), new ListKeysCommand({}), 'kms:ListKeys'],
     ['Account', () => new AccountClient({ region: 'us-east-1' }), new ListRegionsCommand({}), 'account:ListRegions'],
-  ] as const)('GIVEN a real %s client and command WHEN the action is named THEN it is service:Operation as IAM policies spell it', (_s, client, command, action) => {
-    expect(actionOf(client(), command)).toBe(action);
-  });
+  ] as const)(
+    'GIVEN a real %s client and command WHEN the action is named THEN it is service:Operation as IAM policies spell it',
+    (_s, client, command, action) => {
+      expect(actionOf(client(), command)).toBe(action);
+    },
+  );
 
   test('GIVEN something that is not an SDK command WHEN the action is named THEN InternalError', () => {
     expect(() => actionOf(recordingIam(), { input: {}, resolveMiddleware: () => undefined })).toThrow(InternalError);
@@ -71,7 +74,14 @@ describe('undeclared calls', () => {
     await expect(api.read(iam, new GetUserCommand({ UserName: 'old-admin' }))).rejects.toThrow(/step tags called iam:GetUser/);
     expect(iam.sent).toEqual([]);
     // The declared one goes through and is counted.
-    await expect(listAll(api, iam, (Marker) => new ListUserTagsCommand({ UserName: 'old-admin', Marker }), (p) => p.Tags)).resolves.toEqual([]);
+    await expect(
+      listAll(
+        api,
+        iam,
+        (Marker) => new ListUserTagsCommand({ UserName: 'old-admin', Marker }),
+        (p) => p.Tags,
+      ),
+    ).resolves.toEqual([]);
     expect(iam.sent).toEqual(['ListUserTagsCommand']);
     expect(api.endStep().calls).toEqual({ 'iam:ListUserTags': 1 });
   });
@@ -79,7 +89,9 @@ describe('undeclared calls', () => {
   test('GIVEN no step begun WHEN a read is due THEN InternalError: a call outside any step declares nothing', async () => {
     const api = new ApiCaller(new AuditLog({ path: path.join(dir, 'audit.log') }), { ...identity });
     const iam = recordingIam();
-    await expect(api.read(iam, new GetUserCommand({ UserName: 'old-admin' }))).rejects.toThrow(/step none called iam:GetUser.*declared: nothing/);
+    await expect(api.read(iam, new GetUserCommand({ UserName: 'old-admin' }))).rejects.toThrow(
+      /step none called iam:GetUser.*declared: nothing/,
+    );
     expect(iam.sent).toEqual([]);
   });
 
@@ -91,7 +103,11 @@ describe('undeclared calls', () => {
     await expect(api.mutate(iam, new DeleteUserCommand({ UserName: 'old-admin' }))).resolves.toEqual({ outcome: 'ok', output: {} });
     expect(iam.sent).toEqual(['DeleteUserCommand']);
     expect(api.endStep()).toEqual({ calls: { 'iam:DeleteUser': 1 }, changed: true });
-    const intents = readAuditJournal(file).filter((l) => l.phase === 'intent') as { step: string; operation: string; target: string | null }[];
+    const intents = readAuditJournal(file).filter((l) => l.phase === 'intent') as {
+      step: string;
+      operation: string;
+      target: string | null;
+    }[];
     expect(intents.map((i) => [i.step, i.operation, i.target])).toEqual([['delete-user', 'DeleteUser', null]]);
   });
 });

@@ -53,7 +53,17 @@ describe('write-ahead audit', () => {
     const seeded = await seedFullUser(fixture.iam, 'half-done');
     const file = path.join(fixture.workDir, 'audit.log');
     const crashed = new AuditLog({ path: file, runId: 'crashed-run' });
-    crashed.intent({ account: fixture.ep.accountId, user: 'half-done', userId: seeded.userId, step: 'delete-access-keys', operation: 'DeleteAccessKey', target: seeded.accessKeyIds[0]! }, 1);
+    crashed.intent(
+      {
+        account: fixture.ep.accountId,
+        user: 'half-done',
+        userId: seeded.userId,
+        step: 'delete-access-keys',
+        operation: 'DeleteAccessKey',
+        target: seeded.accessKeyIds[0]!,
+      },
+      1,
+    );
     // The crashed run's process is gone: make its run-start line say so.
     const lines = fs.readFileSync(file, 'utf8').replace(`"pid":${process.pid}`, '"pid":4194000');
     fs.writeFileSync(file, lines);
@@ -76,9 +86,13 @@ describe('write-ahead audit', () => {
     const backupDir = path.join(fixture.workDir, 'plain-file', 'backups');
     const before = fixture.ep.counters();
 
-    const err = await executeAction(await plannedAction(fixture.iam, 'keep-me', 'delete'), fixture.context({ backupDir })).catch((e: unknown) => e);
+    const err = await executeAction(await plannedAction(fixture.iam, 'keep-me', 'delete'), fixture.context({ backupDir })).catch(
+      (e: unknown) => e,
+    );
 
-    expect((err as Error).message).toMatch(new RegExp(`^cannot write backup to ${backupDir}/\\S+\\.json: a file is where a directory should be \\(ENOTDIR\\)`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`^cannot write backup to ${backupDir}/\\S+\\.json: a file is where a directory should be \\(ENOTDIR\\)`),
+    );
     expect((err as Error).message).toContain('[no change was made to keep-me]');
     expect(mutations(counterDiff(fixture.ep.counters(), before))).toEqual({});
   });
@@ -103,7 +117,10 @@ describe('quarantine: live key-use check', () => {
     fixture.ep.state.iam.setAccessKeyLastUsed(key, { date: usedAt, serviceName: 's3', region: 'us-east-1' });
     const before = fixture.ep.counters();
 
-    const err = await executeAction(await plannedAction(fixture.iam, 'busy-user', 'quarantine'), fixture.context({ recentlyActiveDays: 7 })).catch((e: unknown) => e);
+    const err = await executeAction(
+      await plannedAction(fixture.iam, 'busy-user', 'quarantine'),
+      fixture.context({ recentlyActiveDays: 7 }),
+    ).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(RefusedError);
     expect((err as RefusedError).reasons).toEqual([`recently active: key ${key} used ${usedAt.toISOString()}`]);
@@ -134,11 +151,14 @@ describe('re-check at the moment of change', () => {
   test('GIVEN a 6-user apply WHEN the allowlist declares users 4-6 after user 1 THEN those are refused and the others deleted', async () => {
     const { users, allowlistFile, apply } = doomedRun(6);
 
-    const { outcome } = await apply(() => clockMs, (e) => {
-      if (e.phase === 'done' && e.stepId === 'verify-deleted' && !fs.readFileSync(allowlistFile, 'utf8').includes('leaver-04')) {
-        fs.writeFileSync(allowlistFile, allowlistYaml(users.slice(3)));
-      }
-    });
+    const { outcome } = await apply(
+      () => clockMs,
+      (e) => {
+        if (e.phase === 'done' && e.stepId === 'verify-deleted' && !fs.readFileSync(allowlistFile, 'utf8').includes('leaver-04')) {
+          fs.writeFileSync(allowlistFile, allowlistYaml(users.slice(3)));
+        }
+      },
+    );
 
     expect(outcome.results.map((r) => r.userName)).toEqual(users.slice(0, 3));
     expect(outcome.failures.map((f) => f.action.userName)).toEqual(users.slice(3));
@@ -150,12 +170,15 @@ describe('re-check at the moment of change', () => {
     const { users, allowlistFile, apply } = doomedRun(4);
     let mutatingAfterEdit: Record<string, number> | null = null;
 
-    const { outcome } = await apply(() => clockMs, (e) => {
-      if (e.phase === 'done' && e.stepId === 'verify-deleted' && mutatingAfterEdit === null) {
-        fs.writeFileSync(allowlistFile, 'version: 1\nusers: [\n');
-        mutatingAfterEdit = fixture.ep.counters();
-      }
-    });
+    const { outcome } = await apply(
+      () => clockMs,
+      (e) => {
+        if (e.phase === 'done' && e.stepId === 'verify-deleted' && mutatingAfterEdit === null) {
+          fs.writeFileSync(allowlistFile, 'version: 1\nusers: [\n');
+          mutatingAfterEdit = fixture.ep.counters();
+        }
+      },
+    );
 
     expect(outcome.results.map((r) => r.userName)).toEqual([users[0]]);
     expect(outcome.stop?.error).toBeInstanceOf(AllowlistRecheckError);
@@ -168,13 +191,16 @@ describe('re-check at the moment of change', () => {
     const arnOf = (name: string) => `arn:aws:iam::${fixture.ep.accountId}:user/${name}`;
     let done = 0;
 
-    const { outcome, scan } = await apply(() => clockMs, (e) => {
-      if (e.phase !== 'done' || e.stepId !== 'verify-deleted') return;
-      done++;
-      if (done === 1) addKeyPolicyNaming(fixture.ep, [arnOf(users[2]!), arnOf(users[3]!)]);
-      // User 2 is checked on the first scan (still young); before user 3 the clock passes the bound.
-      if (done === 2) clockMs += 61_000;
-    });
+    const { outcome, scan } = await apply(
+      () => clockMs,
+      (e) => {
+        if (e.phase !== 'done' || e.stepId !== 'verify-deleted') return;
+        done++;
+        if (done === 1) addKeyPolicyNaming(fixture.ep, [arnOf(users[2]!), arnOf(users[3]!)]);
+        // User 2 is checked on the first scan (still young); before user 3 the clock passes the bound.
+        if (done === 2) clockMs += 61_000;
+      },
+    );
 
     expect(outcome.results.map((r) => r.userName)).toEqual(users.slice(0, 2));
     expect(outcome.failures.map((f) => f.action.userName)).toEqual(users.slice(2));
@@ -188,15 +214,21 @@ describe('stop on a signal', () => {
     const { users, apply } = doomedRun(3);
     fixture.ep.faults.setLatency('iam:DeleteAccessKey', 300);
 
-    const { outcome } = await apply(() => Date.now(), (e) => {
-      if (e.phase === 'start' && e.stepId === 'delete-access-keys') setTimeout(() => requestStop('SIGINT'), 100);
-    });
+    const { outcome } = await apply(
+      () => Date.now(),
+      (e) => {
+        if (e.phase === 'start' && e.stepId === 'delete-access-keys') setTimeout(() => requestStop('SIGINT'), 100);
+      },
+    );
 
     expect(outcome.stop?.signal).toBe('SIGINT');
     expect(outcome.results).toEqual([]);
     expect(outcome.failures.map((f) => [f.action.userName, (f.error as { changesMade?: number }).changesMade])).toEqual([[users[0], 1]]);
     expect(outcome.left.map((a) => a.userName)).toEqual(users.slice(1));
-    const mutatingRequests = fixture.ep.requestLog().filter((r) => r.mutating).map((r) => r.operation);
+    const mutatingRequests = fixture.ep
+      .requestLog()
+      .filter((r) => r.mutating)
+      .map((r) => r.operation);
     expect(mutatingRequests).toEqual(['DeleteAccessKey']);
     const journal = readAuditJournal(path.join(fixture.workDir, 'audit.log'));
     expect(journal.filter((l) => l.phase === 'outcome').map((l) => (l as { operation: string }).operation)).toEqual(['DeleteAccessKey']);

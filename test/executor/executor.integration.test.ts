@@ -36,11 +36,22 @@ import { QUARANTINE_STEPS } from '../../src/executor/quarantine-steps';
 import { RESTORED_FROM_TAG } from '../../src/executor/restore-steps';
 import { AuditLog } from '../../src/executor/audit';
 import { DEACTIVATED_KEYS_TAG } from '../../src/executor/deactivated-keys';
-import { ACCOUNT, counterDiff, deactivateKey, FAST_RETRY, INLINE_DOCUMENT, MUTATING_OPERATION, plannedAction, seedFullUser, seedKeeper, useExecutorEndpoint, type SeededUser } from './helpers';
+import {
+  ACCOUNT,
+  counterDiff,
+  deactivateKey,
+  FAST_RETRY,
+  INLINE_DOCUMENT,
+  MUTATING_OPERATION,
+  plannedAction,
+  seedFullUser,
+  seedKeeper,
+  useExecutorEndpoint,
+  type SeededUser,
+} from './helpers';
 import { FAST_SDK_RETRY } from '../aws/fast-retry';
 
 const fixture = useExecutorEndpoint('executor-');
-
 
 async function userExists(name: string): Promise<boolean> {
   try {
@@ -75,7 +86,13 @@ function expectFullBackup(file: string, seeded: SeededUser): void {
   expect(findSecrets(backup)).toEqual([]);
   const u = backup.user;
   expect(path.basename(file)).toMatch(new RegExp(`^${ACCOUNT}-${seeded.name}-${seeded.userId}-\\d{8}T\\d{9}Z\\.json$`));
-  expect(u).toMatchObject({ name: seeded.name, path: '/legacy/', userId: seeded.userId, arn: seeded.arn, permissionsBoundaryArn: seeded.boundaryArn });
+  expect(u).toMatchObject({
+    name: seeded.name,
+    path: '/legacy/',
+    userId: seeded.userId,
+    arn: seeded.arn,
+    permissionsBoundaryArn: seeded.boundaryArn,
+  });
   expect(u.tags).toEqual([
     { key: 'team', value: 'legacy' },
     { key: 'cost-center', value: '42' },
@@ -117,14 +134,26 @@ describe('deletion', () => {
       for (const op of Object.keys(step.apiCalls)) expect(declared).toContain(op);
     }
     expect(result.steps.map((s) => s.id)).toEqual(['preflight', ...DELETE_STEPS.map((s) => s.id)]);
-    expect(result.steps.filter((s) => s.outcome === 'ok').map((s) => s.id)).toEqual(DELETE_STEPS.map((s) => s.id).filter((id) => id !== 'verify-deleted' && id !== 'check-recent-key-use'));
+    expect(result.steps.filter((s) => s.outcome === 'ok').map((s) => s.id)).toEqual(
+      DELETE_STEPS.map((s) => s.id).filter((id) => id !== 'verify-deleted' && id !== 'check-recent-key-use'),
+    );
 
     // THEN one audit line per mutating call, in the same order the endpoint received them
-    const mutating = fixture.ep.requestLog().slice(logStart).filter((e) => e.mutating);
+    const mutating = fixture.ep
+      .requestLog()
+      .slice(logStart)
+      .filter((e) => e.mutating);
     const audit = readAuditLog(path.join(fixture.workDir, 'audit.log'));
     expect(audit.map((a) => a.operation)).toEqual(mutating.map((m) => m.operation));
-    expect(audit.every((a) => a.outcome === 'ok' && a.account === ACCOUNT && a.user === 'old-admin' && a.userId === seeded.userId)).toBe(true);
-    expect(audit.filter((a) => a.operation === 'DeleteAccessKey').map((a) => a.target).sort()).toEqual([...seeded.accessKeyIds].sort());
+    expect(audit.every((a) => a.outcome === 'ok' && a.account === ACCOUNT && a.user === 'old-admin' && a.userId === seeded.userId)).toBe(
+      true,
+    );
+    expect(
+      audit
+        .filter((a) => a.operation === 'DeleteAccessKey')
+        .map((a) => a.target)
+        .sort(),
+    ).toEqual([...seeded.accessKeyIds].sort());
     const auditText = fs.readFileSync(path.join(fixture.workDir, 'audit.log'), 'utf8');
     for (const secret of seeded.secrets) expect(auditText.includes(secret)).toBe(false);
 
@@ -134,12 +163,15 @@ describe('deletion', () => {
     }
     // THEN each dependent kind is read once (by the backup) and GetUser three times: the UserId check
     // before the re-check, again in the backup read after it, and the final verification
-    for (const [op, n] of Object.entries(used)) if (!MUTATING_OPERATION.test(op)) expect([op, n]).toEqual([op, op === 'iam:GetUser' ? 3 : 1]);
+    for (const [op, n] of Object.entries(used))
+      if (!MUTATING_OPERATION.test(op)) expect([op, n]).toEqual([op, op === 'iam:GetUser' ? 3 : 1]);
     // Measured: 27 (13 mutations, 11 backup reads, 3 GetUser); it was 36 when every step listed its kind again.
     expect(result.totalApiCalls).toBeLessThanOrEqual(27);
 
     // Reported to the lead: API calls per deleted user with every dependent kind.
-    console.log(`API calls to delete one user with every dependent kind (total ${result.totalApiCalls}):\n${JSON.stringify(used, null, 1)}`);
+    console.log(
+      `API calls to delete one user with every dependent kind (total ${result.totalApiCalls}):\n${JSON.stringify(used, null, 1)}`,
+    );
   });
 
   test('GIVEN the user was deleted and recreated with the same name WHEN the old plan is applied THEN it is refused as recreated and nothing changes', async () => {
@@ -217,7 +249,10 @@ describe('deletion', () => {
         const logStart = fixture.ep.requestLog().length;
         await add();
         own.calls = counterDiff(fixture.ep.counters(), before);
-        own.operations = fixture.ep.requestLog().slice(logStart).map((e) => e.operation);
+        own.operations = fixture.ep
+          .requestLog()
+          .slice(logStart)
+          .map((e) => e.operation);
       };
       return { onStep, own, fired: () => fired };
     }
@@ -230,7 +265,9 @@ describe('deletion', () => {
       const race = raceAt('delete-access-keys', 'done', async () => {
         const key = await fixture.iam.send(new CreateAccessKeyCommand({ UserName: 'old-admin' }));
         newKeyId = key.AccessKey!.AccessKeyId!;
-        await fixture.iam.send(new PutUserPolicyCommand({ UserName: 'old-admin', PolicyName: 'added-later', PolicyDocument: INLINE_DOCUMENT }));
+        await fixture.iam.send(
+          new PutUserPolicyCommand({ UserName: 'old-admin', PolicyName: 'added-later', PolicyDocument: INLINE_DOCUMENT }),
+        );
       });
       const before = fixture.ep.counters();
       const logStart = fixture.ep.requestLog().length;
@@ -251,7 +288,9 @@ describe('deletion', () => {
         ['error', 'DeleteConflict'],
         ['ok', null],
       ]);
-      const fromSweep = audit.filter((a) => a.step === 'delete-user' && a.operation !== 'DeleteUser').map((a) => [a.operation, a.target, a.outcome]);
+      const fromSweep = audit
+        .filter((a) => a.step === 'delete-user' && a.operation !== 'DeleteUser')
+        .map((a) => [a.operation, a.target, a.outcome]);
       expect(fromSweep).toEqual(
         expect.arrayContaining([
           ['DeleteAccessKey', newKeyId, 'ok'],
@@ -303,7 +342,9 @@ describe('deletion', () => {
       await fixture.iam.send(new CreateUserCommand({ UserName: 'temp-deploy-user' }));
       const action = await plannedAction(fixture.iam, 'temp-deploy-user', 'delete');
       const race = raceAt('delete-user', 'start', async () => {
-        await fixture.iam.send(new CreateLoginProfileCommand({ UserName: 'temp-deploy-user', Password: `Aa1!${crypto.randomBytes(12).toString('hex')}` }));
+        await fixture.iam.send(
+          new CreateLoginProfileCommand({ UserName: 'temp-deploy-user', Password: `Aa1!${crypto.randomBytes(12).toString('hex')}` }),
+        );
         await fixture.iam.send(new AddUserToGroupCommand({ UserName: 'temp-deploy-user', GroupName: 'late-group' }));
       });
 
@@ -430,7 +471,10 @@ describe('deletion', () => {
     });
     console.log(`30% throttling: deletion converged in ${Date.now() - started} ms`);
     // THEN the audit still accounts for every mutating request, the SDK's retried attempts included
-    const mutating = fixture.ep.requestLog().slice(logStart).filter((e) => e.mutating);
+    const mutating = fixture.ep
+      .requestLog()
+      .slice(logStart)
+      .filter((e) => e.mutating);
     const audit = readAuditLog(path.join(fixture.workDir, 'audit.log'));
     expect(audit.reduce((n, a) => n + (a.attempts ?? 0), 0)).toBe(mutating.length);
     expect(result.outcome).toBe('deleted');
@@ -448,7 +492,10 @@ describe('quarantine and release', () => {
     const policies = await fixture.iam.send(new ListUserPoliciesCommand({ UserName: name }));
     expect(policies.PolicyNames).toContain(QUARANTINE_POLICY_NAME);
     const doc = await fixture.iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: QUARANTINE_POLICY_NAME }));
-    expect(JSON.parse(decodeURIComponent(doc.PolicyDocument!))).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
+    expect(JSON.parse(decodeURIComponent(doc.PolicyDocument!))).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+    });
     const keys = await fixture.iam.send(new ListAccessKeysCommand({ UserName: name }));
     expect(keys.AccessKeyMetadata?.every((k) => k.Status === 'Inactive')).toBe(true);
     await expect(fixture.iam.send(new GetLoginProfileCommand({ UserName: name }))).rejects.toThrow();
@@ -476,7 +523,10 @@ describe('quarantine and release', () => {
       ['iam:TagUser', 2],
       ['iam:DeleteLoginProfile', 1],
     ]);
-    expect((await fixture.iam.send(new ListUserTagsCommand({ UserName: 'former-contractor' }))).Tags?.find((t) => t.Key === DEACTIVATED_KEYS_TAG)?.Value).toBe(seeded.accessKeyIds[0]);
+    expect(
+      (await fixture.iam.send(new ListUserTagsCommand({ UserName: 'former-contractor' }))).Tags?.find((t) => t.Key === DEACTIVATED_KEYS_TAG)
+        ?.Value,
+    ).toBe(seeded.accessKeyIds[0]);
     for (const step of quarantined.steps) {
       const declared = step.id === 'preflight' ? ['iam:GetUser'] : QUARANTINE_STEPS.find((s) => s.id === step.id)!.permissions;
       for (const op of Object.keys(step.apiCalls)) expect(declared).toContain(op);
@@ -491,11 +541,15 @@ describe('quarantine and release', () => {
     expect(requarantined.outcome).toBe('already-done');
     expect(readAuditLog(path.join(fixture.workDir, 'audit.log'))).toHaveLength(auditLines);
     expect(Object.keys(requarantined.apiCalls).filter((op) => MUTATING_OPERATION.test(op))).toEqual([]);
-    const reasonTag = (await fixture.iam.send(new ListUserTagsCommand({ UserName: 'former-contractor' }))).Tags?.find((t) => t.Key === QUARANTINE_REASON_TAG);
+    const reasonTag = (await fixture.iam.send(new ListUserTagsCommand({ UserName: 'former-contractor' }))).Tags?.find(
+      (t) => t.Key === QUARANTINE_REASON_TAG,
+    );
     expect(reasonTag?.Value).toBe('inactive for 200 days - limit 90');
 
     const audit = new AuditLog({ path: path.join(fixture.workDir, 'audit.log') });
-    const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), audit, { retry: FAST_RETRY });
+    const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), audit, {
+      retry: FAST_RETRY,
+    });
 
     expect(released.reactivatedKeys).toEqual([seeded.accessKeyIds[0]]);
     expect(released.passwordNeedsReset).toBe(true);
@@ -514,22 +568,33 @@ describe('quarantine and release', () => {
     await expect(fixture.iam.send(new GetLoginProfileCommand({ UserName: 'former-contractor' }))).rejects.toThrow();
 
     // THEN a second release changes nothing
-    const again = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), audit, { retry: FAST_RETRY });
+    const again = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), audit, {
+      retry: FAST_RETRY,
+    });
     expect(again.reactivatedKeys).toEqual([]);
   });
 
-  test.each(QUARANTINE_STEPS.map((s) => s.id))('GIVEN a crash right after quarantine step %s WHEN run again THEN it converges and release still restores the keys', async (stepId) => {
-    const seeded = await seedFullUser(fixture.iam, 'former-contractor');
-    const action = await plannedAction(fixture.iam, 'former-contractor', 'quarantine');
-    const crash = await executeAction(action, fixture.context({ crashAfterStep: stepId })).catch((e: unknown) => e);
-    expect(crash).toBeInstanceOf(SimulatedCrashError);
-    await executeAction(action, fixture.context());
-    await expectQuarantined('former-contractor');
-    expect(listBackups(path.join(fixture.workDir, 'backups'), ACCOUNT, 'former-contractor', seeded.userId)).toHaveLength(1);
+  test.each(QUARANTINE_STEPS.map((s) => s.id))(
+    'GIVEN a crash right after quarantine step %s WHEN run again THEN it converges and release still restores the keys',
+    async (stepId) => {
+      const seeded = await seedFullUser(fixture.iam, 'former-contractor');
+      const action = await plannedAction(fixture.iam, 'former-contractor', 'quarantine');
+      const crash = await executeAction(action, fixture.context({ crashAfterStep: stepId })).catch((e: unknown) => e);
+      expect(crash).toBeInstanceOf(SimulatedCrashError);
+      await executeAction(action, fixture.context());
+      await expectQuarantined('former-contractor');
+      expect(listBackups(path.join(fixture.workDir, 'backups'), ACCOUNT, 'former-contractor', seeded.userId)).toHaveLength(1);
 
-    const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), new AuditLog({ path: path.join(fixture.workDir, 'audit.log') }), { retry: FAST_RETRY });
-    expect([...released.reactivatedKeys].sort()).toEqual([...seeded.accessKeyIds].sort());
-  });
+      const released = await releaseUser(
+        fixture.clients,
+        'former-contractor',
+        path.join(fixture.workDir, 'backups'),
+        new AuditLog({ path: path.join(fixture.workDir, 'audit.log') }),
+        { retry: FAST_RETRY },
+      );
+      expect([...released.reactivatedKeys].sort()).toEqual([...seeded.accessKeyIds].sort());
+    },
+  );
 });
 
 describe('restore', () => {
@@ -548,7 +613,11 @@ describe('restore', () => {
     expect(got.User?.Path).toBe('/legacy/');
     expect(got.User?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(seeded.boundaryArn);
     const tags = await fixture.iam.send(new ListUserTagsCommand({ UserName: 'old-admin' }));
-    expect(Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key, t.Value]))).toEqual({ team: 'legacy', 'cost-center': '42', [RESTORED_FROM_TAG]: seeded.userId });
+    expect(Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key, t.Value]))).toEqual({
+      team: 'legacy',
+      'cost-center': '42',
+      [RESTORED_FROM_TAG]: seeded.userId,
+    });
     const groups = await fixture.iam.send(new ListGroupsForUserCommand({ UserName: 'old-admin' }));
     expect(groups.Groups?.map((g) => g.GroupName)).toEqual([seeded.groupName]);
     const inline = await fixture.iam.send(new GetUserPolicyCommand({ UserName: 'old-admin', PolicyName: 'legacy-s3' }));
@@ -557,7 +626,9 @@ describe('restore', () => {
     expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([seeded.managedArn]);
     const ssh = await fixture.iam.send(new ListSSHPublicKeysCommand({ UserName: 'old-admin' }));
     expect(ssh.SSHPublicKeys).toHaveLength(1);
-    const sshBody = await fixture.iam.send(new GetSSHPublicKeyCommand({ UserName: 'old-admin', SSHPublicKeyId: ssh.SSHPublicKeys![0]!.SSHPublicKeyId!, Encoding: 'SSH' }));
+    const sshBody = await fixture.iam.send(
+      new GetSSHPublicKeyCommand({ UserName: 'old-admin', SSHPublicKeyId: ssh.SSHPublicKeys![0]!.SSHPublicKeyId!, Encoding: 'SSH' }),
+    );
     expect(sshBody.SSHPublicKey?.SSHPublicKeyBody).toBe(seeded.sshBody);
     const certs = await fixture.iam.send(new ListSigningCertificatesCommand({ UserName: 'old-admin' }));
     expect(certs.Certificates?.map((c) => c.CertificateBody?.trim())).toEqual([seeded.certBody.trim()]);

@@ -39,7 +39,10 @@ export const INLINE_DOCUMENT = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::legacy-bucket/*' }],
 });
-const MANAGED_DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] });
+const MANAGED_DOCUMENT = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }],
+});
 
 export interface SeededUser {
   readonly name: string;
@@ -62,7 +65,11 @@ export function sshPublicKeyBody(label: string): string {
 }
 
 export function certificateBody(): string {
-  const lines = crypto.randomBytes(180).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    crypto
+      .randomBytes(180)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -101,7 +108,9 @@ export async function seedFullUser(iam: IAMClient, name: string, options: { read
   if (ssc.ServiceSpecificCredential?.ServicePassword) secrets.push(ssc.ServiceSpecificCredential.ServicePassword);
   const mfa = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }));
   const mfaSerial = mfa.VirtualMFADevice!.SerialNumber!;
-  await iam.send(new EnableMFADeviceCommand({ UserName: name, SerialNumber: mfaSerial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+  await iam.send(
+    new EnableMFADeviceCommand({ UserName: name, SerialNumber: mfaSerial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }),
+  );
   await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'legacy-s3', PolicyDocument: INLINE_DOCUMENT }));
   await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: managed.Policy!.Arn }));
   await iam.send(new AddUserToGroupCommand({ UserName: name, GroupName: groupName }));

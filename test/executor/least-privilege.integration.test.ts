@@ -28,7 +28,17 @@ function deniedCalls(): string[] {
 /** Leaves, in the audit log, an intent of a run that died (SIGKILL) before recording the answer. */
 function leavePendingIntent(file: string, user: { name: string; userId: string }): void {
   const crashed = new AuditLog({ path: file, runId: 'crashed' });
-  crashed.intent({ account: fixture.ep.accountId, user: user.name, userId: user.userId, step: 'delete-access-keys', operation: 'DeleteAccessKey', target: 'AKIAGONE' }, 1);
+  crashed.intent(
+    {
+      account: fixture.ep.accountId,
+      user: user.name,
+      userId: user.userId,
+      step: 'delete-access-keys',
+      operation: 'DeleteAccessKey',
+      target: 'AKIAGONE',
+    },
+    1,
+  );
   // The crashed run "was" another process that no longer exists.
   const lines = readAuditJournal(file).map((l) => (l.phase === 'run-start' ? { ...l, pid: 2 ** 22 + 12345 } : l));
   fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -54,9 +64,15 @@ test('GIVEN a quarantined user and an intent a killed run left pending WHEN rele
   fixture.ep.resetCounters();
   allowOnlyThePolicy('release');
 
-  const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), new AuditLog({ path: auditFile }), {
-    retry: FAST_RETRY,
-  });
+  const released = await releaseUser(
+    fixture.clients,
+    'former-contractor',
+    path.join(fixture.workDir, 'backups'),
+    new AuditLog({ path: auditFile }),
+    {
+      retry: FAST_RETRY,
+    },
+  );
 
   expect(deniedCalls()).toEqual([]);
   expect(released.notes.some((n) => n.startsWith('an earlier run (crashed) stopped after sending DeleteAccessKey (AKIAGONE)'))).toBe(true);

@@ -23,7 +23,19 @@ import { restoreUser } from '../../src/executor/restore';
 import { SimulatedCrashError } from '../../src/executor/run-steps';
 import { DELETE_STEPS } from '../../src/executor/delete-steps';
 import { RESTORED_FROM_TAG } from '../../src/executor/restore-steps';
-import { ACCOUNT, counterDiff, deactivateKey, FAST_RETRY, INLINE_DOCUMENT, keyStatuses, mutations, plannedAction, seedFullUser, tagsOf, useExecutorEndpoint } from './helpers';
+import {
+  ACCOUNT,
+  counterDiff,
+  deactivateKey,
+  FAST_RETRY,
+  INLINE_DOCUMENT,
+  keyStatuses,
+  mutations,
+  plannedAction,
+  seedFullUser,
+  tagsOf,
+  useExecutorEndpoint,
+} from './helpers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -58,13 +70,19 @@ describe('restore into the backed-up user itself (a deletion that stopped part-w
     const got = await fixture.iam.send(new GetUserCommand({ UserName: 'old-admin' }));
     expect(got.User?.UserId).toBe(seeded.userId);
     expect(got.User?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(seeded.boundaryArn);
-    expect((await fixture.iam.send(new ListGroupsForUserCommand({ UserName: 'old-admin' }))).Groups?.map((g) => g.GroupName)).toEqual([seeded.groupName]);
-    expect((await fixture.iam.send(new ListUserPoliciesCommand({ UserName: 'old-admin' }))).PolicyNames).toEqual(['legacy-s3']);
-    expect((await fixture.iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'old-admin' }))).AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([seeded.managedArn]);
-    expect((await fixture.iam.send(new ListSSHPublicKeysCommand({ UserName: 'old-admin' }))).SSHPublicKeys).toHaveLength(1);
-    expect((await fixture.iam.send(new ListSigningCertificatesCommand({ UserName: 'old-admin' }))).Certificates?.map((c) => c.CertificateBody?.trim())).toEqual([
-      seeded.certBody.trim(),
+    expect((await fixture.iam.send(new ListGroupsForUserCommand({ UserName: 'old-admin' }))).Groups?.map((g) => g.GroupName)).toEqual([
+      seeded.groupName,
     ]);
+    expect((await fixture.iam.send(new ListUserPoliciesCommand({ UserName: 'old-admin' }))).PolicyNames).toEqual(['legacy-s3']);
+    expect(
+      (await fixture.iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'old-admin' }))).AttachedPolicies?.map((p) => p.PolicyArn),
+    ).toEqual([seeded.managedArn]);
+    expect((await fixture.iam.send(new ListSSHPublicKeysCommand({ UserName: 'old-admin' }))).SSHPublicKeys).toHaveLength(1);
+    expect(
+      (await fixture.iam.send(new ListSigningCertificatesCommand({ UserName: 'old-admin' }))).Certificates?.map((c) =>
+        c.CertificateBody?.trim(),
+      ),
+    ).toEqual([seeded.certBody.trim()]);
     // THEN tags were never removed, so none is written, and the user is not marked as a recreation
     expect(await tagsOf(fixture.iam, 'old-admin')).toEqual({ team: 'legacy', 'cost-center': '42' });
     expect(mutations(counterDiff(fixture.ep.counters(), before))).toEqual({
@@ -116,7 +134,9 @@ describe('restore into the backed-up user itself (a deletion that stopped part-w
   test('GIVEN a same-name user with another UserId that no restore created WHEN restoring THEN it is refused and left alone', async () => {
     await seedFullUser(fixture.iam, 'old-admin');
     const deleted = await executeAction(await plannedAction(fixture.iam, 'old-admin', 'delete'), fixture.context());
-    const stranger = await fixture.iam.send(new CreateUserCommand({ UserName: 'old-admin', Tags: [{ Key: RESTORED_FROM_TAG, Value: 'AIDASOMEBODYELSE0001' }] }));
+    const stranger = await fixture.iam.send(
+      new CreateUserCommand({ UserName: 'old-admin', Tags: [{ Key: RESTORED_FROM_TAG, Value: 'AIDASOMEBODYELSE0001' }] }),
+    );
     const err = await restoreUser(fixture.clients, deleted.backupFile!, fixture.audit(), { retry: FAST_RETRY }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RefusedError);
     expect((err as RefusedError).reasons).toEqual(['user-exists']);
@@ -141,14 +161,18 @@ describe('release', () => {
     const seeded = await seedFullUser(fixture.iam, 'former-contractor');
     await executeAction(await plannedAction(fixture.iam, 'former-contractor', 'quarantine'), fixture.context());
 
-    const released = await releaseUser(fixture.clients, 'Former-Contractor', path.join(fixture.workDir, 'backups'), fixture.audit(), { retry: FAST_RETRY });
+    const released = await releaseUser(fixture.clients, 'Former-Contractor', path.join(fixture.workDir, 'backups'), fixture.audit(), {
+      retry: FAST_RETRY,
+    });
 
     expect(released.userName).toBe('former-contractor');
     expect(released.userId).toBe(seeded.userId);
     expect(path.basename(released.backupFile)).toMatch(/^111122223333-former-contractor-/);
     expect([...released.reactivatedKeys].sort()).toEqual([...seeded.accessKeyIds].sort());
     expect(Object.values(await keyStatuses(fixture.iam, 'former-contractor'))).toEqual(['Active', 'Active']);
-    const releaseLines = readAuditLog(path.join(fixture.workDir, 'audit.log')).filter((a) => ['remove-deny-policy', 'reactivate-access-keys', 'untag-quarantined'].includes(a.step));
+    const releaseLines = readAuditLog(path.join(fixture.workDir, 'audit.log')).filter((a) =>
+      ['remove-deny-policy', 'reactivate-access-keys', 'untag-quarantined'].includes(a.step),
+    );
     expect(releaseLines.length).toBeGreaterThan(0);
     expect(releaseLines.every((a) => a.user === 'former-contractor')).toBe(true);
   });
@@ -170,7 +194,9 @@ describe('release', () => {
     expect((await tagsOf(fixture.iam, 'former-contractor'))[DEACTIVATED_KEYS_TAG]).toBe(keyA);
 
     // WHEN released
-    const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), fixture.audit(), { retry: FAST_RETRY });
+    const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), fixture.audit(), {
+      retry: FAST_RETRY,
+    });
 
     // THEN key A is Active again, key B stays Inactive and is named for the operator
     expect(released.reactivatedKeys).toEqual([keyA]);
@@ -192,7 +218,9 @@ describe('release', () => {
     expect(again.outcome).toBe('quarantined');
     expect((await tagsOf(fixture.iam, 'former-contractor'))[DEACTIVATED_KEYS_TAG]).toBeUndefined();
 
-    const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), fixture.audit(), { retry: FAST_RETRY });
+    const released = await releaseUser(fixture.clients, 'former-contractor', path.join(fixture.workDir, 'backups'), fixture.audit(), {
+      retry: FAST_RETRY,
+    });
 
     expect(released.reactivatedKeys).toEqual([]);
     expect(Object.values(await keyStatuses(fixture.iam, 'former-contractor'))).toEqual(['Inactive', 'Inactive']);
@@ -283,7 +311,9 @@ describe('secret detection in backups', () => {
     // GIVEN the SDK's own answers carrying a secret (another user: a user has at most two keys)
     await fixture.iam.send(new CreateUserCommand({ UserName: 'key-holder' }));
     const created = await fixture.iam.send(new CreateAccessKeyCommand({ UserName: 'key-holder' }));
-    const ssc = await fixture.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'key-holder', ServiceName: 'codecommit.amazonaws.com' }));
+    const ssc = await fixture.iam.send(
+      new CreateServiceSpecificCredentialCommand({ UserName: 'key-holder', ServiceName: 'codecommit.amazonaws.com' }),
+    );
 
     const result = await executeAction(await plannedAction(fixture.iam, 'old-admin', 'quarantine'), fixture.context());
 
@@ -295,7 +325,10 @@ describe('secret detection in backups', () => {
     // THEN the SDK's own answers are caught by field name, and a secret in an id field by its shape
     expect(findSecrets({ accessKey: created.AccessKey })).toEqual(['$.accessKey.SecretAccessKey']);
     expect(findSecrets({ credential: ssc.ServiceSpecificCredential })).toEqual(['$.credential.ServicePassword']);
-    const leaked = { ...backup, user: { ...backup.user, accessKeys: [{ accessKeyId: created.AccessKey!.SecretAccessKey!, status: 'Active', createDate: null }] } };
+    const leaked = {
+      ...backup,
+      user: { ...backup.user, accessKeys: [{ accessKeyId: created.AccessKey!.SecretAccessKey!, status: 'Active', createDate: null }] },
+    };
     expect(findSecrets(leaked)).toEqual(['$.user.accessKeys[0].accessKeyId']);
   });
 });

@@ -140,7 +140,14 @@ describe('requiredPermissions', () => {
     const expected = new Set(['iam:GetUser', ...DELETE_STEPS.flatMap((s) => s.permissions)]);
     expect(new Set(requiredPermissions('delete'))).toEqual(expected);
     expect(requiredPermissions('delete')).toEqual(
-      expect.arrayContaining(['iam:DeleteUser', 'iam:DeleteLoginProfile', 'iam:DeleteAccessKey', 'iam:DeleteVirtualMFADevice', 'iam:RemoveUserFromGroup', 'iam:DeleteUserPermissionsBoundary']),
+      expect.arrayContaining([
+        'iam:DeleteUser',
+        'iam:DeleteLoginProfile',
+        'iam:DeleteAccessKey',
+        'iam:DeleteVirtualMFADevice',
+        'iam:RemoveUserFromGroup',
+        'iam:DeleteUserPermissionsBoundary',
+      ]),
     );
   });
 
@@ -149,11 +156,15 @@ describe('requiredPermissions', () => {
     expect(perms).toContain('iam:UpdateAccessKey');
     // Reading the login profile is allowed (the reconciliation of a killed run reads the user in full); changing it is not.
     expect(perms.filter((p) => /LoginProfile|Password/.test(p) && MUTATING.test(p))).toEqual([]);
-    expect(MUTATING.test('iam:UpdateLoginProfile') && MUTATING.test('iam:ChangePassword') && MUTATING.test('iam:CreateLoginProfile')).toBe(true);
+    expect(MUTATING.test('iam:UpdateLoginProfile') && MUTATING.test('iam:ChangePassword') && MUTATING.test('iam:CreateLoginProfile')).toBe(
+      true,
+    );
   });
 
   test('GIVEN release WHEN listed THEN it reads the deactivated-keys tag and removes the marks', () => {
-    expect(requiredPermissions('release')).toEqual(expect.arrayContaining(['iam:ListUserTags', 'iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:UntagUser']));
+    expect(requiredPermissions('release')).toEqual(
+      expect.arrayContaining(['iam:ListUserTags', 'iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:UntagUser']),
+    );
   });
 });
 
@@ -169,7 +180,8 @@ describe('leastPrivilegePolicy', () => {
     const policy = leastPrivilegePolicy('enforce');
     expect(policy.Version).toBe('2012-10-17');
     const actions = policy.Statement.flatMap((s) => s.Action);
-    for (const p of [...READ_PERMISSIONS, ...requiredPermissions('delete'), ...requiredPermissions('quarantine')]) expect(actions).toContain(p);
+    for (const p of [...READ_PERMISSIONS, ...requiredPermissions('delete'), ...requiredPermissions('quarantine')])
+      expect(actions).toContain(p);
     expect(actions.some((a) => a.includes('*'))).toBe(false);
     expect(new Set(actions).size).toBe(actions.length);
     const services = policy.Statement.map((s) => s.Action[0]!.split(':')[0]);

@@ -35,7 +35,11 @@ export const UNWRITABLE_PATHS: readonly UnwritablePath[] = [
     },
     words: 'it is a directory (EISDIR)',
   },
-  { how: 'a missing parent that cannot be created', make: () => '/proc/iam-allowlist-missing/audit.log', words: 'no such file or directory' },
+  {
+    how: 'a missing parent that cannot be created',
+    make: () => '/proc/iam-allowlist-missing/audit.log',
+    words: 'no such file or directory',
+  },
   { how: 'a read-only file system', make: () => path.join(readOnlyMount(), 'audit.log'), words: 'read-only file system (EROFS)' },
 ];
 

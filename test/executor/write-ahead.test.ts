@@ -67,7 +67,9 @@ describe('write-ahead audit log', () => {
     expect(journal.map((l) => l.phase)).toEqual(['run-start', 'intent', 'outcome']);
     const [, intent, outcome] = journal as [unknown, { callId: string }, { callId: string }];
     expect(outcome.callId).toBe(intent.callId);
-    expect(readAuditLog(file).map((e) => [e.operation, e.target, e.outcome, e.attempts])).toEqual([['DeleteAccessKey', 'AKIAEXAMPLE1', 'ok', 1]]);
+    expect(readAuditLog(file).map((e) => [e.operation, e.target, e.outcome, e.attempts])).toEqual([
+      ['DeleteAccessKey', 'AKIAEXAMPLE1', 'ok', 1],
+    ]);
   });
 
   test('GIVEN a retried call WHEN each attempt is sent THEN each attempt has its own intent and outcome', async () => {
@@ -99,7 +101,15 @@ describe('write-ahead audit log', () => {
     const crashed = new AuditLog({ path: file, runId: 'crashed' });
     crashed.intent({ ...identity, step: 'delete-user', operation: 'DeleteUser', target: null }, 1);
     const closed = crashed.intent({ ...identity, step: 'delete-access-keys', operation: 'DeleteAccessKey', target: 'AKIA1' }, 1);
-    crashed.outcome(closed, { ...identity, step: 'delete-access-keys', operation: 'DeleteAccessKey', target: 'AKIA1', outcome: 'ok', errorCode: null, attempts: 1 });
+    crashed.outcome(closed, {
+      ...identity,
+      step: 'delete-access-keys',
+      operation: 'DeleteAccessKey',
+      target: 'AKIA1',
+      outcome: 'ok',
+      errorCode: null,
+      attempts: 1,
+    });
     // The crashed run "was" another process that no longer exists.
     const lines = readAuditJournal(file).map((l) => (l.phase === 'run-start' ? { ...l, pid: 2 ** 22 + 12345 } : l));
 
@@ -117,7 +127,17 @@ describe('write-ahead audit log', () => {
     const file = path.join(dir, 'audit.log');
     const lines = [
       { time: 't', phase: 'run-start' as const, runId: 'parallel', command: 'enforce', pid: process.ppid, host: os.hostname() },
-      { time: 't', phase: 'intent' as const, runId: 'parallel', callId: 'parallel#1', attempt: 1, ...identity, step: 'delete-user', operation: 'DeleteUser', target: null },
+      {
+        time: 't',
+        phase: 'intent' as const,
+        runId: 'parallel',
+        callId: 'parallel#1',
+        attempt: 1,
+        ...identity,
+        step: 'delete-user',
+        operation: 'DeleteUser',
+        target: null,
+      },
     ];
     fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     expect(pendingIntents(readAuditJournal(file))).toEqual([]);
@@ -157,7 +177,10 @@ describe('bounded-age scan', () => {
   test('GIVEN a 60 s bound and a test clock WHEN actions ask over 150 s THEN one scan per window, shared within it', async () => {
     let now = 1_000_000;
     let taken = 0;
-    const scan = new BoundedAgeScan(async () => ({ snapshot: fakeSnapshot(`scan-${++taken}`), startedAt: now }), () => now);
+    const scan = new BoundedAgeScan(
+      async () => ({ snapshot: fakeSnapshot(`scan-${++taken}`), startedAt: now }),
+      () => now,
+    );
     const labels: string[] = [];
     for (let t = 0; t <= 150; t += 10) {
       now = 1_000_000 + t * 1000;
@@ -189,7 +212,10 @@ describe('bounded-age scan', () => {
 });
 
 describe('run-id scan cache', () => {
-  const snapshotOf = (label: string): Snapshot => ({ ...aSnapshot(), takenAt: label === 'cached' ? '2026-01-01T00:00:00.000Z' : new Date().toISOString() });
+  const snapshotOf = (label: string): Snapshot => ({
+    ...aSnapshot(),
+    takenAt: label === 'cached' ? '2026-01-01T00:00:00.000Z' : new Date().toISOString(),
+  });
 
   async function cacheAged(seconds: number, options: { maxAgeMs?: number } = {}): Promise<number> {
     const runs = path.join(dir, 'runs');

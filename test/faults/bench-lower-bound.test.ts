@@ -53,7 +53,18 @@ test('GIVEN KMS calls split over two regions WHEN bounding time THEN each region
 
 test('GIVEN a user with every dependent kind WHEN counting its deletion THEN each dependent costs one call, a virtual MFA two', () => {
   const ops = byOperation(
-    deletionCalls({ ...NO_DEPENDENTS, loginProfile: 1, accessKeys: 2, virtualMfa: 1, signingCertificates: 1, sshPublicKeys: 1, serviceCredentials: 1, inlinePolicies: 2, attachedPolicies: 1, groups: 3 }),
+    deletionCalls({
+      ...NO_DEPENDENTS,
+      loginProfile: 1,
+      accessKeys: 2,
+      virtualMfa: 1,
+      signingCertificates: 1,
+      sshPublicKeys: 1,
+      serviceCredentials: 1,
+      inlinePolicies: 2,
+      attachedPolicies: 1,
+      groups: 3,
+    }),
   );
   const total = Object.values(ops).reduce((a, b) => a + b, 0);
   // GetUser + 4 listings + DeleteUser = 6, dependents 1+2+2+1+1+1+2+1+3 = 14.
@@ -63,8 +74,18 @@ test('GIVEN a user with every dependent kind WHEN counting its deletion THEN eac
 });
 
 test('GIVEN 30 bare users to delete WHEN bounding apply THEN IAM calls beyond the burst run at 15 rps', () => {
-  const small = account({ users: 40, virtualMfaDevices: 0, perRegion: [{ region: 'us-east-1', keys: 0, customerKeys: 0, aliases: 0 }], grantsPerKey: 0 });
-  const bound = applyBound(small, Array.from({ length: 30 }, () => NO_DEPENDENTS), LIMITS, 0);
+  const small = account({
+    users: 40,
+    virtualMfaDevices: 0,
+    perRegion: [{ region: 'us-east-1', keys: 0, customerKeys: 0, aliases: 0 }],
+    grantsPerKey: 0,
+  });
+  const bound = applyBound(
+    small,
+    Array.from({ length: 30 }, () => NO_DEPENDENTS),
+    LIMITS,
+    0,
+  );
   const iamCalls = Object.entries(byOperation(bound.calls))
     .filter(([op]) => op.startsWith('iam:'))
     .reduce((n, [, c]) => n + c, 0);

@@ -30,11 +30,24 @@ interface Child {
 function startCli(args: readonly string[], options: { readonly viaTerminal?: boolean } = {}): Child {
   const argv = [CLI, ...args];
   const child = options.viaTerminal
-    ? spawn('script', ['-q', '-e', '-c', argv.map((a) => `'${a}'`).join(' ').replace(/^/, 'node '), '/dev/null'], {
-        cwd: fixture.workDir,
-        env: childEnv(fixture.ep, fixture.workDir),
-        stdio: ['pipe', 'pipe', 'pipe'],
-      })
+    ? spawn(
+        'script',
+        [
+          '-q',
+          '-e',
+          '-c',
+          argv
+            .map((a) => `'${a}'`)
+            .join(' ')
+            .replace(/^/, 'node '),
+          '/dev/null',
+        ],
+        {
+          cwd: fixture.workDir,
+          env: childEnv(fixture.ep, fixture.workDir),
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      )
     : spawn('node', argv, { cwd: fixture.workDir, env: childEnv(fixture.ep, fixture.workDir), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -59,7 +72,10 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_00
 }
 
 function mutatingRequests(): string[] {
-  return fixture.ep.requestLog().filter((r) => r.mutating).map((r) => r.operation);
+  return fixture.ep
+    .requestLog()
+    .filter((r) => r.mutating)
+    .map((r) => r.operation);
 }
 
 function intents(auditLog: string): AuditIntentEntry[] {
@@ -79,7 +95,16 @@ test('audit log unwritable in four ways -> apply sends 0 mutating calls and name
     seedDoomedUsers(fixture.ep, names('leaver', 3));
     const allowlist = writeAllowlist();
     const auditLog = way.make(fs.mkdtempSync(path.join(fixture.workDir, 'way-')));
-    const run = await startCli(['apply', '--auto-approve', '-a', allowlist, '--audit-log', auditLog, '--backup-dir', path.join(fixture.workDir, 'backups')]).done;
+    const run = await startCli([
+      'apply',
+      '--auto-approve',
+      '-a',
+      allowlist,
+      '--audit-log',
+      auditLog,
+      '--backup-dir',
+      path.join(fixture.workDir, 'backups'),
+    ]).done;
 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`Error: cannot write the audit log ${auditLog}: ${way.words}`);
@@ -88,7 +113,9 @@ test('audit log unwritable in four ways -> apply sends 0 mutating calls and name
     expect(fixture.ep.state.iam.users.size).toBe(3);
     seen.push(`${way.how}: 0`);
   }
-  console.log(`fault: audit-log-unwritable x${UNWRITABLE_PATHS.length} -> mutating calls per way (${seen.join('; ')}), exit 1, error names path and OS error`);
+  console.log(
+    `fault: audit-log-unwritable x${UNWRITABLE_PATHS.length} -> mutating calls per way (${seen.join('; ')}), exit 1, error names path and OS error`,
+  );
 });
 
 test('SIGKILL at every mutating step of a deletion -> every mutating call that reached the endpoint has its intent line; each next run reconciles', async () => {
@@ -96,10 +123,34 @@ test('SIGKILL at every mutating step of a deletion -> every mutating call that r
   const allowlist = writeAllowlist();
   const auditLog = path.join(fixture.workDir, 'audit.log');
   const backups = path.join(fixture.workDir, 'backups');
-  const enforceArgs = ['enforce', '--action', 'delete', '--user', 'victim', '--user-id', seeded.userId, '-a', allowlist, '--audit-log', auditLog, '--backup-dir', backups];
+  const enforceArgs = [
+    'enforce',
+    '--action',
+    'delete',
+    '--user',
+    'victim',
+    '--user-id',
+    seeded.userId,
+    '-a',
+    allowlist,
+    '--audit-log',
+    auditLog,
+    '--backup-dir',
+    backups,
+  ];
   const steps = [
-    'DeleteLoginProfile', 'DeleteAccessKey', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'DeleteSigningCertificate', 'DeleteSSHPublicKey',
-    'DeleteServiceSpecificCredential', 'DeleteUserPolicy', 'DetachUserPolicy', 'RemoveUserFromGroup', 'DeleteUserPermissionsBoundary', 'DeleteUser',
+    'DeleteLoginProfile',
+    'DeleteAccessKey',
+    'DeactivateMFADevice',
+    'DeleteVirtualMFADevice',
+    'DeleteSigningCertificate',
+    'DeleteSSHPublicKey',
+    'DeleteServiceSpecificCredential',
+    'DeleteUserPolicy',
+    'DetachUserPolicy',
+    'RemoveUserFromGroup',
+    'DeleteUserPermissionsBoundary',
+    'DeleteUser',
   ];
   fixture.ep.resetCounters();
   const killedAt: string[] = [];
@@ -108,7 +159,11 @@ test('SIGKILL at every mutating step of a deletion -> every mutating call that r
     fixture.ep.faults.setLatency(`iam:${operation}`, 1500);
     const known = intents(auditLog).length;
     const child = startCli(enforceArgs);
-    await waitFor(`an intent line for ${operation}`, () => intents(auditLog).slice(known).some((i) => i.operation === operation));
+    await waitFor(`an intent line for ${operation}`, () =>
+      intents(auditLog)
+        .slice(known)
+        .some((i) => i.operation === operation),
+    );
     child.process.kill('SIGKILL');
     const run = await child.done;
     expect(run.signal).toBe('SIGKILL');
@@ -127,7 +182,9 @@ test('SIGKILL at every mutating step of a deletion -> every mutating call that r
   expect(fixture.ep.state.iam.users.has('victim')).toBe(false);
   const journal = readAuditJournal(auditLog);
   const reconciled = journal.filter((l) => l.phase === 'reconcile').length;
-  const pendingLeft = intents(auditLog).filter((i) => !journal.some((l) => (l.phase === 'outcome' || l.phase === 'reconcile') && l.callId === i.callId));
+  const pendingLeft = intents(auditLog).filter(
+    (i) => !journal.some((l) => (l.phase === 'outcome' || l.phase === 'reconcile') && l.callId === i.callId),
+  );
   expect(reconciled).toBe(steps.length);
   expect(pendingLeft).toEqual([]);
   const requests = mutatingRequests().length;
@@ -146,7 +203,10 @@ test('allowlist edited and a KMS reference added during a 60-user apply -> those
   let clockMs = Date.now();
   let done = 0;
   let kmsAtStart = 0;
-  const kmsCalls = () => Object.entries(fixture.ep.counters()).filter(([op]) => op.startsWith('kms:')).reduce((a, [, n]) => a + n, 0);
+  const kmsCalls = () =>
+    Object.entries(fixture.ep.counters())
+      .filter(([op]) => op.startsWith('kms:'))
+      .reduce((a, [, n]) => a + n, 0);
 
   const { outcome, scan, planned } = await applyInProcess({
     clients: fixture.clients,
@@ -188,13 +248,24 @@ test('apply --auto-approve re-reads the allowlist and re-scans once the bound pa
   seedDoomedUsers(fixture.ep, users);
   const allowlist = writeAllowlist([], { recheckMaxAgeSeconds: 1 });
   fixture.ep.faults.setLatency('iam:DeleteUser', 1500);
-  const child = startCli(['apply', '--auto-approve', '-a', allowlist, '--audit-log', path.join(fixture.workDir, 'audit.log'), '--backup-dir', path.join(fixture.workDir, 'backups')]);
+  const child = startCli([
+    'apply',
+    '--auto-approve',
+    '-a',
+    allowlist,
+    '--audit-log',
+    path.join(fixture.workDir, 'audit.log'),
+    '--backup-dir',
+    path.join(fixture.workDir, 'backups'),
+  ]);
   // The first user's keys are gone: its DeleteUser (held 1.5 s) is next. Now the operator edits.
-  await waitFor('the first deletion to start', () => (fixture.ep.state.iam.users.get(users[0]!)?.accessKeys.length ?? 0) === 0).catch(async (err) => {
-    child.process.kill('SIGKILL');
-    const out = await child.done;
-    throw new Error(`${(err as Error).message}\n${out.stdout}\n${out.stderr}`);
-  });
+  await waitFor('the first deletion to start', () => (fixture.ep.state.iam.users.get(users[0]!)?.accessKeys.length ?? 0) === 0).catch(
+    async (err) => {
+      child.process.kill('SIGKILL');
+      const out = await child.done;
+      throw new Error(`${(err as Error).message}\n${out.stdout}\n${out.stderr}`);
+    },
+  );
   fs.writeFileSync(allowlist, allowlistYaml([declaredLater], { recheckMaxAgeSeconds: 1 }));
   addKeyPolicyNaming(fixture.ep, [arnOf(namedLater)]);
   const run = await child.done;
@@ -207,7 +278,9 @@ test('apply --auto-approve re-reads the allowlist and re-scans once the bound pa
   expect(run.stdout).toContain(`! ${declaredLater} `);
   expect(run.stdout).toContain(`! ${namedLater} `);
   const deleted = users.filter((n) => !fixture.ep.state.iam.users.has(n)).length;
-  console.log(`fault: apply-auto-approve-edit -> declared-during-apply refused, KMS-named-during-apply refused, ${deleted} deleted, exit ${run.status}`);
+  console.log(
+    `fault: apply-auto-approve-edit -> declared-during-apply refused, KMS-named-during-apply refused, ${deleted} deleted, exit ${run.status}`,
+  );
 });
 
 test('a signal mid-apply -> the calls in flight finish and are recorded, no further change, summary, exit 130 / 143; at the prompt nothing is changed', async () => {
@@ -224,7 +297,16 @@ test('a signal mid-apply -> the calls in flight finish and are recorded, no furt
     const allowlist = writeAllowlist();
     const auditLog = path.join(fs.mkdtempSync(path.join(fixture.workDir, 'sig-')), 'audit.log');
     fixture.ep.faults.setLatency(`iam:${operation}`, 1500);
-    const child = startCli(['apply', '--auto-approve', '-a', allowlist, '--audit-log', auditLog, '--backup-dir', path.join(fixture.workDir, 'backups')]);
+    const child = startCli([
+      'apply',
+      '--auto-approve',
+      '-a',
+      allowlist,
+      '--audit-log',
+      auditLog,
+      '--backup-dir',
+      path.join(fixture.workDir, 'backups'),
+    ]);
     await waitFor(`the first ${operation} intent`, () => intents(auditLog).some((i) => i.operation === operation));
     child.process.kill(signal);
     const run = await child.done;
@@ -239,13 +321,26 @@ test('a signal mid-apply -> the calls in flight finish and are recorded, no furt
     expect(run.stdout).toContain(`Stopped by ${signal}: the calls in flight were finished and recorded; no further change was sent.`);
     expect(run.stdout).toMatch(new RegExp(`left: (.*, )?${notStarted.map((n) => `${n} \\(delete\\)`).join(', ')}\n`));
     for (const name of notStarted) expect(fixture.ep.state.iam.users.get(name)?.accessKeys.length).toBe(1);
-    lines.push(`${signal} during ${operation} -> exit ${run.status}, ${mutatingRequests().length} mutating call(s) all recorded, ${notStarted.length} not started`);
+    lines.push(
+      `${signal} during ${operation} -> exit ${run.status}, ${mutatingRequests().length} mutating call(s) all recorded, ${notStarted.length} not started`,
+    );
   }
 
   fixture.ep.reset('empty');
   seedDoomedUsers(fixture.ep, names('leaver', 2));
   const allowlist = writeAllowlist();
-  const child = startCli(['apply', '-a', allowlist, '--audit-log', path.join(fixture.workDir, 'prompt-audit.log'), '--backup-dir', path.join(fixture.workDir, 'backups')], { viaTerminal: true });
+  const child = startCli(
+    [
+      'apply',
+      '-a',
+      allowlist,
+      '--audit-log',
+      path.join(fixture.workDir, 'prompt-audit.log'),
+      '--backup-dir',
+      path.join(fixture.workDir, 'backups'),
+    ],
+    { viaTerminal: true },
+  );
   let out = '';
   child.process.stdout!.on('data', (c: string) => (out += c));
   await waitFor('the confirmation prompt', () => out.includes("Only 'yes' will be accepted"));

@@ -196,7 +196,9 @@ test('GIVEN a crash after each step of the delete table WHEN the action runs aga
     converged.push(`${step.id}:${again.outcome}`);
   }
   expect(converged).toHaveLength(DELETE_STEPS.length);
-  console.log(`fault: crash-after-step x${DELETE_STEPS.length} -> every re-run converged (${converged.join(', ')}), backup present each time`);
+  console.log(
+    `fault: crash-after-step x${DELETE_STEPS.length} -> every re-run converged (${converged.join(', ')}), backup present each time`,
+  );
 }, 240_000);
 
 test('GIVEN a user deleted and recreated between plan and apply WHEN applying THEN that action is refused and the new user is untouched', async () => {
@@ -223,7 +225,9 @@ test('GIVEN a user deleted and recreated between plan and apply WHEN applying TH
   // The other planned actions still went through.
   expect(userExists('old-admin')).toBe(false);
   expect(userExists('legacy-etl')).toBe(false);
-  console.log(`fault: recreated-user -> refused (${refused?.error.message.split('.')[0]}), ${deletedCount(outcome.results)} other deletion(s) done`);
+  console.log(
+    `fault: recreated-user -> refused (${refused?.error.message.split('.')[0]}), ${deletedCount(outcome.results)} other deletion(s) done`,
+  );
 }, 120_000);
 
 describe.each([

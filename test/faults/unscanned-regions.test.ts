@@ -86,15 +86,23 @@ test('GIVEN ListRegions denied with a region list WHEN planning THEN the plan sa
   sandbox.ep.faults.failAlways('account:ListRegions', 'AccessDeniedException');
   const denied = await freshPlan(allowlistWith(US_EAST_1));
   const messages = denied.runGuards.map((guard) => guard.message);
-  expect(messages.some((message) => message.includes('the enabled regions could not be listed (account ListRegions failed with AccessDeniedException'))).toBe(true);
+  expect(
+    messages.some((message) =>
+      message.includes('the enabled regions could not be listed (account ListRegions failed with AccessDeniedException'),
+    ),
+  ).toBe(true);
   expect(plannedActions(denied)).toEqual([]);
-  console.log(`fault: unscanned-regions ListRegions denied -> "enabled regions could not be listed", holds all (${denied.summary.hold} held, 0 planned)`);
+  console.log(
+    `fault: unscanned-regions ListRegions denied -> "enabled regions could not be listed", holds all (${denied.summary.hold} held, 0 planned)`,
+  );
 }, 120_000);
 
 test('GIVEN regions [us-east-1] and unscannedRegions: allow WHEN planning THEN removals proceed and a notice names the accepted gap', async () => {
   const accepted = await freshPlan(allowlistWith({ ...US_EAST_1, unscannedRegions: 'allow' }));
   expect(accepted.runGuards.filter((guard) => guard.kind === 'scan-incomplete')).toEqual([]);
-  expect(accepted.notices.find((notice) => notice.startsWith('accepted by guards.unscannedRegions: allow'))).toContain('ap-southeast-2, eu-west-1');
+  expect(accepted.notices.find((notice) => notice.startsWith('accepted by guards.unscannedRegions: allow'))).toContain(
+    'ap-southeast-2, eu-west-1',
+  );
   // The accepted gap in numbers: the user named only by the eu-west-1 key is no longer held.
   expect(decisionOf(accepted, 'data-pipeline')).toBe('delete');
   console.log(

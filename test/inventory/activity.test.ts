@@ -27,7 +27,9 @@ describe('CredentialReportIndex.rowFor', () => {
   });
 
   it('GIVEN a user created after the report WHEN looked up THEN null (needs direct reads)', () => {
-    expect(index.rowFor({ name: 'newcomer', arn: 'arn:aws:iam::111122223333:user/newcomer', createDate: '2025-01-01T00:00:00Z' })).toBeNull();
+    expect(
+      index.rowFor({ name: 'newcomer', arn: 'arn:aws:iam::111122223333:user/newcomer', createDate: '2025-01-01T00:00:00Z' }),
+    ).toBeNull();
   });
 
   it('GIVEN a user recreated under the same name since the report WHEN looked up THEN the old row is not used', () => {

@@ -8,11 +8,20 @@ describe('userFromDetail', () => {
       Arn: 'arn:aws:iam::111122223333:user/old-admin',
       Path: '/',
       CreateDate: new Date('2023-01-01T00:00:00Z'),
-      UserPolicyList: [{ PolicyName: 'zeta', PolicyDocument: '%7B%7D' }, { PolicyName: 'alpha', PolicyDocument: '%7B%7D' }],
+      UserPolicyList: [
+        { PolicyName: 'zeta', PolicyDocument: '%7B%7D' },
+        { PolicyName: 'alpha', PolicyDocument: '%7B%7D' },
+      ],
       GroupList: ['ops', 'admins'],
       AttachedManagedPolicies: [{ PolicyName: 'P', PolicyArn: 'arn:aws:iam::111122223333:policy/P' }],
-      PermissionsBoundary: { PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/Boundary', PermissionsBoundaryType: 'PermissionsBoundaryPolicy' },
-      Tags: [{ Key: 'team', Value: 'ops' }, { Key: 'cost', Value: '42' }],
+      PermissionsBoundary: {
+        PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/Boundary',
+        PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      },
+      Tags: [
+        { Key: 'team', Value: 'ops' },
+        { Key: 'cost', Value: '42' },
+      ],
     });
 
     expect(user).toEqual({
@@ -37,7 +46,10 @@ describe('userFromDetail', () => {
       UserName: 'q',
       UserId: 'AIDAQ',
       Arn: 'arn:aws:iam::1:user/q',
-      UserPolicyList: [{ PolicyName: 'iam-allowlist-quarantine', PolicyDocument: encodeURIComponent(denyAll) }, { PolicyName: 'plain', PolicyDocument: '{"Statement":[]}' }],
+      UserPolicyList: [
+        { PolicyName: 'iam-allowlist-quarantine', PolicyDocument: encodeURIComponent(denyAll) },
+        { PolicyName: 'plain', PolicyDocument: '{"Statement":[]}' },
+      ],
     });
     expect(user.inlinePolicyDocuments).toEqual({ 'iam-allowlist-quarantine': denyAll, plain: '{"Statement":[]}' });
     expect(Object.keys(user.inlinePolicyDocuments ?? {})).toEqual(['iam-allowlist-quarantine', 'plain']);
@@ -60,7 +72,12 @@ describe('userFromDetail', () => {
 describe('roleFromDetail', () => {
   it('GIVEN a percent-encoded trust policy WHEN mapped THEN it is decoded JSON', () => {
     const trust = '{"Statement":[{"Principal":{"AWS":"arn:aws:iam::1:user/jenkins-legacy"}}]}';
-    const role = roleFromDetail({ RoleName: 'legacy-deploy', RoleId: 'AROA1', Arn: 'arn:aws:iam::1:role/legacy-deploy', AssumeRolePolicyDocument: encodeURIComponent(trust) });
+    const role = roleFromDetail({
+      RoleName: 'legacy-deploy',
+      RoleId: 'AROA1',
+      Arn: 'arn:aws:iam::1:role/legacy-deploy',
+      AssumeRolePolicyDocument: encodeURIComponent(trust),
+    });
     expect(role).toEqual({ name: 'legacy-deploy', arn: 'arn:aws:iam::1:role/legacy-deploy', roleId: 'AROA1', trustPolicy: trust });
     expect(JSON.parse(role.trustPolicy).Statement[0].Principal.AWS).toBe('arn:aws:iam::1:user/jenkins-legacy');
   });

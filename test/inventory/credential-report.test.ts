@@ -99,7 +99,8 @@ describe('parseCredentialReport', () => {
   });
 
   it('GIVEN an extra column AWS might add WHEN parsed THEN it is ignored', () => {
-    const csv = `${HEADER},some_future_column\n` +
+    const csv =
+      `${HEADER},some_future_column\n` +
       'dave,arn:aws:iam::111122223333:user/dave,2024-01-02T03:04:05+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,' +
       'false,N/A,N/A,N/A,N/A,false,N/A,false,N/A,whatever\n';
 

@@ -2,11 +2,7 @@
  * The inventory against the local AWS-compatible endpoint, through the real SDK clients over HTTP.
  * The endpoint seeds the sandbox account described in the project notes.
  */
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AwsClients } from '../../src/aws/clients';
 import { startEndpoint, type LocalEndpoint } from '../../src/endpoint/index';
 import { takeSnapshot } from '../../src/inventory/inventory';
@@ -59,7 +55,11 @@ afterEach(() => {
 });
 
 function snapshot(options: { regions?: 'all' | readonly string[]; onProgress?: (e: ProgressEvent) => void } = {}): Promise<Snapshot> {
-  return takeSnapshot(clients, { regions: options.regions ?? 'all', now: NOW, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  return takeSnapshot(clients, {
+    regions: options.regions ?? 'all',
+    now: NOW,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
 }
 
 function user(snap: Snapshot, name: string): UserFacts {
@@ -107,10 +107,25 @@ describe('takeSnapshot against the sandbox account', () => {
 
   it('GIVEN the sandbox WHEN inventoried THEN every user is present, sorted by name, with its path', () => {
     const names = baseline.users.map((u) => u.name);
-    expect(names).toEqual(expect.arrayContaining([
-      'alice', 'bob', 'deploy-bot', 'break-glass', 'former-contractor', 'legacy-etl', 'temp-deploy-user', 'old-admin',
-      'data-pipeline', 'report-generator', 'analytics-reader', 'jenkins-legacy', 'key-admin-legacy', 'shadow-it-user', 'ci-bootstrap',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'alice',
+        'bob',
+        'deploy-bot',
+        'break-glass',
+        'former-contractor',
+        'legacy-etl',
+        'temp-deploy-user',
+        'old-admin',
+        'data-pipeline',
+        'report-generator',
+        'analytics-reader',
+        'jenkins-legacy',
+        'key-admin-legacy',
+        'shadow-it-user',
+        'ci-bootstrap',
+      ]),
+    );
     expect(names).toEqual([...names].sort());
     expect(user(baseline, 'alice').path).toBe('/engineering/');
     expect(user(baseline, 'deploy-bot').path).toBe('/service/');
@@ -166,7 +181,9 @@ describe('takeSnapshot against the sandbox account', () => {
     expect(oldAdmin.mfaDevices).toHaveLength(1);
     expect(oldAdmin.inlinePolicyNames.length).toBeGreaterThan(0);
     expect(Object.keys(oldAdmin.inlinePolicyDocuments ?? {})).toEqual(oldAdmin.inlinePolicyNames);
-    expect(JSON.parse(oldAdmin.inlinePolicyDocuments?.['legacy-admin-inline'] ?? '')).toMatchObject({ Statement: [{ Effect: 'Allow', Action: 'iam:*' }] });
+    expect(JSON.parse(oldAdmin.inlinePolicyDocuments?.['legacy-admin-inline'] ?? '')).toMatchObject({
+      Statement: [{ Effect: 'Allow', Action: 'iam:*' }],
+    });
     expect(oldAdmin.attachedPolicyArns.some((a) => a.startsWith(`arn:aws:iam::${ACCOUNT}:policy/`))).toBe(true);
     expect(oldAdmin.groups).toEqual(['admins']);
     expect(oldAdmin.permissionsBoundaryArn).not.toBeNull();
@@ -193,7 +210,11 @@ describe('takeSnapshot against the sandbox account', () => {
     expect(byRegion['us-east-1']?.awsManagedKeysSkipped).toBeGreaterThanOrEqual(2);
     expect(byRegion['eu-west-1']?.awsManagedKeysSkipped).toBeGreaterThanOrEqual(2);
     expect(byRegion['ap-southeast-2']?.awsManagedKeysSkipped).toBe(0);
-    expect(allKeys(baseline).flatMap((k) => k.aliases).filter((a) => a.startsWith('alias/aws/'))).toEqual([]);
+    expect(
+      allKeys(baseline)
+        .flatMap((k) => k.aliases)
+        .filter((a) => a.startsWith('alias/aws/')),
+    ).toEqual([]);
   });
 
   it('GIVEN customer keys WHEN inventoried THEN each has aliases, its policy, its grants and (where shown) its state, sorted by id', () => {
@@ -227,7 +248,12 @@ describe('takeSnapshot against the sandbox account', () => {
   });
 
   it('GIVEN a progress listener WHEN inventoried THEN it hears every region and a final "done"', () => {
-    expect(events.filter((e) => e.kind === 'region-done').map((e) => (e as { region: string }).region).sort()).toEqual(SANDBOX_REGIONS);
+    expect(
+      events
+        .filter((e) => e.kind === 'region-done')
+        .map((e) => (e as { region: string }).region)
+        .sort(),
+    ).toEqual(SANDBOX_REGIONS);
     expect(events.at(-1)).toEqual({ kind: 'done', scanErrors: 0 });
   });
 
@@ -252,8 +278,20 @@ describe('takeSnapshot against the sandbox account', () => {
     expect(denied?.grants).toBeNull();
     expect(snap.scanErrors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ service: 'kms', operation: 'GetKeyPolicy', region: 'us-east-1', resource: target.arn, code: 'AccessDeniedException' }),
-        expect.objectContaining({ service: 'kms', operation: 'ListGrants', region: 'us-east-1', resource: target.arn, code: 'AccessDeniedException' }),
+        expect.objectContaining({
+          service: 'kms',
+          operation: 'GetKeyPolicy',
+          region: 'us-east-1',
+          resource: target.arn,
+          code: 'AccessDeniedException',
+        }),
+        expect.objectContaining({
+          service: 'kms',
+          operation: 'ListGrants',
+          region: 'us-east-1',
+          resource: target.arn,
+          code: 'AccessDeniedException',
+        }),
       ]),
     );
     const others = snap.kms[0]?.keys.filter((k) => k.keyId !== target.keyId) ?? [];

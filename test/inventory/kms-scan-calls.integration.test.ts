@@ -131,9 +131,17 @@ describe('KMS calls per key', () => {
 
     const keys = keysOf(snap);
     expect(keys.map((k) => k.keyId).sort()).toEqual(Object.values(seeded.ids).sort());
-    expect(snap.kms.map((r) => [r.region, r.awsManagedKeysSkipped])).toEqual([['eu-west-1', 1], ['us-east-1', 2]]);
+    expect(snap.kms.map((r) => [r.region, r.awsManagedKeysSkipped])).toEqual([
+      ['eu-west-1', 1],
+      ['us-east-1', 2],
+    ]);
     // The described keys are exactly the referencing ones: keyState comes only from DescribeKey.
-    expect(keys.filter((k) => k.keyState !== null).map((k) => k.keyId).sort()).toEqual([...seeded.referencing].sort());
+    expect(
+      keys
+        .filter((k) => k.keyState !== null)
+        .map((k) => k.keyId)
+        .sort(),
+    ).toEqual([...seeded.referencing].sort());
     expect(keys.find((k) => k.keyId === seeded.ids.noAlias)).toMatchObject({ aliases: [], keyState: null, multiRegion: null });
     expect(keys.find((k) => k.keyId === seeded.ids.manyGrants)?.grants).toHaveLength(150);
   });
@@ -144,7 +152,10 @@ describe('KMS calls per key', () => {
 
     expect(userPlan(p, 'free').decision).toBe('delete');
     for (const name of ['stale', 'stale-disabled', 'stale-pending']) expect([name, userPlan(p, name).decision]).toEqual([name, 'hold']);
-    const messages = (name: string) => userPlan(p, name).guards.map((g) => g.message).join('\n');
+    const messages = (name: string) =>
+      userPlan(p, name)
+        .guards.map((g) => g.message)
+        .join('\n');
     expect(messages('stale-disabled')).toContain('alias/disabled, Disabled)');
     expect(messages('stale-pending')).toContain('alias/pending, PendingDeletion: deletion can still be cancelled)');
     expect(messages('stale')).not.toContain('state unknown');
@@ -216,8 +227,15 @@ describe('the sandbox plan with fewer KMS calls', () => {
         }
       }
     }
-    const customerIds = [...described].filter(([, d]) => d.manager === 'CUSTOMER').map(([id]) => id).sort();
-    expect(keysOf(fresh).map((k) => k.keyId).sort()).toEqual(customerIds);
+    const customerIds = [...described]
+      .filter(([, d]) => d.manager === 'CUSTOMER')
+      .map(([id]) => id)
+      .sort();
+    expect(
+      keysOf(fresh)
+        .map((k) => k.keyId)
+        .sort(),
+    ).toEqual(customerIds);
     const old: Snapshot = {
       ...fresh,
       kms: fresh.kms.map((r) => ({

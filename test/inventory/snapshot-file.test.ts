@@ -10,7 +10,13 @@ const SNAPSHOT: Snapshot = {
   takenAt: '2026-03-01T00:00:00.000Z',
   accountId: '111122223333',
   partition: 'aws',
-  caller: { account: '111122223333', arn: 'arn:aws:iam::111122223333:user/ci-bootstrap', userId: 'AIDA1', kind: 'user', userName: 'ci-bootstrap' },
+  caller: {
+    account: '111122223333',
+    arn: 'arn:aws:iam::111122223333:user/ci-bootstrap',
+    userId: 'AIDA1',
+    kind: 'user',
+    userName: 'ci-bootstrap',
+  },
   users: [
     {
       name: 'alice',
@@ -39,12 +45,23 @@ const SNAPSHOT: Snapshot = {
       region: 'us-east-1',
       awsManagedKeysSkipped: 2,
       keys: [
-        { keyId: 'k1', arn: 'arn:aws:kms:us-east-1:111122223333:key/k1', region: 'us-east-1', keyState: 'Enabled', multiRegion: false, aliases: ['alias/a'], policy: null, grants: null },
+        {
+          keyId: 'k1',
+          arn: 'arn:aws:kms:us-east-1:111122223333:key/k1',
+          region: 'us-east-1',
+          keyState: 'Enabled',
+          multiRegion: false,
+          aliases: ['alias/a'],
+          policy: null,
+          grants: null,
+        },
       ],
     },
   ],
   credentialReportGeneratedAt: null,
-  scanErrors: [{ service: 'kms', operation: 'GetKeyPolicy', region: 'us-east-1', resource: 'k1', code: 'AccessDeniedException', message: 'denied' }],
+  scanErrors: [
+    { service: 'kms', operation: 'GetKeyPolicy', region: 'us-east-1', resource: 'k1', code: 'AccessDeniedException', message: 'denied' },
+  ],
 };
 
 describe('snapshot files', () => {
@@ -117,7 +134,13 @@ describe('snapshot files', () => {
   });
 
   it('GIVEN a snapshot with baseCaller (an identity, or null) and inline policy documents WHEN saved and loaded THEN it round-trips', () => {
-    const baseCaller = { account: '111122223333', arn: 'arn:aws:iam::111122223333:user/ci-bootstrap', userId: 'AIDA1', kind: 'user' as const, userName: 'ci-bootstrap' };
+    const baseCaller = {
+      account: '111122223333',
+      arn: 'arn:aws:iam::111122223333:user/ci-bootstrap',
+      userId: 'AIDA1',
+      kind: 'user' as const,
+      userName: 'ci-bootstrap',
+    };
     const user = { ...SNAPSHOT.users[0]!, inlinePolicyNames: ['p'], inlinePolicyDocuments: { p: '{"Statement":[]}' } };
     for (const withBase of [baseCaller, null]) {
       const file = path.join(dir, `new-${withBase === null ? 'null' : 'user'}.json`);
@@ -139,7 +162,10 @@ describe('snapshot files', () => {
 
   it('GIVEN a scan error of the account service (ListRegions) WHEN saved and loaded THEN accepted', () => {
     const file = path.join(dir, 'account.json');
-    const withRegionsError: Snapshot = { ...SNAPSHOT, scanErrors: [{ service: 'account', operation: 'ListRegions', code: 'AccessDeniedException', message: 'denied' }] };
+    const withRegionsError: Snapshot = {
+      ...SNAPSHOT,
+      scanErrors: [{ service: 'account', operation: 'ListRegions', code: 'AccessDeniedException', message: 'denied' }],
+    };
     saveSnapshot(file, withRegionsError);
     expect(loadSnapshot(file)).toEqual(withRegionsError);
   });

@@ -14,13 +14,20 @@ describe('snapshotShapeProblem and unscannedRegions', () => {
   it('GIVEN a list, null with its error, or an empty list WHEN checked THEN accepted', () => {
     expect(snapshotShapeProblem(asFile(aSnapshot({ unscannedRegions: ['eu-west-1'] })))).toBeNull();
     expect(snapshotShapeProblem(asFile(aSnapshot({ unscannedRegions: [] })))).toBeNull();
-    const unknown = aSnapshot({ unscannedRegions: null, unscannedRegionsError: aScanError({ service: 'account', operation: 'ListRegions' }) });
+    const unknown = aSnapshot({
+      unscannedRegions: null,
+      unscannedRegionsError: aScanError({ service: 'account', operation: 'ListRegions' }),
+    });
     expect(snapshotShapeProblem(asFile(unknown))).toBeNull();
   });
 
   it('GIVEN unscannedRegions of the wrong type WHEN checked THEN the problem names the field', () => {
-    expect(snapshotShapeProblem({ ...(asFile(aSnapshot()) as object), unscannedRegions: 'eu-west-1' })).toBe('snapshot.unscannedRegions: expected a list');
-    expect(snapshotShapeProblem({ ...(asFile(aSnapshot()) as object), unscannedRegions: [7] })).toBe('snapshot.unscannedRegions[0]: expected a string');
+    expect(snapshotShapeProblem({ ...(asFile(aSnapshot()) as object), unscannedRegions: 'eu-west-1' })).toBe(
+      'snapshot.unscannedRegions: expected a list',
+    );
+    expect(snapshotShapeProblem({ ...(asFile(aSnapshot()) as object), unscannedRegions: [7] })).toBe(
+      'snapshot.unscannedRegions[0]: expected a string',
+    );
     expect(snapshotShapeProblem({ ...(asFile(aSnapshot()) as object), unscannedRegionsError: { service: 'ec2' } })).toMatch(
       /^snapshot\.unscannedRegionsError\.service: expected one of/,
     );

@@ -26,7 +26,11 @@ export function dateIn(days: number, now: Date = NOW): string {
 }
 
 export function userIdFor(name: string): string {
-  return `AIDA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`;
+  return `AIDA${name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .padEnd(17, 'X')
+    .slice(0, 17)}`;
 }
 
 export function userArn(name: string, path = '/'): string {
@@ -105,7 +109,14 @@ export function aKmsKey(overrides: KmsKeyOverrides = {}): KmsKeyFacts {
     aliases: [],
     grants: [],
     ...rest,
-    policy: policy === undefined ? JSON.stringify(rootOnlyPolicy()) : policy === null ? null : typeof policy === 'string' ? policy : JSON.stringify(policy),
+    policy:
+      policy === undefined
+        ? JSON.stringify(rootOnlyPolicy())
+        : policy === null
+          ? null
+          : typeof policy === 'string'
+            ? policy
+            : JSON.stringify(policy),
   };
 }
 
@@ -113,7 +124,13 @@ export function rootOnlyPolicy(): object {
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
     ],
   };
 }
@@ -129,11 +146,18 @@ export function aRole(overrides: Partial<Omit<RoleFacts, 'trustPolicy'>> & { rea
   return {
     name,
     arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    roleId: `AROA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`,
+    roleId: `AROA${name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .padEnd(17, 'X')
+      .slice(0, 17)}`,
     ...rest,
     trustPolicy:
       trustPolicy === undefined
-        ? JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] })
+        ? JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+          })
         : typeof trustPolicy === 'string'
           ? trustPolicy
           : JSON.stringify(trustPolicy),
@@ -209,6 +233,14 @@ export function anAllowlist(overrides: AllowlistOverrides = {}): Allowlist {
     sourceFile: 'allowlist.yaml',
     ...rest,
     defaults: { action: 'delete', inactiveAfterDays: null, onInactive: 'report', maxRemovalsPerRun: 10, unusedGraceDays: 7, ...defaults },
-    guards: { kms: 'block', regions: 'all', unscannedRegions: 'hold', recentlyActiveDays: 7, recentlyActive: 'hold', allowEmpty: false, ...guards },
+    guards: {
+      kms: 'block',
+      regions: 'all',
+      unscannedRegions: 'hold',
+      recentlyActiveDays: 7,
+      recentlyActive: 'hold',
+      allowEmpty: false,
+      ...guards,
+    },
   };
 }

@@ -54,12 +54,23 @@ describe('kms-key-policy guard', () => {
   it('GIVEN a customer key policy naming the user WHEN guarded THEN a critical finding with the key ARN and region', () => {
     const findings = run(kmsKeyPolicyGuard, pipeline, aSnapshot({ users: [pipeline], keys: [referencing] }));
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ kind: 'kms-key-policy', severity: 'critical', resource: referencing.arn, region: 'eu-west-1', blocksRun: true });
+    expect(findings[0]).toMatchObject({
+      kind: 'kms-key-policy',
+      severity: 'critical',
+      resource: referencing.arn,
+      region: 'eu-west-1',
+      blocksRun: true,
+    });
     expect(findings[0]?.message).toContain('alias/pipeline');
   });
 
   it('GIVEN guards.kms is "hold" WHEN guarded THEN the finding does not block the run', () => {
-    const findings = run(kmsKeyPolicyGuard, pipeline, aSnapshot({ users: [pipeline], keys: [referencing] }), anAllowlist({ guards: { kms: 'hold' } }));
+    const findings = run(
+      kmsKeyPolicyGuard,
+      pipeline,
+      aSnapshot({ users: [pipeline], keys: [referencing] }),
+      anAllowlist({ guards: { kms: 'hold' } }),
+    );
     expect(findings[0]?.blocksRun).toBe(false);
   });
 
@@ -81,14 +92,26 @@ describe('kms-key-policy guard', () => {
 });
 
 describe('kms-sole-admin guard', () => {
-  const soleAdminKey = (statements: object[]) => aKmsKey({ aliases: ['alias/legacy'], policy: { Version: '2012-10-17', Statement: statements } });
-  const adminStatement = (principal: unknown, action: unknown = 'kms:*') => ({ Effect: 'Allow', Principal: principal, Action: action, Resource: '*' });
+  const soleAdminKey = (statements: object[]) =>
+    aKmsKey({ aliases: ['alias/legacy'], policy: { Version: '2012-10-17', Statement: statements } });
+  const adminStatement = (principal: unknown, action: unknown = 'kms:*') => ({
+    Effect: 'Allow',
+    Principal: principal,
+    Action: action,
+    Resource: '*',
+  });
 
   it('GIVEN no root statement and the user the only principal with kms:* WHEN guarded THEN the most severe finding, saying it orphans the key', () => {
     const key = soleAdminKey([adminStatement({ AWS: keyAdmin.arn })]);
     const findings = run(kmsSoleAdminGuard, keyAdmin, aSnapshot({ users: [keyAdmin], keys: [key] }));
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ kind: 'kms-sole-admin', severity: 'critical', resource: key.arn, region: 'us-east-1', blocksRun: true });
+    expect(findings[0]).toMatchObject({
+      kind: 'kms-sole-admin',
+      severity: 'critical',
+      resource: key.arn,
+      region: 'us-east-1',
+      blocksRun: true,
+    });
     expect(findings[0]?.message).toContain('orphans the key');
   });
 
@@ -155,7 +178,11 @@ describe('kms-grant guard', () => {
 
   it.each([
     ['GranteePrincipal by ARN', { granteePrincipal: reportGenerator.arn }, 'grantee'],
-    ['GranteePrincipal by ARN in other case', { granteePrincipal: reportGenerator.arn.toUpperCase().replace('ARN:AWS:IAM', 'arn:aws:iam') }, 'grantee'],
+    [
+      'GranteePrincipal by ARN in other case',
+      { granteePrincipal: reportGenerator.arn.toUpperCase().replace('ARN:AWS:IAM', 'arn:aws:iam') },
+      'grantee',
+    ],
     ['GranteePrincipal by unique id', { granteePrincipal: reportGenerator.userId }, 'grantee'],
     ['RetiringPrincipal by ARN', { retiringPrincipal: reportGenerator.arn }, 'retiring principal'],
   ])('GIVEN a grant with %s WHEN guarded THEN a finding on the grant key', (_label, grant, role) => {
@@ -168,7 +195,9 @@ describe('kms-grant guard', () => {
   });
 
   it('GIVEN grants to other principals only WHEN guarded THEN no finding', () => {
-    const key = aKmsKey({ grants: [aGrant({ granteePrincipal: userArn('report-generator-2'), retiringPrincipal: `arn:aws:iam::${ACCOUNT}:role/x` })] });
+    const key = aKmsKey({
+      grants: [aGrant({ granteePrincipal: userArn('report-generator-2'), retiringPrincipal: `arn:aws:iam::${ACCOUNT}:role/x` })],
+    });
     expect(run(kmsGrantGuard, reportGenerator, aSnapshot({ users: [reportGenerator], keys: [key] }))).toEqual([]);
   });
 });
@@ -177,7 +206,10 @@ describe('role-trust guard', () => {
   const jenkins = aUser({ name: 'jenkins-legacy' });
 
   it('GIVEN a role whose trust policy names the user WHEN guarded THEN a finding with the role ARN', () => {
-    const role = aRole({ name: 'legacy-deploy', trustPolicy: { Statement: { Effect: 'Allow', Principal: { AWS: jenkins.arn }, Action: 'sts:AssumeRole' } } });
+    const role = aRole({
+      name: 'legacy-deploy',
+      trustPolicy: { Statement: { Effect: 'Allow', Principal: { AWS: jenkins.arn }, Action: 'sts:AssumeRole' } },
+    });
     const findings = run(roleTrustGuard, jenkins, aSnapshot({ users: [jenkins], roles: [role] }));
     expect(findings).toEqual([expect.objectContaining({ kind: 'role-trust', resource: role.arn, region: null, blocksRun: false })]);
     expect(findings[0]?.message).toContain('legacy-deploy');
@@ -190,10 +222,18 @@ describe('role-trust guard', () => {
 
 describe('caller guard', () => {
   const ci = aUser({ name: 'ci-bootstrap' });
-  const callerIs = (user: UserFacts) => ({ account: ACCOUNT, arn: user.arn, userId: user.userId, kind: 'user' as const, userName: user.name });
+  const callerIs = (user: UserFacts) => ({
+    account: ACCOUNT,
+    arn: user.arn,
+    userId: user.userId,
+    kind: 'user' as const,
+    userName: user.name,
+  });
 
   it('GIVEN the caller is this user WHEN guarded THEN a high finding', () => {
-    expect(run(callerGuard, ci, aSnapshot({ users: [ci], caller: callerIs(ci) }))).toEqual([expect.objectContaining({ kind: 'caller', severity: 'high' })]);
+    expect(run(callerGuard, ci, aSnapshot({ users: [ci], caller: callerIs(ci) }))).toEqual([
+      expect.objectContaining({ kind: 'caller', severity: 'high' }),
+    ]);
   });
 
   it('GIVEN the caller is another user or a role WHEN guarded THEN no finding', () => {
@@ -210,17 +250,34 @@ describe('caller guard', () => {
     });
 
     it('GIVEN baseCaller names the user by ARN in another case only WHEN guarded THEN a finding', () => {
-      const base = { account: ACCOUNT, arn: ci.arn.replace('ci-bootstrap', 'CI-Bootstrap'), userId: 'AIDAOTHERIDXXXXXXXX', kind: 'user' as const };
+      const base = {
+        account: ACCOUNT,
+        arn: ci.arn.replace('ci-bootstrap', 'CI-Bootstrap'),
+        userId: 'AIDAOTHERIDXXXXXXXX',
+        kind: 'user' as const,
+      };
       expect(run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: base }))).toHaveLength(1);
     });
 
-    it('GIVEN baseCaller has the user\'s unique id only (ARN of another account) WHEN guarded THEN a finding', () => {
-      const base = { account: '444455556666', arn: 'arn:aws:iam::444455556666:user/renamed', userId: ci.userId, kind: 'user' as const, userName: 'renamed' };
+    it("GIVEN baseCaller has the user's unique id only (ARN of another account) WHEN guarded THEN a finding", () => {
+      const base = {
+        account: '444455556666',
+        arn: 'arn:aws:iam::444455556666:user/renamed',
+        userId: ci.userId,
+        kind: 'user' as const,
+        userName: 'renamed',
+      };
       expect(run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: base }))).toHaveLength(1);
     });
 
     it('GIVEN baseCaller is a same-name user of ANOTHER account WHEN guarded THEN no finding', () => {
-      const base = { account: '444455556666', arn: 'arn:aws:iam::444455556666:user/ci-bootstrap', userId: 'AIDAOTHERACCOUNTXX', kind: 'user' as const, userName: 'ci-bootstrap' };
+      const base = {
+        account: '444455556666',
+        arn: 'arn:aws:iam::444455556666:user/ci-bootstrap',
+        userId: 'AIDAOTHERACCOUNTXX',
+        kind: 'user' as const,
+        userName: 'ci-bootstrap',
+      };
       expect(run(callerGuard, ci, aSnapshot({ users: [ci], baseCaller: base }))).toEqual([]);
     });
 
@@ -277,16 +334,24 @@ describe('protected guard', () => {
 });
 
 describe('recently-active guard', () => {
-  const shadow = (daysSinceUse: number) => aUser({ name: 'shadow-it-user', activity: { accessKeys: [aKey({ lastUsed: daysAgo(daysSinceUse) })] } });
+  const shadow = (daysSinceUse: number) =>
+    aUser({ name: 'shadow-it-user', activity: { accessKeys: [aKey({ lastUsed: daysAgo(daysSinceUse) })] } });
 
   it('GIVEN a key used 2 days ago (window 7) WHEN guarded THEN hold', () => {
     const user = shadow(2);
-    expect(run(recentlyActiveGuard, user, aSnapshot({ users: [user] }))).toEqual([expect.objectContaining({ kind: 'recently-active', effect: 'hold' })]);
+    expect(run(recentlyActiveGuard, user, aSnapshot({ users: [user] }))).toEqual([
+      expect.objectContaining({ kind: 'recently-active', effect: 'hold' }),
+    ]);
   });
 
   it('GIVEN a key used 2 days ago and recentlyActive "quarantine" WHEN a delete is intended THEN quarantine instead', () => {
     const user = shadow(2);
-    const findings = run(recentlyActiveGuard, user, aSnapshot({ users: [user] }), anAllowlist({ guards: { recentlyActive: 'quarantine' } }));
+    const findings = run(
+      recentlyActiveGuard,
+      user,
+      aSnapshot({ users: [user] }),
+      anAllowlist({ guards: { recentlyActive: 'quarantine' } }),
+    );
     expect(findings).toEqual([expect.objectContaining({ effect: 'quarantine' })]);
   });
 
@@ -302,7 +367,12 @@ describe('recently-active guard', () => {
 
   it('GIVEN unknown activity (no credential report row) WHEN guarded THEN hold, even in quarantine mode', () => {
     const user = aUser({ name: 'mystery', activity: { passwordEnabled: null } });
-    const findings = run(recentlyActiveGuard, user, aSnapshot({ users: [user] }), anAllowlist({ guards: { recentlyActive: 'quarantine' } }));
+    const findings = run(
+      recentlyActiveGuard,
+      user,
+      aSnapshot({ users: [user] }),
+      anAllowlist({ guards: { recentlyActive: 'quarantine' } }),
+    );
     expect(findings).toEqual([expect.objectContaining({ effect: 'hold' })]);
   });
 });

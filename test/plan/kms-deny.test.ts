@@ -23,7 +23,14 @@ const platformRole = aRole({ name: 'platform-admin' });
 const rootStatement = { Sid: 'Root', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
 
 function denyAllBut(operator: string, key: string, value: unknown, principal: unknown = '*', action: unknown = 'kms:*'): object {
-  return { Sid: 'OnlyOwner', Effect: 'Deny', Principal: principal, Action: action, Resource: '*', Condition: { [operator]: { [key]: value } } };
+  return {
+    Sid: 'OnlyOwner',
+    Effect: 'Deny',
+    Principal: principal,
+    Action: action,
+    Resource: '*',
+    Condition: { [operator]: { [key]: value } },
+  };
 }
 
 function statementsOf(...statements: object[]): readonly PolicyStatement[] {
@@ -88,7 +95,9 @@ describe('a Deny that exempts the user is a reference', () => {
   });
 
   it('GIVEN a key policy Deny exempting the user from kms:Decrypt only WHEN guarded THEN a kms-key-policy finding (not sole admin)', () => {
-    const key = aKmsKey({ policy: { Statement: [rootStatement, denyAllBut('StringNotEquals', 'aws:PrincipalArn', keyOwner.arn, '*', 'kms:Decrypt')] } });
+    const key = aKmsKey({
+      policy: { Statement: [rootStatement, denyAllBut('StringNotEquals', 'aws:PrincipalArn', keyOwner.arn, '*', 'kms:Decrypt')] },
+    });
     const snapshot = aSnapshot({ users: [keyOwner, bystander], keys: [key] });
     expect(runGuard(kmsSoleAdminGuard, keyOwner, snapshot)).toEqual([]);
     const findings = runGuard(kmsKeyPolicyGuard, keyOwner, snapshot);
@@ -110,7 +119,9 @@ describe('sole administrator through a Deny', () => {
   it.each([['kms:*'], ['kms:Put*'], ['kms:PutKeyPolicy'], ['*']])(
     'GIVEN Allow root kms:* and Deny "*" %s unless aws:PrincipalArn = the user WHEN guarded THEN kms-sole-admin (critical) naming the Deny',
     (action) => {
-      const key = aKmsKey({ policy: { Statement: [rootStatement, denyAllBut('StringNotEquals', 'aws:PrincipalArn', keyOwner.arn, '*', action)] } });
+      const key = aKmsKey({
+        policy: { Statement: [rootStatement, denyAllBut('StringNotEquals', 'aws:PrincipalArn', keyOwner.arn, '*', action)] },
+      });
       const snapshot = aSnapshot({ users: [keyOwner, bystander], roles: [platformRole], keys: [key] });
       const findings = runGuard(kmsSoleAdminGuard, keyOwner, snapshot);
       expect(findings).toHaveLength(1);
@@ -127,16 +138,27 @@ describe('sole administrator through a Deny', () => {
   });
 
   it('GIVEN the Deny has a condition that is not about identity WHEN analysed THEN it is not subtracted (it may not apply)', () => {
-    const deny = { ...denyAllBut('StringNotEquals', 'aws:PrincipalArn', keyOwner.arn), Condition: { StringNotEquals: { 'aws:PrincipalArn': keyOwner.arn }, Bool: { 'aws:ViaAWSService': 'false' } } };
+    const deny = {
+      ...denyAllBut('StringNotEquals', 'aws:PrincipalArn', keyOwner.arn),
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': keyOwner.arn }, Bool: { 'aws:ViaAWSService': 'false' } },
+    };
     expect(soleAdmin(keyOwner, [bystander], rootStatement, deny).sole).toBe(false);
   });
 
   it('GIVEN the Deny does not cover PutKeyPolicy WHEN analysed THEN the root can still administer', () => {
-    expect(soleAdmin(keyOwner, [bystander], rootStatement, denyAllBut('StringNotEquals', 'aws:PrincipalArn', keyOwner.arn, '*', 'kms:Decrypt')).sole).toBe(false);
+    expect(
+      soleAdmin(keyOwner, [bystander], rootStatement, denyAllBut('StringNotEquals', 'aws:PrincipalArn', keyOwner.arn, '*', 'kms:Decrypt'))
+        .sole,
+    ).toBe(false);
   });
 
   it('GIVEN a Deny of PutKeyPolicy that applies to the user too WHEN analysed THEN the user cannot administer, so not sole', () => {
-    const result = soleAdmin(keyOwner, [], { Effect: 'Allow', Principal: { AWS: keyOwner.arn }, Action: 'kms:*', Resource: '*' }, { Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Resource: '*' });
+    const result = soleAdmin(
+      keyOwner,
+      [],
+      { Effect: 'Allow', Principal: { AWS: keyOwner.arn }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Resource: '*' },
+    );
     expect(result.sole).toBe(false);
   });
 });
@@ -166,12 +188,21 @@ describe('an account-root or "*" Allow narrowed to the user by its conditions', 
   });
 
   it('GIVEN an unconditional root statement WHEN analysed THEN not sole administrator (control case)', () => {
-    expect(soleAdmin(keyOwner, [bystander], rootStatement, { Effect: 'Allow', Principal: { AWS: keyOwner.arn }, Action: 'kms:*', Resource: '*' }).sole).toBe(false);
+    expect(
+      soleAdmin(keyOwner, [bystander], rootStatement, { Effect: 'Allow', Principal: { AWS: keyOwner.arn }, Action: 'kms:*', Resource: '*' })
+        .sole,
+    ).toBe(false);
   });
 
   it('GIVEN root narrowed to the user plus "*" narrowed to another user WHEN analysed THEN not sole administrator', () => {
     const narrowed = { ...rootStatement, Condition: { ArnEquals: { 'aws:PrincipalArn': keyOwner.arn } } };
-    const other = { Effect: 'Allow', Principal: '*', Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringEquals: { 'aws:username': 'bystander' } } };
+    const other = {
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'kms:PutKeyPolicy',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:username': 'bystander' } },
+    };
     expect(soleAdmin(keyOwner, [bystander], narrowed, other).sole).toBe(false);
   });
 });

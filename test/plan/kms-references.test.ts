@@ -42,8 +42,12 @@ describe('policy document parsing', () => {
   });
 
   it('GIVEN condition keys in mixed case WHEN parsed THEN keys are lower-cased and operators reduced to their base', () => {
-    const [statement] = statementsOf({ Statement: allow('*', { Condition: { 'ForAnyValue:StringLikeIfExists': { 'AWS:PrincipalARN': 'x' } } }) });
-    expect(statement?.conditions).toEqual([{ operator: 'ForAnyValue:StringLikeIfExists', baseOperator: 'stringlike', key: 'aws:principalarn', values: ['x'] }]);
+    const [statement] = statementsOf({
+      Statement: allow('*', { Condition: { 'ForAnyValue:StringLikeIfExists': { 'AWS:PrincipalARN': 'x' } } }),
+    });
+    expect(statement?.conditions).toEqual([
+      { operator: 'ForAnyValue:StringLikeIfExists', baseOperator: 'stringlike', key: 'aws:principalarn', values: ['x'] },
+    ]);
   });
 });
 
@@ -116,7 +120,9 @@ describe('Principal forms', () => {
 });
 
 describe('identity conditions with Principal "*" or the account root', () => {
-  const withCondition = (condition: object, principal: unknown = { AWS: '*' }) => ({ Statement: allow(principal, { Condition: condition }) });
+  const withCondition = (condition: object, principal: unknown = { AWS: '*' }) => ({
+    Statement: allow(principal, { Condition: condition }),
+  });
 
   it.each([
     ['ArnLike aws:PrincipalArn with wildcard', { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/service/data-*` } }],
@@ -126,7 +132,10 @@ describe('identity conditions with Principal "*" or the account root', () => {
     ['StringEquals aws:username, other case', { StringEquals: { 'aws:username': 'DATA-PIPELINE' } }],
     ['StringEquals aws:userid', { StringEquals: { 'aws:userid': pipeline.userId } }],
     ['StringEqualsIfExists variant', { StringEqualsIfExists: { 'aws:username': 'data-pipeline' } }],
-    ['ForAnyValue:StringLike variant', { 'ForAnyValue:StringLike': { 'aws:PrincipalArn': ['arn:aws:iam::*:user/nope', '*data-pipeline'] } }],
+    [
+      'ForAnyValue:StringLike variant',
+      { 'ForAnyValue:StringLike': { 'aws:PrincipalArn': ['arn:aws:iam::*:user/nope', '*data-pipeline'] } },
+    ],
     ['ArnLikeIfExists variant', { ArnLikeIfExists: { 'aws:principalarn': `arn:aws:iam::${ACCOUNT}:user/*` } }],
     ['condition key in odd case', { StringEquals: { 'AWS:UserName': 'data-pipeline' } }],
   ])('GIVEN %s that the user satisfies WHEN analysed THEN it references the user', (_label, condition) => {
@@ -141,7 +150,10 @@ describe('identity conditions with Principal "*" or the account root', () => {
     ['StringEquals aws:userid for another id', { StringEquals: { 'aws:userid': 'AIDAOTHER' } }],
     ['StringEquals with a literal * (no wildcards in StringEquals)', { StringEquals: { 'aws:username': 'data-*' } }],
     ['a negated operator that excludes the user', { StringNotEquals: { 'aws:username': 'data-pipeline' } }],
-    ['two clauses, one the user fails (AND)', { StringLike: { 'aws:username': 'data-*' }, ArnEquals: { 'aws:PrincipalArn': userArn('bob') } }],
+    [
+      'two clauses, one the user fails (AND)',
+      { StringLike: { 'aws:username': 'data-*' }, ArnEquals: { 'aws:PrincipalArn': userArn('bob') } },
+    ],
     ['a non-identity condition only', { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }],
   ])('GIVEN %s WHEN analysed THEN it does not reference the user', (_label, condition) => {
     expect(references(withCondition(condition))).toEqual([]);
@@ -152,7 +164,9 @@ describe('identity conditions with Principal "*" or the account root', () => {
   });
 
   it('GIVEN the account root principal with a condition naming the user WHEN analysed THEN it references the user', () => {
-    expect(references(withCondition({ ArnEquals: { 'aws:PrincipalArn': PIPELINE_ARN } }, { AWS: `arn:aws:iam::${ACCOUNT}:root` }))).toHaveLength(1);
+    expect(
+      references(withCondition({ ArnEquals: { 'aws:PrincipalArn': PIPELINE_ARN } }, { AWS: `arn:aws:iam::${ACCOUNT}:root` })),
+    ).toHaveLength(1);
   });
 
   it('GIVEN a specific other principal with a condition naming the user WHEN analysed THEN it does not (the condition cannot widen the principal)', () => {
@@ -166,7 +180,9 @@ describe('Effect and NotPrincipal', () => {
   });
 
   it('GIVEN an Allow statement naming the user WHEN analysed THEN it is a reference', () => {
-    expect(references({ Statement: { Effect: 'Allow', Principal: { AWS: PIPELINE_ARN }, Action: 'kms:*', Resource: '*' } })).toHaveLength(1);
+    expect(references({ Statement: { Effect: 'Allow', Principal: { AWS: PIPELINE_ARN }, Action: 'kms:*', Resource: '*' } })).toHaveLength(
+      1,
+    );
   });
 
   // Issue 11 changed this: NotPrincipal used to be a reference to every user (one hardened key held every removal).

@@ -68,7 +68,16 @@ describe('renderMarkdown with hostile allowlist and account text', () => {
         decision: 'hold',
         intended: 'delete',
         reasons: [`reason ${HOSTILE}`],
-        guards: [{ kind: 'kms-key-policy', severity: 'high', resource: 'arn:aws:kms:us-east-1:1:key/k', region: 'us-east-1', message: `tag ${HOSTILE}`, blocksRun: false }],
+        guards: [
+          {
+            kind: 'kms-key-policy',
+            severity: 'high',
+            resource: 'arn:aws:kms:us-east-1:1:key/k',
+            region: 'us-east-1',
+            message: `tag ${HOSTILE}`,
+            blocksRun: false,
+          },
+        ],
       }),
       userPlan('reported', { decision: 'report', reasons: [`message ${HOSTILE}`] }),
     ],
@@ -80,7 +89,12 @@ describe('renderMarkdown with hostile allowlist and account text', () => {
 
   it('GIVEN reasons, guard messages, notices and run guards full of Markdown WHEN rendered THEN nothing is a mention, link, image or HTML', () => {
     // The renderer's own alert marker and <details> are the only Markdown syntax it may emit.
-    expectInert(md.replace('> [!CAUTION]', '').replace(/^> /gm, '').replace(/<\/?details>|<\/?summary>/g, ''));
+    expectInert(
+      md
+        .replace('> [!CAUTION]', '')
+        .replace(/^> /gm, '')
+        .replace(/<\/?details>|<\/?summary>/g, ''),
+    );
   });
 
   it('GIVEN the same WHEN rendered THEN every table row keeps its column count', () => {

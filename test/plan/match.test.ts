@@ -9,7 +9,9 @@ describe('matchDeclared', () => {
   });
 
   it('GIVEN a name in other case and the same path WHEN matched THEN declared', () => {
-    expect(matchDeclared(allowlist, { name: 'alice', path: '/engineering/' }, new Date('2026-03-01T00:00:00Z')).declared?.name).toBe('Alice');
+    expect(matchDeclared(allowlist, { name: 'alice', path: '/engineering/' }, new Date('2026-03-01T00:00:00Z')).declared?.name).toBe(
+      'Alice',
+    );
   });
 
   it('GIVEN the same name at another path WHEN matched THEN it is not declared, and the mismatch is reported', () => {

@@ -1,7 +1,20 @@
 /** plan() end to end on snapshots built in memory. */
 import type { Plan, UserPlan } from '../../src/model/plan';
 import { blockingFindings, plan, plannedActions } from '../../src/plan/plan';
-import { aDeclared, aKey, aKmsKey, anAllowlist, anException, aScanError, aSnapshot, aUser, dateIn, daysAgo, NOW, policyWith } from './fixtures';
+import {
+  aDeclared,
+  aKey,
+  aKmsKey,
+  anAllowlist,
+  anException,
+  aScanError,
+  aSnapshot,
+  aUser,
+  dateIn,
+  daysAgo,
+  NOW,
+  policyWith,
+} from './fixtures';
 import { sandboxAllowlist, sandboxSnapshot, users } from './scenario';
 
 function byName(result: Plan, name: string): UserPlan {
@@ -50,7 +63,10 @@ describe('plan() on the sandbox-like account', () => {
   it('GIVEN removals WHEN planned THEN intended, reasons and owner are filled in', () => {
     expect(byName(result, 'legacy-etl')).toMatchObject({ intended: 'delete', declared: false, owner: 'data@example.com' });
     expect(byName(result, 'legacy-etl').reasons[0]).toContain('exception for legacy-etl expired on 2026-01-31');
-    expect(byName(result, 'temp-deploy-user').reasons).toEqual(['not declared in the allowlist', 'never used since it was created 60 days ago']);
+    expect(byName(result, 'temp-deploy-user').reasons).toEqual([
+      'not declared in the allowlist',
+      'never used since it was created 60 days ago',
+    ]);
     expect(byName(result, 'former-contractor')).toMatchObject({ intended: 'quarantine', declared: true });
     expect(byName(result, 'old-admin').reasons[1]).toBe('last used 300 days ago');
   });
@@ -64,7 +80,11 @@ describe('plan() on the sandbox-like account', () => {
 
   it('GIVEN guards.kms "block" WHEN KMS findings exist THEN blockingFindings reports them for the whole run', () => {
     expect(result.runGuards).toEqual([]);
-    expect(blockingFindings(result).map((f) => f.kind).sort()).toEqual(['kms-grant', 'kms-key-policy', 'kms-key-policy', 'kms-sole-admin']);
+    expect(
+      blockingFindings(result)
+        .map((f) => f.kind)
+        .sort(),
+    ).toEqual(['kms-grant', 'kms-key-policy', 'kms-key-policy', 'kms-sole-admin']);
     const relaxed = plan(sandboxSnapshot(), { ...sandboxAllowlist(), guards: { ...sandboxAllowlist().guards, kms: 'hold' } }, NOW);
     expect(blockingFindings(relaxed)).toEqual([]);
   });
@@ -86,7 +106,12 @@ describe('determinism', () => {
 
   it('GIVEN users and keys in another order WHEN planned THEN the same plan', () => {
     const snapshot = sandboxSnapshot();
-    const shuffled = { ...snapshot, users: [...snapshot.users].reverse(), kms: [...snapshot.kms].reverse(), roles: [...snapshot.roles].reverse() };
+    const shuffled = {
+      ...snapshot,
+      users: [...snapshot.users].reverse(),
+      kms: [...snapshot.kms].reverse(),
+      roles: [...snapshot.roles].reverse(),
+    };
     expect(plan(shuffled, sandboxAllowlist(), NOW)).toEqual(plan(snapshot, sandboxAllowlist(), NOW));
   });
 
@@ -105,7 +130,9 @@ describe('decisions', () => {
   });
 
   it('GIVEN defaults.action quarantine WHEN an undeclared user exists THEN quarantine', () => {
-    expect(plan(aSnapshot({ users: [stale] }), anAllowlist({ defaults: { action: 'quarantine' } }), NOW).users[0]?.decision).toBe('quarantine');
+    expect(plan(aSnapshot({ users: [stale] }), anAllowlist({ defaults: { action: 'quarantine' } }), NOW).users[0]?.decision).toBe(
+      'quarantine',
+    );
   });
 
   it('GIVEN recentlyActive "quarantine" WHEN an undeclared user was used yesterday THEN quarantine instead of delete, intended stays delete', () => {
@@ -124,8 +151,14 @@ describe('decisions', () => {
   });
 
   it('GIVEN an expired declaration with action quarantine WHEN planned THEN quarantine, owner kept, not declared', () => {
-    const allowlist = anAllowlist({ users: [aDeclared({ name: 'stale', expires: dateIn(-10), action: 'quarantine', owner: 'o@example.com' })] });
-    expect(plan(aSnapshot({ users: [stale] }), allowlist, NOW).users[0]).toMatchObject({ decision: 'quarantine', declared: false, owner: 'o@example.com' });
+    const allowlist = anAllowlist({
+      users: [aDeclared({ name: 'stale', expires: dateIn(-10), action: 'quarantine', owner: 'o@example.com' })],
+    });
+    expect(plan(aSnapshot({ users: [stale] }), allowlist, NOW).users[0]).toMatchObject({
+      decision: 'quarantine',
+      declared: false,
+      owner: 'o@example.com',
+    });
   });
 
   it('GIVEN a valid exception WHEN planned THEN keep, reason names the exception', () => {
@@ -155,7 +188,11 @@ describe('run-level guards', () => {
   });
 
   it('GIVEN a scan error WHEN planned THEN every deletion is held with scan-incomplete, blocking the run', () => {
-    const result = plan(aSnapshot({ users: doomed, scanErrors: [aScanError({ operation: 'ListKeys', region: 'eu-west-1' })] }), anAllowlist(), NOW);
+    const result = plan(
+      aSnapshot({ users: doomed, scanErrors: [aScanError({ operation: 'ListKeys', region: 'eu-west-1' })] }),
+      anAllowlist(),
+      NOW,
+    );
     expect(result.runGuards).toEqual([expect.objectContaining({ kind: 'scan-incomplete', blocksRun: true, region: 'eu-west-1' })]);
     everyRemovalHeld(result, 'scan-incomplete');
     expect(result.users[0]?.reasons[0]).toContain('ListKeys');
@@ -189,7 +226,11 @@ describe('run-level guards', () => {
   });
 
   it('GIVEN a stale credential report WHEN a quarantine is intended THEN it is held too', () => {
-    const result = plan(aSnapshot({ users: doomed, credentialReportGeneratedAt: daysAgo(3) }), anAllowlist({ defaults: { action: 'quarantine' } }), NOW);
+    const result = plan(
+      aSnapshot({ users: doomed, credentialReportGeneratedAt: daysAgo(3) }),
+      anAllowlist({ defaults: { action: 'quarantine' } }),
+      NOW,
+    );
     expect(result.runGuards[0]?.message).toContain('72 hours old');
     everyRemovalHeld(result, 'scan-incomplete');
   });
@@ -249,14 +290,26 @@ describe('notices', () => {
 
   it('GIVEN an exception expiring in 5 days WHEN planned THEN a notice; in 30 days THEN none', () => {
     const user = aUser({ name: 'temp' });
-    const soon = plan(aSnapshot({ users: [user, aUser({ name: 'declared-placeholder' })] }), anAllowlist({ exceptions: [anException({ name: 'temp', expires: dateIn(5) })] }), NOW);
+    const soon = plan(
+      aSnapshot({ users: [user, aUser({ name: 'declared-placeholder' })] }),
+      anAllowlist({ exceptions: [anException({ name: 'temp', expires: dateIn(5) })] }),
+      NOW,
+    );
     expect(soon.notices).toEqual([`exception for temp expires on ${dateIn(5)} (in 5 days)`]);
-    const later = plan(aSnapshot({ users: [user, aUser({ name: 'declared-placeholder' })] }), anAllowlist({ exceptions: [anException({ name: 'temp', expires: dateIn(30) })] }), NOW);
+    const later = plan(
+      aSnapshot({ users: [user, aUser({ name: 'declared-placeholder' })] }),
+      anAllowlist({ exceptions: [anException({ name: 'temp', expires: dateIn(30) })] }),
+      NOW,
+    );
     expect(later.notices).toEqual([]);
   });
 
   it('GIVEN an expired exception for a user that no longer exists WHEN planned THEN a notice to remove the entry', () => {
-    const result = plan(aSnapshot({ users: [aUser({ name: 'declared-placeholder' })] }), anAllowlist({ exceptions: [anException({ name: 'gone', expires: dateIn(-2) })] }), NOW);
+    const result = plan(
+      aSnapshot({ users: [aUser({ name: 'declared-placeholder' })] }),
+      anAllowlist({ exceptions: [anException({ name: 'gone', expires: dateIn(-2) })] }),
+      NOW,
+    );
     expect(result.notices[0]).toContain('remove the entry');
   });
 });

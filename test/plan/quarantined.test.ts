@@ -1,5 +1,10 @@
 /** A user this tool already quarantined: the rule on its own, then what the planner makes of it. */
-import { QUARANTINED_AT_TAG, QUARANTINE_POLICY_DOCUMENT, QUARANTINE_POLICY_NAME, QUARANTINE_REASON_TAG } from '../../src/model/quarantine-marker';
+import {
+  QUARANTINED_AT_TAG,
+  QUARANTINE_POLICY_DOCUMENT,
+  QUARANTINE_POLICY_NAME,
+  QUARANTINE_REASON_TAG,
+} from '../../src/model/quarantine-marker';
 import type { Allowlist } from '../../src/model/allowlist';
 import type { Decision, PlannedAction } from '../../src/model/plan';
 import type { UserFacts } from '../../src/model/snapshot';
@@ -12,13 +17,29 @@ import { exitCodeFor } from '../../src/plan/render/exit-code';
 import { OUTCOME_RULES } from '../../src/plan/rules';
 import { isCompleteQuarantine, quarantineMark } from '../../src/plan/rules/quarantine-state';
 import { evaluateOutcomeRule } from '../../src/plan/rules/types';
-import { aDeclared, aKey, aKmsKey, anAllowlist, anException, aScanError, aSnapshot, aUser, daysAgo, NOW, policyWith, type UserOverrides } from './fixtures';
+import {
+  aDeclared,
+  aKey,
+  aKmsKey,
+  anAllowlist,
+  anException,
+  aScanError,
+  aSnapshot,
+  aUser,
+  daysAgo,
+  NOW,
+  policyWith,
+  type UserOverrides,
+} from './fixtures';
 
 const QUARANTINED_AT = '2026-02-10T08:30:00.000Z';
 const TEAM_READ_DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] });
 
 /** The marks the executor leaves after a finished quarantine; `parts` drops some to model a crash. */
-function quarantinedUser(overrides: UserOverrides = {}, parts: { policy?: boolean; tag?: boolean; reason?: string | null } = {}): UserFacts {
+function quarantinedUser(
+  overrides: UserOverrides = {},
+  parts: { policy?: boolean; tag?: boolean; reason?: string | null } = {},
+): UserFacts {
   const { policy = true, tag = true, reason = 'not in the allowlist' } = parts;
   const tags: Record<string, string> = { team: 'data' };
   if (tag) tags[QUARANTINED_AT_TAG] = QUARANTINED_AT;
@@ -27,7 +48,9 @@ function quarantinedUser(overrides: UserOverrides = {}, parts: { policy?: boolea
     // Quarantine deactivated the key; its last use stays in the credential report.
     activity: { accessKeys: [aKey({ active: false, lastUsed: daysAgo(100) })] },
     inlinePolicyNames: policy ? ['team-read', QUARANTINE_POLICY_NAME] : ['team-read'],
-    inlinePolicyDocuments: policy ? { 'team-read': TEAM_READ_DOCUMENT, [QUARANTINE_POLICY_NAME]: QUARANTINE_POLICY_DOCUMENT } : { 'team-read': TEAM_READ_DOCUMENT },
+    inlinePolicyDocuments: policy
+      ? { 'team-read': TEAM_READ_DOCUMENT, [QUARANTINE_POLICY_NAME]: QUARANTINE_POLICY_DOCUMENT }
+      : { 'team-read': TEAM_READ_DOCUMENT },
     tags,
     ...overrides,
   });
@@ -79,7 +102,9 @@ describe('quarantined rule', () => {
   });
 
   it('GIVEN no reason tag WHEN the rule runs THEN the message says so', () => {
-    expect(runRule(quarantinedUser({}, { reason: null }), 'quarantine')[0]?.message).toBe('quarantined since 2026-02-10 (no reason recorded)');
+    expect(runRule(quarantinedUser({}, { reason: null }), 'quarantine')[0]?.message).toBe(
+      'quarantined since 2026-02-10 (no reason recorded)',
+    );
   });
 
   it('GIVEN a quarantined user that is declared again WHEN the rule runs on keep THEN a warning to release it, settling as report', () => {
@@ -119,7 +144,10 @@ describe('plan() with quarantined users', () => {
     anAllowlist({ users: [aDeclared({ name, inactiveAfterDays: 90 })], defaults: { onInactive: 'quarantine' } });
 
   it('GIVEN a declared inactive user WHEN not yet quarantined THEN quarantine and exit code 2 (control case)', () => {
-    const result = planOne(aUser({ name: 'former', activity: { accessKeys: [aKey({ lastUsed: daysAgo(200) })] } }), inactiveQuarantine('former'));
+    const result = planOne(
+      aUser({ name: 'former', activity: { accessKeys: [aKey({ lastUsed: daysAgo(200) })] } }),
+      inactiveQuarantine('former'),
+    );
     expect(result.users[0]?.decision).toBe('quarantine');
     expect(exitCodeFor(result)).toBe(2);
   });
@@ -165,7 +193,11 @@ describe('plan() with quarantined users', () => {
   });
 
   it('GIVEN a scan error WHEN a quarantined user is planned THEN it stays report (a run guard holds only pending work), and the blocked run exits 3', () => {
-    const result = plan(aSnapshot({ users: [quarantinedUser({ name: 'q' })], scanErrors: [aScanError()] }), anAllowlist({ defaults: { action: 'quarantine' } }), NOW);
+    const result = plan(
+      aSnapshot({ users: [quarantinedUser({ name: 'q' })], scanErrors: [aScanError()] }),
+      anAllowlist({ defaults: { action: 'quarantine' } }),
+      NOW,
+    );
     expect(result.runGuards.map((g) => g.kind)).toEqual(['scan-incomplete']);
     expect(result.users[0]?.decision).toBe('report');
     expect(exitCodeFor(result)).toBe(3);
@@ -239,7 +271,12 @@ describe('a quarantine is complete only when it still holds (marker document, ke
   it.each([
     ['an Allow-all', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })],
     ['a Deny of s3:* only', JSON.stringify({ Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] })],
-    ['a conditional Deny', JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }] })],
+    [
+      'a conditional Deny',
+      JSON.stringify({
+        Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }],
+      }),
+    ],
     ['a Deny with NotResource', JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*', NotResource: 'arn:aws:s3:::x' }] })],
     ['text that is not JSON', 'deny everything'],
   ])('GIVEN a policy named like the marker but holding %s WHEN planned THEN quarantine again, with the warning', (_label, document) => {
@@ -255,7 +292,13 @@ describe('a quarantine is complete only when it still holds (marker document, ke
   });
 
   it('GIVEN the deny-all re-serialised (Statement object, ["*"] lists, other key order, extra Allow) WHEN planned THEN complete: report', () => {
-    const document = JSON.stringify({ Statement: [{ Resource: ['*'], Action: ['*'], Effect: 'Deny' }, { Effect: 'Allow', Action: 's3:*', Resource: '*' }], Version: '2012-10-17' });
+    const document = JSON.stringify({
+      Statement: [
+        { Resource: ['*'], Action: ['*'], Effect: 'Deny' },
+        { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      ],
+      Version: '2012-10-17',
+    });
     const single = JSON.stringify({ Statement: { Effect: 'Deny', Action: '*', Resource: '*' } });
     for (const text of [document, single]) {
       const user = quarantinedUser({ name: 'q', inlinePolicyDocuments: { [QUARANTINE_POLICY_NAME.toUpperCase()]: text } });
@@ -264,7 +307,12 @@ describe('a quarantine is complete only when it still holds (marker document, ke
   });
 
   it('GIVEN a declared user with an inline policy merely named like the marker WHEN planned THEN keep (no release advice: it is not our policy)', () => {
-    const user = quarantinedUser({ name: 'own', inlinePolicyDocuments: { [QUARANTINE_POLICY_NAME]: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) } });
+    const user = quarantinedUser({
+      name: 'own',
+      inlinePolicyDocuments: {
+        [QUARANTINE_POLICY_NAME]: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+      },
+    });
     const allowlist = anAllowlist({ users: [aDeclared({ name: 'own' })] });
     const [planned] = planOne(user, allowlist).users;
     expect(planned?.decision).toBe('keep');
@@ -273,7 +321,10 @@ describe('a quarantine is complete only when it still holds (marker document, ke
   });
 
   it('GIVEN an access key re-activated after the quarantine (report generated after it) WHEN planned THEN quarantine again', () => {
-    const user = quarantinedUser({ name: 'back-door', activity: { accessKeys: [aKey({ accessKeyId: 'AKIAREACTIVATED00001', active: true, lastUsed: daysAgo(100) })] } });
+    const user = quarantinedUser({
+      name: 'back-door',
+      activity: { accessKeys: [aKey({ accessKeyId: 'AKIAREACTIVATED00001', active: true, lastUsed: daysAgo(100) })] },
+    });
     expect(incompleteOf(user)?.message).toContain('AKIAREACTIVATED00001 is active');
     expect(planOne(user, wantsQuarantine).users[0]?.decision).toBe('quarantine');
   });
@@ -286,7 +337,11 @@ describe('a quarantine is complete only when it still holds (marker document, ke
 
   it('GIVEN an active key but a report generated only 2 minutes after the quarantine WHEN planned THEN the report is no evidence: report', () => {
     const quarantinedAt = daysAgo(1);
-    const user = quarantinedUser({ name: 'fresh', tags: { [QUARANTINED_AT_TAG]: quarantinedAt }, activity: { accessKeys: [aKey({ active: true, lastUsed: daysAgo(100) })] } });
+    const user = quarantinedUser({
+      name: 'fresh',
+      tags: { [QUARANTINED_AT_TAG]: quarantinedAt },
+      activity: { accessKeys: [aKey({ active: true, lastUsed: daysAgo(100) })] },
+    });
     const reportAt = new Date(Date.parse(quarantinedAt) + 2 * 60 * 1000).toISOString();
     const result = plan(aSnapshot({ users: [user], credentialReportGeneratedAt: reportAt }), wantsQuarantine, NOW);
     expect(result.users[0]?.decision).toBe('report');

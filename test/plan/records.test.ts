@@ -30,7 +30,6 @@ function recordsIn(dir: string): { file: string; record: AnyRecord }[] {
     .readdirSync(absolute)
     .filter((file) => file.endsWith('.ts') && !NOT_RECORD_FILES.has(file))
     .flatMap((file) => {
-       
       const exported: Record<string, unknown> = require(path.join(absolute, file));
       return Object.values(exported)
         .filter(isRecord)

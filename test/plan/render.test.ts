@@ -149,7 +149,11 @@ describe('exitCodeFor', () => {
   it.each([
     ['scan-incomplete', aSnapshot({ users: [aUser({ name: 'x' })], scanErrors: [aScanError()] }), anAllowlist()],
     ['account-pin', aSnapshot({ users: [aUser({ name: 'x' })] }), anAllowlist({ account: '999999999999' })],
-    ['max-removals', aSnapshot({ users: [aUser({ name: 'x' }), aUser({ name: 'y' })] }), anAllowlist({ defaults: { maxRemovalsPerRun: 1 } })],
+    [
+      'max-removals',
+      aSnapshot({ users: [aUser({ name: 'x' }), aUser({ name: 'y' })] }),
+      anAllowlist({ defaults: { maxRemovalsPerRun: 1 } }),
+    ],
     ['empty-allowlist', aSnapshot({ users: [aUser({ name: 'x' })] }), anAllowlist({ users: [] })],
   ])('GIVEN the run guard %s holding every removal WHEN asked THEN 3 (the run is blocked, not an error)', (kind, snapshot, allowlist) => {
     const blocked = plan(snapshot, allowlist, NOW);
@@ -159,7 +163,11 @@ describe('exitCodeFor', () => {
   });
 
   it('GIVEN only keep, report and per-user hold decisions WHEN asked THEN 0', () => {
-    const heldOnly = plan(aSnapshot({ users: [aUser({ name: 'x', activity: { accessKeys: [aKey({ lastUsed: daysAgo(1) })] } })] }), anAllowlist(), NOW);
+    const heldOnly = plan(
+      aSnapshot({ users: [aUser({ name: 'x', activity: { accessKeys: [aKey({ lastUsed: daysAgo(1) })] } })] }),
+      anAllowlist(),
+      NOW,
+    );
     expect(heldOnly.users[0]?.decision).toBe('hold');
     expect(heldOnly.runGuards).toEqual([]);
     expect(exitCodeFor(heldOnly)).toBe(0);

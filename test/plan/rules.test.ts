@@ -67,13 +67,19 @@ describe('exception-expired', () => {
   const etl = aUser({ name: 'legacy-etl' });
 
   it('GIVEN an exception that expired WHEN checked THEN it proposes defaults.action and names the date', () => {
-    const [finding] = apply(exceptionExpired, etl, anAllowlist({ exceptions: [anException({ name: 'legacy-etl', expires: '2026-01-31' })] }));
+    const [finding] = apply(
+      exceptionExpired,
+      etl,
+      anAllowlist({ exceptions: [anException({ name: 'legacy-etl', expires: '2026-01-31' })] }),
+    );
     expect(finding).toMatchObject({ rule: 'exception-expired', severity: 'action', proposes: 'delete' });
     expect(finding?.message).toContain('2026-01-31');
   });
 
   it('GIVEN an exception still valid WHEN checked THEN no finding', () => {
-    expect(apply(exceptionExpired, etl, anAllowlist({ exceptions: [anException({ name: 'legacy-etl', expires: dateIn(5) })] }))).toEqual([]);
+    expect(apply(exceptionExpired, etl, anAllowlist({ exceptions: [anException({ name: 'legacy-etl', expires: dateIn(5) })] }))).toEqual(
+      [],
+    );
   });
 
   it('GIVEN an exception limited to another path WHEN checked THEN it does not match (so no expiry either)', () => {
@@ -102,11 +108,19 @@ describe('unused', () => {
 });
 
 describe('inactive', () => {
-  const contractor = aUser({ name: 'former-contractor', activity: { passwordEnabled: true, passwordLastUsed: daysAgo(200), accessKeys: [aKey({ lastUsed: daysAgo(200) })] } });
+  const contractor = aUser({
+    name: 'former-contractor',
+    activity: { passwordEnabled: true, passwordLastUsed: daysAgo(200), accessKeys: [aKey({ lastUsed: daysAgo(200) })] },
+  });
 
   it('GIVEN a declared user idle 200 days, per-user limit 90, onInactive quarantine WHEN checked THEN an action proposing quarantine', () => {
-    const allowlist = anAllowlist({ users: [aDeclared({ name: 'former-contractor', inactiveAfterDays: 90 })], defaults: { onInactive: 'quarantine' } });
-    expect(apply(inactive, contractor, allowlist)).toEqual([expect.objectContaining({ rule: 'inactive', severity: 'action', proposes: 'quarantine' })]);
+    const allowlist = anAllowlist({
+      users: [aDeclared({ name: 'former-contractor', inactiveAfterDays: 90 })],
+      defaults: { onInactive: 'quarantine' },
+    });
+    expect(apply(inactive, contractor, allowlist)).toEqual([
+      expect.objectContaining({ rule: 'inactive', severity: 'action', proposes: 'quarantine' }),
+    ]);
   });
 
   it('GIVEN onInactive report WHEN checked THEN a warning proposing report', () => {
@@ -115,7 +129,10 @@ describe('inactive', () => {
   });
 
   it('GIVEN the per-user override is larger than the idle time WHEN checked THEN not inactive', () => {
-    const allowlist = anAllowlist({ users: [aDeclared({ name: 'former-contractor', inactiveAfterDays: 365 })], defaults: { inactiveAfterDays: 30 } });
+    const allowlist = anAllowlist({
+      users: [aDeclared({ name: 'former-contractor', inactiveAfterDays: 365 })],
+      defaults: { inactiveAfterDays: 30 },
+    });
     expect(apply(inactive, contractor, allowlist)).toEqual([]);
   });
 
@@ -139,17 +156,21 @@ describe('inactive', () => {
 });
 
 describe('missing or unparsable creation date', () => {
-  const quarantineInactive = (name: string) => anAllowlist({ users: [aDeclared({ name, inactiveAfterDays: 30 })], defaults: { onInactive: 'quarantine' } });
+  const quarantineInactive = (name: string) =>
+    anAllowlist({ users: [aDeclared({ name, inactiveAfterDays: 30 })], defaults: { onInactive: 'quarantine' } });
 
-  it.each([[''], ['not-a-date']])('GIVEN a never-used declared user with createDate %j WHEN checked THEN neither inactive nor unused, and a warning', (createDate) => {
-    const user = aUser({ name: 'dateless', createDate });
-    expect(apply(inactive, user, quarantineInactive('dateless'))).toEqual([]);
-    expect(apply(unused, user)).toEqual([]);
-    const [warning] = apply(createDateUnknown, user);
-    expect(warning).toMatchObject({ rule: 'create-date-unknown', severity: 'warning' });
-    expect(warning?.message).not.toContain('NaN');
-    expect(warning?.proposes).toBeUndefined();
-  });
+  it.each([[''], ['not-a-date']])(
+    'GIVEN a never-used declared user with createDate %j WHEN checked THEN neither inactive nor unused, and a warning',
+    (createDate) => {
+      const user = aUser({ name: 'dateless', createDate });
+      expect(apply(inactive, user, quarantineInactive('dateless'))).toEqual([]);
+      expect(apply(unused, user)).toEqual([]);
+      const [warning] = apply(createDateUnknown, user);
+      expect(warning).toMatchObject({ rule: 'create-date-unknown', severity: 'warning' });
+      expect(warning?.message).not.toContain('NaN');
+      expect(warning?.proposes).toBeUndefined();
+    },
+  );
 
   it('GIVEN such a user WHEN planned THEN kept with the warning, never quarantined for "NaN days"', () => {
     const result = plan(aSnapshot({ users: [aUser({ name: 'dateless', createDate: '' })] }), quarantineInactive('dateless'), NOW);
@@ -160,7 +181,9 @@ describe('missing or unparsable creation date', () => {
 
   it('GIVEN an unparsable createDate but a key used 200 days ago WHEN checked THEN inactive still counts from the last use', () => {
     const user = aUser({ name: 'dateless', createDate: 'garbage', activity: { accessKeys: [aKey({ lastUsed: daysAgo(200) })] } });
-    expect(apply(inactive, user, quarantineInactive('dateless'))).toEqual([expect.objectContaining({ rule: 'inactive', proposes: 'quarantine' })]);
+    expect(apply(inactive, user, quarantineInactive('dateless'))).toEqual([
+      expect.objectContaining({ rule: 'inactive', proposes: 'quarantine' }),
+    ]);
   });
 
   it('GIVEN a valid createDate WHEN checked THEN no create-date warning (control case)', () => {
@@ -171,7 +194,9 @@ describe('missing or unparsable creation date', () => {
 describe('hygiene rules on declared users', () => {
   it('GIVEN a password without MFA WHEN checked THEN password-without-mfa; WITH MFA THEN nothing', () => {
     const bob = aUser({ name: 'bob', activity: { passwordEnabled: true, mfaActive: false } });
-    expect(apply(passwordWithoutMfa, bob, declaring('bob'))).toEqual([expect.objectContaining({ rule: 'password-without-mfa', severity: 'warning' })]);
+    expect(apply(passwordWithoutMfa, bob, declaring('bob'))).toEqual([
+      expect.objectContaining({ rule: 'password-without-mfa', severity: 'warning' }),
+    ]);
     const alice = aUser({ name: 'alice', activity: { passwordEnabled: true, mfaActive: true } });
     expect(apply(passwordWithoutMfa, alice, declaring('alice'))).toEqual([]);
   });
@@ -220,6 +245,8 @@ describe('hygiene rules on declared users', () => {
   });
 
   it('GIVEN a service user (key, no password) WHEN checked THEN no long-term-credentials finding', () => {
-    expect(apply(longTermCredentials, aUser({ name: 'deploy-bot', activity: { accessKeys: [aKey()] } }), declaring('deploy-bot'))).toEqual([]);
+    expect(apply(longTermCredentials, aUser({ name: 'deploy-bot', activity: { accessKeys: [aKey()] } }), declaring('deploy-bot'))).toEqual(
+      [],
+    );
   });
 });

@@ -24,7 +24,12 @@ const byJson = <T>(items: readonly T[]): T[] => [...items].sort((a, b) => JSON.s
 
 /** The user names of `snapshot` whose ARN appears in a policy document. */
 function usersNamedIn(document: string | null, snapshot: Snapshot): string[] {
-  return document === null ? [] : snapshot.users.filter((u) => document.includes(u.arn)).map((u) => u.name).sort();
+  return document === null
+    ? []
+    : snapshot.users
+        .filter((u) => document.includes(u.arn))
+        .map((u) => u.name)
+        .sort();
 }
 
 function userFacts(user: UserFacts, now: Date) {

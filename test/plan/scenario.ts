@@ -4,7 +4,21 @@
  */
 import type { Allowlist } from '../../src/model/allowlist';
 import type { Snapshot } from '../../src/model/snapshot';
-import { ACCOUNT, aDeclared, aGrant, aKey, aKmsKey, anAllowlist, anException, aRole, aSnapshot, aUser, daysAgo, policyWith, rootOnlyPolicy } from './fixtures';
+import {
+  ACCOUNT,
+  aDeclared,
+  aGrant,
+  aKey,
+  aKmsKey,
+  anAllowlist,
+  anException,
+  aRole,
+  aSnapshot,
+  aUser,
+  daysAgo,
+  policyWith,
+  rootOnlyPolicy,
+} from './fixtures';
 
 const key = (lastUsedDays: number | null, lastRotatedDays = 30) =>
   aKey({ lastUsed: lastUsedDays === null ? null : daysAgo(lastUsedDays), lastRotated: daysAgo(lastRotatedDays) });
@@ -58,7 +72,13 @@ export const keys = {
     region: 'eu-west-1',
     keyId: 'eu-pipeline',
     aliases: ['alias/data-pipeline'],
-    policy: policyWith({ Sid: 'AllowPipeline', Effect: 'Allow', Principal: { AWS: users.dataPipeline.arn }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' }),
+    policy: policyWith({
+      Sid: 'AllowPipeline',
+      Effect: 'Allow',
+      Principal: { AWS: users.dataPipeline.arn },
+      Action: ['kms:Encrypt', 'kms:Decrypt'],
+      Resource: '*',
+    }),
   }),
   reportsKey: aKmsKey({
     region: 'us-east-1',
@@ -83,7 +103,10 @@ export const keys = {
     region: 'us-east-1',
     keyId: 'us-legacy',
     aliases: ['alias/legacy-secrets'],
-    policy: { Version: '2012-10-17', Statement: [{ Sid: 'KeyAdmin', Effect: 'Allow', Principal: { AWS: users.keyAdminLegacy.arn }, Action: 'kms:*', Resource: '*' }] },
+    policy: {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'KeyAdmin', Effect: 'Allow', Principal: { AWS: users.keyAdminLegacy.arn }, Action: 'kms:*', Resource: '*' }],
+    },
   }),
   // No statement or grant can name a user: the inventory reads no DescribeKey for it, so its state is unknown (null).
   sydneyKey: aKmsKey({
@@ -100,7 +123,10 @@ export function sandboxSnapshot(): Snapshot {
   return aSnapshot({
     users: Object.values(users),
     roles: [
-      aRole({ name: 'legacy-deploy', trustPolicy: { Statement: { Effect: 'Allow', Principal: { AWS: users.jenkinsLegacy.arn }, Action: 'sts:AssumeRole' } } }),
+      aRole({
+        name: 'legacy-deploy',
+        trustPolicy: { Statement: { Effect: 'Allow', Principal: { AWS: users.jenkinsLegacy.arn }, Action: 'sts:AssumeRole' } },
+      }),
       aRole({ name: 'platform-admin' }),
     ],
     keys: Object.values(keys),

@@ -40,7 +40,9 @@ describe('enabled regions outside guards.regions', () => {
     const result = plan(snapshot, listed('allow'), NOW);
     expect(result.runGuards).toEqual([]);
     expect(decisionOf(snapshot, listed('allow'))).toBe('delete');
-    expect(result.notices[0]).toMatch(/^accepted by guards.unscannedRegions: allow: enabled regions ap-southeast-2, eu-west-1 are not scanned/);
+    expect(result.notices[0]).toMatch(
+      /^accepted by guards.unscannedRegions: allow: enabled regions ap-southeast-2, eu-west-1 are not scanned/,
+    );
     expect(renderText(result)).toContain('* accepted by guards.unscannedRegions: allow: enabled regions ap-southeast-2, eu-west-1');
     expect((JSON.parse(renderJson(result)) as { notices: string[] }).notices[0]).toContain('ap-southeast-2, eu-west-1');
     expect(renderMarkdown(result)).toContain('- accepted by guards.unscannedRegions: allow: enabled regions ap-southeast-2, eu-west-1');
@@ -60,13 +62,21 @@ describe('enabled regions outside guards.regions', () => {
 });
 
 describe('enabled regions that could not be listed', () => {
-  const denied = aScanError({ service: 'account', operation: 'ListRegions', region: undefined, code: 'AccessDeniedException', message: 'not authorized' });
+  const denied = aScanError({
+    service: 'account',
+    operation: 'ListRegions',
+    region: undefined,
+    code: 'AccessDeniedException',
+    message: 'not authorized',
+  });
   const unknown = scannedUsEast1({ unscannedRegions: null, unscannedRegionsError: denied });
 
   it('GIVEN ListRegions denied with a region list WHEN planned (hold) THEN scan-incomplete says so, naming the call and the code', () => {
     const result = plan(unknown, listed('hold'), NOW);
     expect(result.runGuards.map((guard) => guard.kind)).toEqual(['scan-incomplete']);
-    expect(result.runGuards[0]?.message).toContain('the enabled regions could not be listed (account ListRegions failed with AccessDeniedException');
+    expect(result.runGuards[0]?.message).toContain(
+      'the enabled regions could not be listed (account ListRegions failed with AccessDeniedException',
+    );
     expect(decisionOf(unknown, listed('hold'))).toBe('hold');
   });
 

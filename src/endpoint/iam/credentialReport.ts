@@ -45,11 +45,7 @@ function userRow(iam: IamState, user: IamUser): string[] {
   const userKey = user.name.toLowerCase();
   let mfaActive = false;
   for (const device of iam.mfaDevices.values()) if (device.userKey === userKey) mfaActive = true;
-  const passwordLastUsed = user.passwordLastUsed
-    ? reportTime(user.passwordLastUsed)
-    : user.loginProfile
-      ? 'no_information'
-      : 'N/A';
+  const passwordLastUsed = user.passwordLastUsed ? reportTime(user.passwordLastUsed) : user.loginProfile ? 'no_information' : 'N/A';
   const keys = [...user.accessKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
   const keyColumns = [0, 1].flatMap((i) => {
     const key = keys[i];
@@ -120,9 +116,7 @@ export const credentialReportOperations: IamOperationTable = {
     const now = iam.now();
     const report = iam.credentialReport;
     if (report && now.getTime() - report.generatedAt.getTime() < REPORT_MAX_AGE_MS) {
-      return now < report.readyAt
-        ? { State: 'INPROGRESS', Description: 'Report generation in progress' }
-        : { State: 'COMPLETE' };
+      return now < report.readyAt ? { State: 'INPROGRESS', Description: 'Report generation in progress' } : { State: 'COMPLETE' };
     }
     iam.credentialReport = {
       generatedAt: now,

@@ -57,13 +57,19 @@ export const groupOperations: IamOperationTable = {
   }),
   ListGroupsForUser: reader((iam, p) => {
     const user = iam.requireUser(p.required('UserName'));
-    const groups = [...user.groups].sort().map((key) => iam.groups.get(key)).filter((g): g is IamGroup => g !== undefined);
+    const groups = [...user.groups]
+      .sort()
+      .map((key) => iam.groups.get(key))
+      .filter((g): g is IamGroup => g !== undefined);
     const page = paginate(groups, (g) => g.name.toLowerCase(), p);
     return { Groups: page.items.map(groupFields), ...pageFields(page) };
   }),
   GetGroup: reader((iam, p) => {
     const group = iam.requireGroup(p.required('GroupName'));
-    const members = [...group.members].sort().map((key) => iam.users.get(key)).filter((u) => u !== undefined);
+    const members = [...group.members]
+      .sort()
+      .map((key) => iam.users.get(key))
+      .filter((u) => u !== undefined);
     const page = paginate(members, (u) => u.name.toLowerCase(), p);
     return { Group: groupFields(group), Users: page.items.map((u) => userFields(u, false)), ...pageFields(page) };
   }),

@@ -76,7 +76,9 @@ export const mfaOperations: IamOperationTable = {
   ListMFADevices: reader((iam, p, ctx) => {
     const user = subjectUser(iam, p, ctx);
     const key = user.name.toLowerCase();
-    const devices = [...iam.mfaDevices.values()].filter((d) => d.userKey === key).sort((a, b) => (a.serialNumber < b.serialNumber ? -1 : 1));
+    const devices = [...iam.mfaDevices.values()]
+      .filter((d) => d.userKey === key)
+      .sort((a, b) => (a.serialNumber < b.serialNumber ? -1 : 1));
     const page = paginate(devices, (d) => d.serialNumber, p);
     return {
       MFADevices: page.items.map((d) => ({ UserName: user.name, SerialNumber: d.serialNumber, EnableDate: d.enableDate })),

@@ -16,7 +16,10 @@ export function sampleSshPublicKeyBody(label: string): string {
 /** The MD5 fingerprint IAM shows (aa:bb:…) of the key's decoded base64 blob. */
 function fingerprint(body: string): string {
   const blob = Buffer.from(body.trim().split(/\s+/)[1] ?? body, 'base64');
-  return createHash('md5').update(blob).digest('hex').replace(/(..)(?!$)/g, '$1:');
+  return createHash('md5')
+    .update(blob)
+    .digest('hex')
+    .replace(/(..)(?!$)/g, '$1:');
 }
 
 export function uploadSshPublicKey(iam: IamState, userName: string, body: string, uploadDate?: Date): SshPublicKeyRecord {
@@ -69,7 +72,12 @@ export const sshPublicKeyOperations: IamOperationTable = {
     const keys = (user?.sshPublicKeys ?? []).slice().sort((a, b) => (a.sshPublicKeyId < b.sshPublicKeyId ? -1 : 1));
     const page = paginate(keys, (k) => k.sshPublicKeyId, p);
     return {
-      SSHPublicKeys: page.items.map((k) => ({ UserName: user?.name, SSHPublicKeyId: k.sshPublicKeyId, Status: k.status, UploadDate: k.uploadDate })),
+      SSHPublicKeys: page.items.map((k) => ({
+        UserName: user?.name,
+        SSHPublicKeyId: k.sshPublicKeyId,
+        Status: k.status,
+        UploadDate: k.uploadDate,
+      })),
       ...pageFields(page),
     };
   }),

@@ -81,9 +81,7 @@ export function listAliases(context: KmsCallContext, body: RequestBody): unknown
   const limit = integerInRange(body, 'Limit', 1, 100, 50);
   const filterKey = keyIdentifier === undefined ? undefined : resolveKey(context, keyIdentifier, 'keyIdOrArn');
   const names = context.state.sortedAliasNames();
-  const selected = filterKey
-    ? names.filter((name) => context.state.aliases.get(name)?.targetKeyId === filterKey.keyId)
-    : names;
+  const selected = filterKey ? names.filter((name) => context.state.aliases.get(name)?.targetKeyId === filterKey.keyId) : names;
   const listName = filterKey ? `ListAliases:${filterKey.keyId}` : 'ListAliases';
   const page = paginate(selected, (name) => name, listName, optionalString(body, 'Marker'), limit);
   const aliases = page.items.map((name) => {
@@ -96,7 +94,5 @@ export function listAliases(context: KmsCallContext, body: RequestBody): unknown
       LastUpdatedDate: epochSeconds(alias.lastUpdatedDate),
     };
   });
-  return page.truncated
-    ? { Aliases: aliases, NextMarker: page.nextMarker, Truncated: true }
-    : { Aliases: aliases, Truncated: false };
+  return page.truncated ? { Aliases: aliases, NextMarker: page.nextMarker, Truncated: true } : { Aliases: aliases, Truncated: false };
 }

@@ -2,15 +2,7 @@ import { epochSeconds, KmsCallContext, requireCustomerManaged, requireNotPending
 import { kmsErrors } from './errors';
 import { isWellFormedGrantId, keyArn, newGrantId, newGrantToken, resolveKey } from './identifiers';
 import { paginate, sequencePosition } from './pagination';
-import {
-  integerInRange,
-  optionalBoolean,
-  optionalObject,
-  optionalString,
-  optionalStringList,
-  RequestBody,
-  requiredString,
-} from './params';
+import { integerInRange, optionalBoolean, optionalObject, optionalString, optionalStringList, RequestBody, requiredString } from './params';
 import { KmsGrant, KmsKey } from './state';
 
 export const GRANT_OPERATIONS = [
@@ -98,7 +90,9 @@ export function createGrant(context: KmsCallContext, body: RequestBody): unknown
   const retiringPrincipal = optionalString(body, 'RetiringPrincipal');
   const operations = optionalStringList(body, 'Operations');
   if (operations === undefined || operations.length === 0) {
-    throw kmsErrors.validation("1 validation error detected: Value null at 'operations' failed to satisfy constraint: Member must not be null");
+    throw kmsErrors.validation(
+      "1 validation error detected: Value null at 'operations' failed to satisfy constraint: Member must not be null",
+    );
   }
   const unknownOperation = operations.find((operation) => !(GRANT_OPERATIONS as readonly string[]).includes(operation));
   if (unknownOperation !== undefined) {
@@ -155,9 +149,7 @@ export function listRetirableGrants(context: KmsCallContext, body: RequestBody):
 function grantsPage(context: KmsCallContext, body: RequestBody, selected: readonly KmsGrant[], scope: string, limit: number): unknown {
   const page = paginate(selected, (grant) => sequencePosition(grant.sequence), scope, optionalString(body, 'Marker'), limit);
   const grants = page.items.map((grant) => grantEntry(context, grant));
-  return page.truncated
-    ? { Grants: grants, NextMarker: page.nextMarker, Truncated: true }
-    : { Grants: grants, Truncated: false };
+  return page.truncated ? { Grants: grants, NextMarker: page.nextMarker, Truncated: true } : { Grants: grants, Truncated: false };
 }
 
 /** The grant named by KeyId + GrantId (the key id or key ARN of the grant's key). */

@@ -2,14 +2,7 @@ import { epochSeconds, KmsCallContext, requireCustomerManaged, requireNotPending
 import { kmsErrors } from './errors';
 import { keyArn, newKeyId, resolveKey } from './identifiers';
 import { paginate } from './pagination';
-import {
-  integerInRange,
-  optionalBoolean,
-  optionalEnum,
-  optionalString,
-  RequestBody,
-  requiredString,
-} from './params';
+import { integerInRange, optionalBoolean, optionalEnum, optionalString, RequestBody, requiredString } from './params';
 import { awsManagedKeyPolicy, defaultKeyPolicy, validateKeyPolicy } from './policies';
 import { KmsKey, KmsKeyManager, KmsKeyState } from './state';
 import { readTagList } from './tags';
@@ -190,7 +183,10 @@ export function cancelKeyDeletion(context: KmsCallContext, body: RequestBody): u
 export function updateKeyDescription(context: KmsCallContext, body: RequestBody): unknown {
   const key = resolveKey(context, requiredString(body, 'KeyId'), 'keyIdOrArn');
   const description = optionalString(body, 'Description');
-  if (description === undefined) throw kmsErrors.validation("1 validation error detected: Value null at 'description' failed to satisfy constraint: Member must not be null");
+  if (description === undefined)
+    throw kmsErrors.validation(
+      "1 validation error detected: Value null at 'description' failed to satisfy constraint: Member must not be null",
+    );
   requireCustomerManaged(context, key, 'UpdateKeyDescription');
   requireNotPendingDeletion(key);
   key.description = description;

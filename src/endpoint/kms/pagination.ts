@@ -42,9 +42,7 @@ export function paginate<T>(
   const start = after === undefined ? 0 : firstIndexAfter(sorted, positionOf, after);
   const items = sorted.slice(start, start + limit);
   const truncated = start + limit < sorted.length;
-  return truncated
-    ? { items, truncated, nextMarker: encodeMarker(listName, positionOf(items[items.length - 1])) }
-    : { items, truncated };
+  return truncated ? { items, truncated, nextMarker: encodeMarker(listName, positionOf(items[items.length - 1])) } : { items, truncated };
 }
 
 function firstIndexAfter<T>(sorted: readonly T[], positionOf: (item: T) => string, position: string): number {

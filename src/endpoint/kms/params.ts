@@ -57,11 +57,7 @@ export function optionalStringList(body: RequestBody, field: string): string[] |
   return value as string[];
 }
 
-export function optionalEnum<T extends string>(
-  body: RequestBody,
-  field: string,
-  allowed: readonly T[],
-): T | undefined {
+export function optionalEnum<T extends string>(body: RequestBody, field: string, allowed: readonly T[]): T | undefined {
   const value = optionalString(body, field);
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {

@@ -91,4 +91,3 @@ export function validateKeyPolicy(policy: string): void {
     }
   }
 }
-

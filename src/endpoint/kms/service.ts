@@ -2,14 +2,7 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { addAlias, AWS_ALIAS_PREFIX, createAlias, deleteAlias, listAliases, updateAlias } from './aliases';
 import { KmsCallContext } from './context';
 import { kmsErrors } from './errors';
-import {
-  addGrant,
-  createGrant,
-  listGrants,
-  listRetirableGrants,
-  retireGrant,
-  revokeGrant,
-} from './grants';
+import { addGrant, createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant } from './grants';
 import { RandomBytes, randomBytesFrom, resolveKey } from './identifiers';
 import { getKeyPolicy, listKeyPolicies, putKeyPolicy } from './key-policy-operations';
 import {

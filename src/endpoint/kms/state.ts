@@ -115,4 +115,3 @@ export class KmsRegionState {
     return this.sortedAliasNamesCache;
   }
 }
-

@@ -12,7 +12,7 @@ const MAX_TAGS_PER_KEY = 50;
 export function readTagList(body: RequestBody): KmsTag[] {
   const value = body.Tags;
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw kmsErrors.validation("Tags must be a list of { TagKey, TagValue }.");
+  if (!Array.isArray(value)) throw kmsErrors.validation('Tags must be a list of { TagKey, TagValue }.');
   return value.map((entry: unknown) => {
     const tag = entry as { TagKey?: unknown; TagValue?: unknown };
     if (typeof tag?.TagKey !== 'string' || typeof tag.TagValue !== 'string') {
@@ -42,7 +42,10 @@ export function tagResource(context: KmsCallContext, body: RequestBody): unknown
 export function untagResource(context: KmsCallContext, body: RequestBody): unknown {
   const key = resolveKey(context, requiredString(body, 'KeyId'), 'keyIdOrArn');
   const tagKeys = optionalStringList(body, 'TagKeys');
-  if (tagKeys === undefined) throw kmsErrors.validation("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
+  if (tagKeys === undefined)
+    throw kmsErrors.validation(
+      "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
+    );
   requireCustomerManaged(context, key, 'UntagResource');
   requireNotPendingDeletion(key);
   for (const tagKey of tagKeys) key.tags.delete(tagKey);
@@ -56,7 +59,5 @@ export function listResourceTags(context: KmsCallContext, body: RequestBody): un
     .map(([TagKey, TagValue]) => ({ TagKey, TagValue }))
     .sort((a, b) => compareText(a.TagKey, b.TagKey));
   const page = paginate(sorted, (tag) => tag.TagKey, `ListResourceTags:${key.keyId}`, optionalString(body, 'Marker'), limit);
-  return page.truncated
-    ? { Tags: page.items, NextMarker: page.nextMarker, Truncated: true }
-    : { Tags: page.items, Truncated: false };
+  return page.truncated ? { Tags: page.items, NextMarker: page.nextMarker, Truncated: true } : { Tags: page.items, Truncated: false };
 }

@@ -7,7 +7,7 @@ export const kmsGrantGuard: UserGuardRecord<'kms-grant'> = {
   scope: 'user',
   severity: 'high',
   blocksRun: KMS_BLOCKS_RUN,
-  description: "a KMS grant names the user as GranteePrincipal or RetiringPrincipal (by ARN, case-insensitive, or unique id)",
+  description: 'a KMS grant names the user as GranteePrincipal or RetiringPrincipal (by ARN, case-insensitive, or unique id)',
   evaluate: (ctx, { user }) => {
     const arn = user.arn.toLowerCase();
     const namesUser = (principal: string | null): boolean =>

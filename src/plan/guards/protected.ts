@@ -33,7 +33,10 @@ export const protectedGuard: UserGuardRecord<'protected'> = {
 };
 
 /** A protected users[] entry with this user's name (case-insensitive, as IAM) but another path. */
-function protectedElsewhere(entries: readonly DeclaredUser[], user: { readonly name: string; readonly path: string }): DeclaredUser | undefined {
+function protectedElsewhere(
+  entries: readonly DeclaredUser[],
+  user: { readonly name: string; readonly path: string },
+): DeclaredUser | undefined {
   const name = user.name.toLowerCase();
   return entries.find((entry) => entry.protect && entry.name.toLowerCase() === name && entry.path !== user.path);
 }

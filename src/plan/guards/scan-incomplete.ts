@@ -22,7 +22,11 @@ const evaluate: RunGuardRecord['evaluate'] = (ctx) => {
   for (const error of ctx.snapshot.scanErrors) {
     const where = [error.region, error.resource].filter((part) => part !== undefined).join(' ');
     findings.push(
-      blocked(`${error.service} ${error.operation}${where ? ` (${where})` : ''} failed with ${error.code}: ${error.message}`, error.resource ?? null, error.region ?? null),
+      blocked(
+        `${error.service} ${error.operation}${where ? ` (${where})` : ''} failed with ${error.code}: ${error.message}`,
+        error.resource ?? null,
+        error.region ?? null,
+      ),
     );
   }
   const gap = ctx.allowlist.guards.unscannedRegions === 'allow' ? null : unscannedRegionsGap(ctx.snapshot, ctx.allowlist);

@@ -79,7 +79,8 @@ export function renderMarkdown(plan: Plan, facts?: RunFacts): string {
   const blocking = blockingFindings(plan);
   if (blocking.length > 0) {
     out.push('> [!CAUTION]', '> **Run blocked:** apply removes nothing while these stand:');
-    for (const finding of blocking) out.push(`> - **${finding.severity}** ${code(finding.kind)}: ${escapeText(finding.message)}${escapeText(whereOf(finding))}`);
+    for (const finding of blocking)
+      out.push(`> - **${finding.severity}** ${code(finding.kind)}: ${escapeText(finding.message)}${escapeText(whereOf(finding))}`);
     out.push('');
   }
   const { summary } = plan;
@@ -131,7 +132,9 @@ function heldSection(user: UserPlan): string[] {
   for (const reason of reasonsBesideGuards(user)) lines.push(`- ${escapeText(reason)}`);
   for (const guard of user.guards) {
     const resource = guard.resource ? ` — ${code(guard.resource)}` : '';
-    lines.push(`- **${guard.severity}** ${code(guard.kind)}: ${escapeText(guard.message)}${resource}${guard.region ? ` in ${escapeText(guard.region)}` : ''}`);
+    lines.push(
+      `- **${guard.severity}** ${code(guard.kind)}: ${escapeText(guard.message)}${resource}${guard.region ? ` in ${escapeText(guard.region)}` : ''}`,
+    );
   }
   lines.push('');
   return lines;

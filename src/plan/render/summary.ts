@@ -42,7 +42,9 @@ export function renderPlanSummary(plan: Plan, options: SummaryRenderOptions = {}
   for (const row of ROWS) {
     const users = usersWith(plan, row.decision);
     if (users.length === 0) continue;
-    const names = users.map((user) => (row.decision === 'hold' && user.guards.length > 0 ? `${user.name} (${guardKinds(user)})` : user.name));
+    const names = users.map((user) =>
+      row.decision === 'hold' && user.guards.length > 0 ? `${user.name} (${guardKinds(user)})` : user.name,
+    );
     const [first, ...rest] = wrap(names, width - row.label.length - 4);
     lines.push(`  ${paint(row.color, row.label)}  ${first}`);
     for (const line of rest) lines.push(`  ${' '.repeat(row.label.length)}  ${line}`);

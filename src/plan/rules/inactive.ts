@@ -17,7 +17,7 @@ export const inactive: FactsRule<'inactive'> = {
   },
   subject: 'activity',
   statesActivity: true,
-  description: 'a declared user without password or key use for inactiveAfterDays (the entry\'s own value first)',
+  description: "a declared user without password or key use for inactiveAfterDays (the entry's own value first)",
   evaluate: (ctx, user) => {
     const entry = ctx.match.declared;
     if (entry === null || entry.protect || activityUnknown(user)) return [];
