@@ -8,16 +8,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';
 import { AwsClients } from '../src/aws/clients';
-import { enforceActions, memoize } from '../src/commands/enforcement';
+import { enforceActions, recheckMaxAgeMs, type ScannedPlan } from '../src/commands/enforcement';
+import { BoundedAgeScan } from '../src/commands/shared-scan';
 import { startEndpoint } from '../src/endpoint';
 import type { LocalEndpoint } from '../src/endpoint/api';
 import { takeSnapshot } from '../src/inventory/inventory';
-import type { Allowlist } from '../src/model/allowlist';
+import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type Allowlist } from '../src/model/allowlist';
 import type { Plan, PlannedAction } from '../src/model/plan';
 import { plan, plannedActions } from '../src/plan/plan';
 import { runBaseline } from './baseline';
 import { accountFingerprint, seedAccount, type AccountSpec, type SeededAccount } from './generate';
-import { applyBound, DEFAULT_RECHECK_MAX_AGE_SECONDS, DOCUMENTED_LIMITS, planBound, type Bound, type RateLimits } from './lower-bound';
+import { applyBound, DOCUMENTED_LIMITS, planBound, type Bound, type RateLimits } from './lower-bound';
 import { measure, type PhaseMeasurement } from './measure';
 import { baselineComparison, fmtSeconds, formatPhase, ratio, scalingJson, scalingTable, scenarioJson, sumCalls } from './report';
 import type { ScalingRow } from './report';
@@ -61,6 +62,8 @@ export interface ScenarioReport {
   /** Digest of the generated account ours ran on (see accountFingerprint). */
   readonly accountFingerprint: string;
   readonly recheckMaxAgeSeconds: number;
+  /** Re-check scans the apply took (the bound assumes apply.bound.recheckScans); absent in reports made before it was counted. */
+  readonly applyRecheckScans?: number;
 }
 
 /** Latency on every call and the documented rate limits as token buckets. */
@@ -99,6 +102,32 @@ async function planPhase(
   return { plan: result, phase };
 }
 
+/**
+ * The re-check `apply` gives the executor (liveRecheckPlan over a BoundedAgeScan): a scan at most
+ * guards.recheckMaxAgeSeconds old, shared by every user while young enough, returned with that scan
+ * (ScannedPlan) so each backup reads live only what the scan lacks. The allowlist is in memory here,
+ * so it is not read again from a file; the plan is computed once per scan.
+ */
+function boundedAgeRecheck(
+  clients: AwsClients,
+  allowlist: Allowlist,
+  concurrency: number,
+): { readonly freshPlan: () => Promise<ScannedPlan>; readonly scan: BoundedAgeScan } {
+  const maxAgeMs = recheckMaxAgeMs(allowlist);
+  const scan = new BoundedAgeScan(async () => {
+    const startedAt = Date.now();
+    const snapshot = await takeSnapshot(clients, { regions: allowlist.guards.regions, now: new Date(startedAt), concurrency });
+    return { snapshot, startedAt };
+  });
+  let last: ScannedPlan | null = null;
+  const freshPlan = async (): Promise<ScannedPlan> => {
+    const snapshot = await scan.get(maxAgeMs);
+    if (last?.snapshot !== snapshot) last = { plan: plan(snapshot, allowlist, new Date()), snapshot, maxAgeMs };
+    return last;
+  };
+  return { freshPlan, scan };
+}
+
 function checkPlan(p: Plan, seeded: SeededAccount): PlannedAction[] {
   const actions = plannedActions(p);
   const expected = seeded.toDelete.map((u) => u.name).sort();
@@ -121,46 +150,43 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
   const { spec, latencyMs, limits, concurrency } = settings;
   const recheckMaxAgeSeconds = settings.recheckMaxAgeSeconds ?? DEFAULT_RECHECK_MAX_AGE_SECONDS;
   const now = new Date();
-  let t = Date.now();
+  const t = Date.now();
   const seeded = seedAccount(ep.state, spec, now);
   const fingerprint = accountFingerprint(ep.state, seeded.regions);
   log(`seeded ${spec.users} users, ${spec.keys} keys in ${spec.regions} regions, ${spec.grantsPerKey} grants/key in ${Date.now() - t} ms`);
   applyLimits(ep, latencyMs, limits);
 
-  const planned = await planPhase(ep, seeded.allowlist, now, concurrency);
+  // The age bound the run is judged under is the allowlist's own guard, as `apply` reads it.
+  const allowlist: Allowlist = { ...seeded.allowlist, guards: { ...seeded.allowlist.guards, recheckMaxAgeSeconds } };
+  const planned = await planPhase(ep, allowlist, now, concurrency);
   const actions = checkPlan(planned.plan, seeded);
   log(`plan: ${fmtSeconds(planned.phase.wallMs)}, ${planned.phase.totalCalls} calls, ${actions.length} deletion(s)`);
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-allowlist-bench-'));
   try {
-    t = Date.now();
-    const applied = await measure('apply (enforceActions, one fresh re-check scan)', ep, () =>
-      withClients((clients) =>
-        enforceActions(actions, {
+    let recheck: ReturnType<typeof boundedAgeRecheck> | null = null;
+    const applied = await measure('apply (enforceActions, bounded-age re-check scan)', ep, () =>
+      withClients((clients) => {
+        recheck = boundedAgeRecheck(clients, allowlist, concurrency);
+        return enforceActions(actions, {
           clients,
           accountId: seeded.accountId,
           backupDir: path.join(workDir, 'backups'),
           auditLog: path.join(workDir, 'audit.log'),
           // As `apply` does: a live last-used check of each active key before a delete.
-          recentlyActiveDays: seeded.allowlist.guards.recentlyActiveDays,
-          freshPlan: memoize(async () => {
-            const at = new Date();
-            return plan(
-              await takeSnapshot(clients, { regions: seeded.allowlist.guards.regions, now: at, concurrency }),
-              seeded.allowlist,
-              at,
-            );
-          }),
-        }),
-      ),
+          recentlyActiveDays: allowlist.guards.recentlyActiveDays,
+          freshPlan: recheck.freshPlan,
+        });
+      }),
     );
+    const applyRecheckScans = recheck!.scan.scansTaken;
     if (applied.result.failures.length > 0) {
       throw new Error(`apply failed for ${applied.result.failures.length} user(s): ${applied.result.failures[0].error.message}`);
     }
     const left = seeded.toDelete.filter((u) => ep.state.iam.users.has(u.name.toLowerCase()));
     if (left.length > 0) throw new Error(`apply left ${left.length} user(s) in place`);
     if (ep.state.iam.users.size !== spec.users - spec.deletions) throw new Error(`apply removed users it should not have`);
-    log(`apply: ${fmtSeconds(applied.phase.wallMs)}, ${applied.phase.totalCalls} calls`);
+    log(`apply: ${fmtSeconds(applied.phase.wallMs)}, ${applied.phase.totalCalls} calls, ${applyRecheckScans} re-check scan(s)`);
 
     let baseline: ScenarioReport['baseline'] = null;
     const sample = Math.min(settings.baselineUsers, seeded.toDelete.length);
@@ -207,6 +233,7 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
       planSummary: planned.plan.summary,
       accountFingerprint: fingerprint,
       recheckMaxAgeSeconds,
+      applyRecheckScans,
     };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -249,6 +276,8 @@ export function formatScenario(report: ScenarioReport): string {
     formatPhase(report.plan.measured, report.plan.bound),
     '',
     formatPhase(report.apply.measured, report.apply.bound),
+    `  re-check scans: ${report.applyRecheckScans ?? '?'} (minimum ${report.apply.bound?.recheckScans ?? '?'}, ` +
+      `each user's first change within ${report.recheckMaxAgeSeconds} s of a scan's start)`,
   ];
   const vs = baselineComparison(report);
   if (report.baseline && vs) {

@@ -16,6 +16,7 @@
  * contract's minimum); DeleteUserPermissionsBoundary (a boundary does not block DeleteUser); a GetUser
  * after DeleteUser to verify it; and retries of throttled calls.
  */
+import { DEFAULT_RECHECK_MAX_AGE_SECONDS } from '../src/model/allowlist';
 import type { DependentCounts } from './generate';
 
 /** Requests per second; KMS quotas apply per region and operation, IAM's throttle account-wide. */
@@ -195,8 +196,8 @@ export function deletionCalls(d: DependentCounts): CallCount[] {
 /** GetUser -> listings -> deactivate MFA -> delete dependents -> DeleteUser. */
 const DELETION_CHAIN = 5;
 
-/** guards.recheckMaxAgeSeconds when the allowlist does not set it (src/commands/shared-scan.ts once merged). */
-export const DEFAULT_RECHECK_MAX_AGE_SECONDS = 60;
+/** guards.recheckMaxAgeSeconds when the allowlist does not set it: the product's own default, not a copy. */
+export { DEFAULT_RECHECK_MAX_AGE_SECONDS };
 
 /**
  * Re-check scans the safety contract forces on an apply of `deletions` users: each user's first mutation
