@@ -79,6 +79,7 @@ function buildProgram(): Command {
     .option('--max-plan-age <duration>', 'with a plan file: refuse a plan older than this (s, m, h, d; default 24h)')
     .addOption(allowlistOption())
     .option('--auto-approve', 'do not ask for confirmation', false)
+    .option('--parallelism <n>', 'users acted on at once, 1 to 16 (default 4)')
     .addOption(backupDirOption())
     .addOption(auditLogOption())
     .addOption(assumeRoleOption())

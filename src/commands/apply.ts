@@ -8,7 +8,15 @@ import { renderText } from '../plan/render/text';
 import { aliasSuffix, runFactsOf, type RunFacts } from '../plan/render/run-facts';
 import { outputSettings } from '../cli/output';
 import { loadAllowlistOrThrow, obtainSnapshot } from './context';
-import { describeFailure, describeResult, describeStop, enforceActions, liveRecheckPlan, recheckMaxAgeMs } from './enforcement';
+import {
+  DEFAULT_ENFORCE_CONCURRENCY,
+  describeFailure,
+  describeResult,
+  describeStop,
+  enforceActions,
+  liveRecheckPlan,
+  recheckMaxAgeMs,
+} from './enforcement';
 import { BoundedAgeScan } from './shared-scan';
 import { ExitCode } from '../plan/render/exit-code';
 import { exitCodeOfRun } from './run-exit-code';
@@ -36,6 +44,24 @@ export interface ApplyOptions {
   readonly allowlistGiven?: boolean;
   /** With planFile: refuse a plan older than this ("24h", "90m"; parseMaxPlanAge). Default DEFAULT_MAX_PLAN_AGE_MS (24 h). */
   readonly maxPlanAge?: string;
+  /** Users acted on at once (`--parallelism`, as in `terraform apply -parallelism=n`): 1 to 16. Default DEFAULT_ENFORCE_CONCURRENCY (4). */
+  readonly parallelism?: string;
+}
+
+/** The largest --parallelism: IAM throttles account-wide at about 15 requests per second, so more users at once only queue. */
+export const MAX_PARALLELISM = 16;
+
+/** `--parallelism` as a whole number from 1 to MAX_PARALLELISM, or a UsageError before any AWS call. */
+export function parseParallelism(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_ENFORCE_CONCURRENCY;
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > MAX_PARALLELISM) {
+    throw new UsageError(
+      `--parallelism ${JSON.stringify(value)} is not a whole number from 1 to ${MAX_PARALLELISM}`,
+      `give e.g. --parallelism 1 to act on one user at a time (default ${DEFAULT_ENFORCE_CONCURRENCY})`,
+    );
+  }
+  return parsed;
 }
 
 /**
@@ -48,6 +74,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
   // Mutating commands always judge expiry and activity by the real clock: a --now in the future
   // would turn held users into deletions.
   const now = new Date();
+  const concurrency = parseParallelism(options.parallelism);
   if (options.maxPlanAge !== undefined && options.planFile === undefined) {
     const fix = 'give the plan file too: iam-allowlist apply FILE --max-plan-age 24h';
     throw new UsageError('--max-plan-age applies to a saved plan only', fix);
@@ -102,6 +129,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       auditLog: audit,
       recentlyActiveDays: allowlist.guards.recentlyActiveDays,
       freshPlan: liveRecheckPlan({ allowlistFile, scan }),
+      concurrency,
     });
     const { results, failures, stop } = outcome;
     process.stdout.write('\n' + [...results.map(describeResult), ...failures.map(describeFailure)].join('\n') + '\n');

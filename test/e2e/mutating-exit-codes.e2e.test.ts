@@ -85,7 +85,8 @@ describe('apply exit codes', () => {
       const { dir, allowlist } = workspace('hold');
       sandbox.ep.faults.setLatency('iam:DeleteUser', 1500);
       try {
-        const child = cli(dir, ['apply', '-a', allowlist, '--auto-approve']);
+        // One user at a time, so temp-deploy-user's re-check comes after the edit below.
+        const child = cli(dir, ['apply', '-a', allowlist, '--auto-approve', '--parallelism', '1']);
         // legacy-etl's keys are gone: its DeleteUser (held 1.5 s) is in flight; temp-deploy-user comes later.
         await waitFor(
           'legacy-etl to be part-way deleted',
