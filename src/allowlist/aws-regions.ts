@@ -1,6 +1,6 @@
 /**
  * Every AWS region name known to this version, by partition. The source is the AWS SDK's endpoint
- * partitions data (@aws-sdk/core util-endpoints partitions, 3.981); test/allowlist/aws-regions.test.ts
+ * partitions data (@aws-sdk/core util-endpoints partitions, 3.981); test/allowlist/regions.test.ts
  * checks each name against the installed SDK, so a typo here fails. A region AWS launches after this list
  * was last updated is refused by `validate` until the list is; add it here (one line) when that happens.
  */
