@@ -9,7 +9,7 @@ import { BoundedAgeScan, sharedFreshSnapshot } from '../../src/commands/shared-s
 import { DeleteAccessKeyCommand, DeleteUserCommand } from '@aws-sdk/client-iam';
 import { ApiCaller, type AwsClient } from '../../src/executor/api-calls';
 import { AuditLog, AuditLogError, pendingIntents, readAuditJournal, readAuditLog } from '../../src/executor/audit';
-import { InterruptedError, requestStop, resetStopRequest } from '../../src/executor/interruption';
+import { installStopHandlers, InterruptedError, requestStop, resetStopRequest, stopRequested } from '../../src/executor/interruption';
 import { describeFsError, ensureDirectory } from '../../src/executor/local-files';
 import { saveSnapshot } from '../../src/inventory/snapshot-file';
 import type { Snapshot } from '../../src/model/snapshot';
@@ -154,6 +154,25 @@ describe('write-ahead audit log', () => {
 });
 
 describe('stop request', () => {
+  test('GIVEN the stop handlers WHEN SIGINT arrives once THEN a stop is requested and the process goes on; WHEN a second signal (SIGTERM) arrives THEN it exits at once with its code, 143', () => {
+    const written: string[] = [];
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      throw new Error(`exit ${code}`);
+    }) as typeof process.exit);
+    const remove = installStopHandlers((text) => written.push(text));
+    try {
+      process.emit('SIGINT');
+      expect(stopRequested()).toBe('SIGINT');
+      expect(exit).not.toHaveBeenCalled();
+      expect(written.join('')).toContain('SIGINT received: finishing the calls in flight, then stopping');
+      expect(() => process.emit('SIGTERM')).toThrow('exit 143');
+      expect(written.join('')).toContain('SIGTERM again: exiting now; the next run reconciles the call that was in flight.');
+    } finally {
+      remove();
+      exit.mockRestore();
+    }
+  });
+
   test('GIVEN SIGTERM was received WHEN the next mutating call is due THEN InterruptedError, nothing sent, nothing logged', async () => {
     const file = path.join(dir, 'audit.log');
     const api = new ApiCaller(new AuditLog({ path: file }), { ...identity });
