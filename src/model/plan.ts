@@ -127,7 +127,7 @@ export interface Plan {
   readonly runGuards: readonly GuardFinding[];
   /**
    * The run is blocked (a run guard or a user finding with blocksRun; blockingFindings in
-   * src/plan/actions.ts lists them): `apply` removes nothing and `plan` exits 1.
+   * src/plan/actions.ts lists them): `apply` removes nothing and `plan` exits 3.
    */
   readonly runBlocked: boolean;
   /** Declared users or exceptions that do not exist in the account, exceptions expiring soon, etc. */
