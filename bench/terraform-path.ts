@@ -34,6 +34,8 @@ export interface EnforceProcessRecord {
   readonly readyAt: number | null;
   readonly exitedAt: number;
   readonly exitCode: number;
+  /** The process's peak resident set size (process.resourceUsage().maxRSS), KiB. */
+  readonly maxRssKiB: number;
 }
 
 export interface Spread {
@@ -47,6 +49,8 @@ export interface EnforceProcesses {
   readonly startupMs: Spread | null;
   /** Process start to exit, ms. */
   readonly lifetimeMs: Spread | null;
+  /** Peak RSS of each process, MiB. */
+  readonly peakRssMiB: Spread | null;
   readonly exitCodes: Readonly<Record<string, number>>;
 }
 
@@ -105,6 +109,7 @@ export function summariseEnforceProcesses(probeText: string): EnforceProcesses {
     count: records.length,
     startupMs: spread(records.filter((r) => r.readyAt !== null).map((r) => r.readyAt! - r.startedAt)),
     lifetimeMs: spread(records.map((r) => r.exitedAt - r.startedAt)),
+    peakRssMiB: spread(records.map((r) => r.maxRssKiB / 1024)),
     exitCodes,
   };
 }
@@ -151,6 +156,8 @@ function assertDistCurrent(): void {
 
 interface ProcessOutput {
   readonly code: number;
+  readonly stdout: string;
+  /** stdout and stderr as they came. */
   readonly output: string;
 }
 
@@ -158,19 +165,24 @@ interface ProcessOutput {
 function runProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ProcessOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      output += chunk;
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, output }));
   });
 }
 
+/** Runs terraform; its stdout, or an error with the tail of its output. */
 async function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   const binary = process.env.TERRAFORM_BINARY_NAME ?? 'terraform';
   const result = await runProcess(binary, args, cwd, env);
   if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}:\n${result.output.slice(-4000)}`);
-  return result.output;
+  return result.stdout;
 }
 
 function log(line: string): void {
@@ -222,7 +234,7 @@ export async function runTerraformPath(ep: LocalEndpoint, settings: BenchSetting
       IAM_ALLOWLIST_BENCH_PROBE: probeFile,
       NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(PROBE)}`].filter(Boolean).join(' '),
     };
-    const version = await terraform(['version'], stackDir, env);
+    const version = (JSON.parse(await terraform(['version', '-json'], stackDir, env)) as { terraform_version: string }).terraform_version;
     const init = await measure('terraform path: terraform init', ep, () => terraform(['init', '-input=false', '-no-color'], stackDir, env));
     log(`terraform path init: ${fmtSeconds(init.phase.wallMs)}`);
 
@@ -249,7 +261,7 @@ export async function runTerraformPath(ep: LocalEndpoint, settings: BenchSetting
       enforce,
       applyScans,
       parallelism: TERRAFORM_PARALLELISM,
-      terraformVersion: version.split('\n')[0].trim(),
+      terraformVersion: `Terraform v${version}`,
       accountFingerprint: fingerprint,
       inProcess: {
         applyMs: report.apply.measured.wallMs,
@@ -281,6 +293,8 @@ export function formatTerraformPath(report: TerraformPathReport): string {
     '',
     formatPhase(report.apply, null),
     `  enforce processes: ${e.count}${exits === '' ? '' : ` (${exits})`}; start-up ${spreadText(e.startupMs)}; lifetime ${spreadText(e.lifetimeMs)}`,
+    `  each enforce process's peak RSS: ${e.peakRssMiB === null ? '-' : `median ${e.peakRssMiB.median.toFixed(0)} MiB, max ${e.peakRssMiB.max.toFixed(0)} MiB`} ` +
+      `(the peak memory above is the bench process's: endpoint and synth)`,
     `  account scans during apply: ${report.applyScans} (shared through --run-id)`,
     '',
     `## Terraform path vs. in-process (same process run, same account)`,

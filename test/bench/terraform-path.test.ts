@@ -1,6 +1,6 @@
 /**
  * The pure parts of `npm run bench -- --terraform` (bench/terraform-path.ts): the allowlist file the
- * stack is synthesized from, the enforce probe's summary, the ratios and their text, and the `--json`
+ * stack is synthesized from, the enforce probe's summary, the ratios and their text (start-up, lifetime and peak RSS per enforce process), and the `--json`
  * document (a `terraform` object only when the path ran). The path itself runs real binaries; these are unit tests.
  */
 import { seedAccount, type AccountSpec } from '../../bench/generate';
@@ -40,7 +40,13 @@ function report(): TerraformPathReport {
     apply: phase('apply', 10_500, 1_100),
     wallMs: 13_000,
     totalCalls: 1_700,
-    enforce: { count: 20, startupMs: { median: 400, max: 600 }, lifetimeMs: { median: 5_000, max: 9_000 }, exitCodes: { '0': 20 } },
+    enforce: {
+      count: 20,
+      startupMs: { median: 400, max: 600 },
+      lifetimeMs: { median: 5_000, max: 9_000 },
+      peakRssMiB: { median: 90, max: 95 },
+      exitCodes: { '0': 20 },
+    },
     applyScans: 1,
     parallelism: 10,
     terraformVersion: 'Terraform v1.11.0',
@@ -69,9 +75,9 @@ describe('the allowlist file of the Terraform path', () => {
 describe('the enforce processes', () => {
   it('GIVEN three probe lines (one exited before its first turn) WHEN summarised THEN count, start-up and lifetime spreads, exit codes', () => {
     const lines = [
-      { pid: 1, startedAt: 1_000, readyAt: 1_300, exitedAt: 3_000, exitCode: 0 },
-      { pid: 2, startedAt: 1_000, readyAt: 1_500, exitedAt: 5_000, exitCode: 0 },
-      { pid: 3, startedAt: 2_000, readyAt: null, exitedAt: 2_100, exitCode: 3 },
+      { pid: 1, startedAt: 1_000, readyAt: 1_300, exitedAt: 3_000, exitCode: 0, maxRssKiB: 102_400 },
+      { pid: 2, startedAt: 1_000, readyAt: 1_500, exitedAt: 5_000, exitCode: 0, maxRssKiB: 153_600 },
+      { pid: 3, startedAt: 2_000, readyAt: null, exitedAt: 2_100, exitCode: 3, maxRssKiB: 51_200 },
     ];
 
     const summary = summariseEnforceProcesses(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -80,12 +86,13 @@ describe('the enforce processes', () => {
       count: 3,
       startupMs: { median: 400, max: 500 },
       lifetimeMs: { median: 2_000, max: 4_000 },
+      peakRssMiB: { median: 100, max: 150 },
       exitCodes: { '0': 2, '3': 1 },
     });
   });
 
   it('GIVEN no probe output WHEN summarised THEN no processes and no spreads', () => {
-    expect(summariseEnforceProcesses('')).toEqual({ count: 0, startupMs: null, lifetimeMs: null, exitCodes: {} });
+    expect(summariseEnforceProcesses('')).toEqual({ count: 0, startupMs: null, lifetimeMs: null, peakRssMiB: null, exitCodes: {} });
   });
 });
 
@@ -109,6 +116,7 @@ describe('ratios and report', () => {
     expect(text).toContain('enforce processes: 20 (20× exit 0); start-up median 400 ms, max 600 ms');
     expect(text).toContain('ratio Terraform path / in-process apply: 1.30×');
     expect(text).toContain('account scans during apply: 1');
+    expect(text).toContain("each enforce process's peak RSS: median 90 MiB, max 95 MiB");
   });
 });
 
