@@ -22,6 +22,7 @@ import { applyBound, DOCUMENTED_LIMITS, planBound, type Bound, type RateLimits }
 import { measure, type PhaseMeasurement } from './measure';
 import { baselineComparison, fmtSeconds, formatPhase, ratio, scalingJson, scalingTable, scenarioJson, sumCalls } from './report';
 import type { ScalingRow } from './report';
+import { formatTerraformPath, runTerraformPath, withTerraformPath } from './terraform-path';
 
 export interface BenchSettings {
   readonly spec: AccountSpec;
@@ -36,6 +37,8 @@ export interface BenchSettings {
    * this long. Default DEFAULT_RECHECK_MAX_AGE_SECONDS (60), the allowlist's default.
    */
   readonly recheckMaxAgeSeconds?: number;
+  /** The clock the account is seeded relative to; the Terraform path reseeds with it (same fingerprint). Default: the scenario's start. */
+  readonly seededAt?: Date;
 }
 
 export interface PhaseReport {
@@ -149,7 +152,7 @@ function checkPlan(p: Plan, seeded: SeededAccount): PlannedAction[] {
 export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): Promise<ScenarioReport> {
   const { spec, latencyMs, limits, concurrency } = settings;
   const recheckMaxAgeSeconds = settings.recheckMaxAgeSeconds ?? DEFAULT_RECHECK_MAX_AGE_SECONDS;
-  const now = new Date();
+  const now = settings.seededAt ?? new Date();
   const t = Date.now();
   const seeded = seedAccount(ep.state, spec, now);
   const fingerprint = accountFingerprint(ep.state, seeded.regions);
@@ -326,6 +329,7 @@ interface CliOptions {
   baselineUsers?: number;
   concurrency?: number;
   recheckMaxAge?: number;
+  terraform?: boolean;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -347,6 +351,7 @@ async function main(argv: string[]): Promise<void> {
     )
     .option('--concurrency <N>', 'calls in flight per KMS region (default 8)', nonNegativeInt)
     .option('--recheck-max-age <S>', 'guards.recheckMaxAgeSeconds the lower bound assumes (default 60)', nonNegativeInt)
+    .option('--terraform', 'also synth + terraform init + apply the same account (real binaries, compiled CLI)')
     .option('--json <file>', 'also write the results as JSON');
   program.parse(argv);
   const o = program.opts<CliOptions>();
@@ -366,6 +371,7 @@ async function main(argv: string[]): Promise<void> {
     baselineUsers: o.baselineUsers ?? (large ? 5 : deletions),
     concurrency: o.concurrency ?? 8,
     recheckMaxAgeSeconds: o.recheckMaxAge ?? DEFAULT_RECHECK_MAX_AGE_SECONDS,
+    seededAt: new Date(),
   };
 
   const ep = await startEndpoint({ seed: 'empty' });
@@ -387,10 +393,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     const report = await runScenario(ep, settings);
-    process.stdout.write(formatScenario(report) + '\n');
+    const tf = o.terraform || process.env.npm_config_terraform === 'true' ? await runTerraformPath(ep, settings, report) : null;
+    process.stdout.write(formatScenario(report) + (tf ? `\n\n${formatTerraformPath(tf)}` : '') + '\n');
     if (o.json) {
       const machine = { cpus: os.cpus().length, node: process.version };
-      fs.writeFileSync(o.json, JSON.stringify(scenarioJson(report, machine), null, 2) + '\n');
+      fs.writeFileSync(o.json, JSON.stringify(withTerraformPath(scenarioJson(report, machine), tf), null, 2) + '\n');
     }
   } finally {
     process.env = savedEnv;

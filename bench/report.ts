@@ -94,7 +94,7 @@ export function baselineComparison(report: ScenarioReport): BaselineComparison |
   };
 }
 
-const quotient = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+export const quotient = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /**
  * The `--json` document of a scenario. Its fields are kept across versions (results stay comparable):
