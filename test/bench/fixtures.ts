@@ -1,4 +1,4 @@
-/** Shared inputs of the lower-bound tests (test/bench, test/faults/bench-lower-bound.test.ts). */
+/** Shared inputs of the lower-bound tests (test/bench/lower-bound.test.ts and its neighbours). */
 import type { DependentCounts } from '../../bench/generate';
 import type { RateLimits } from '../../bench/lower-bound';
 
