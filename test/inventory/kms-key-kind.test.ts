@@ -85,7 +85,7 @@ describe('keys whose state a displayed plan reads (DescribeKey)', () => {
 
   const KMS_GUARDS = new Set(['kms-key-policy', 'kms-sole-admin', 'kms-grant']);
 
-  it('GIVEN generated key policies and grants, state not read WHEN planned THEN exactly the keys a KMS message shows unknown are named', () => {
+  it('GIVEN generated policies and grants, state unread WHEN planned THEN named: exactly the keys a KMS message shows unknown', () => {
     const seen = { named: 0, notNamed: 0 };
     fc.assert(
       fc.property(fc.array(statement, { minLength: 1, maxLength: 4 }), grants, fc.boolean(), (statements, grantSpecs, withRoot) => {

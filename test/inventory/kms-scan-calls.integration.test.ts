@@ -109,7 +109,7 @@ const userPlan = (p: ReturnType<typeof plan>, name: string): UserPlan => {
 };
 
 describe('KMS calls per key', () => {
-  it('GIVEN 8 customer keys (4 name a user), 3 AWS-managed WHEN scanned THEN 2 calls per customer key + pages, no DescribeKey', async () => {
+  it('GIVEN 8 customer keys (4 name a user), 3 AWS-managed WHEN scanned THEN 2 calls per customer key + pages, no Describe', async () => {
     const seeded = seed();
     // Any call on an AWS-managed key would answer AccessDenied and show up as a scan error.
     for (const keyId of seeded.awsManaged) ep.faults.denyKey(keyId);
@@ -141,7 +141,7 @@ describe('KMS calls per key', () => {
     expect(keys.find((k) => k.keyId === seeded.ids.manyGrants)?.grants).toHaveLength(150);
   });
 
-  it('GIVEN a disabled and a pending-deletion key naming users WHEN planned for display THEN both held, DescribeKey per named key, state shown', async () => {
+  it('GIVEN disabled and pending-deletion keys naming users WHEN shown THEN held, one DescribeKey per named key, state in message', async () => {
     const seeded = seed();
     const snap = await scan();
     const allowlist = anAllowlist({ guards: { kms: 'hold' } });
