@@ -141,7 +141,7 @@ describe('KMS calls per key', () => {
     expect(keys.find((k) => k.keyId === seeded.ids.manyGrants)?.grants).toHaveLength(150);
   });
 
-  it('GIVEN disabled and pending-deletion keys naming users WHEN shown THEN held, one DescribeKey per named key, state in message', async () => {
+  it('GIVEN disabled and pending-deletion keys naming users WHEN shown THEN held, DescribeKey per named key, state shown', async () => {
     const seeded = seed();
     const snap = await scan();
     const allowlist = anAllowlist({ guards: { kms: 'hold' } });
