@@ -3,11 +3,11 @@ import { AwsClients } from '../aws/clients';
 import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { AuditLog } from '../executor';
 import { installStopHandlers, onStopRequested, requestStop, SIGNAL_EXIT_CODES, stopRequested } from '../executor/interruption';
-import { plan as computePlan, plannedActions, blockingFindings } from '../plan/plan';
+import { plannedActions, blockingFindings } from '../plan/plan';
 import { renderText } from '../plan/render/text';
 import { aliasSuffix, runFactsOf, type RunFacts } from '../plan/render/run-facts';
 import { outputSettings } from '../cli/output';
-import { loadAllowlistOrThrow, obtainSnapshot } from './context';
+import { loadAllowlistOrThrow, obtainSnapshot, planForDisplay } from './context';
 import {
   DEFAULT_ENFORCE_CONCURRENCY,
   describeFailure,
@@ -95,7 +95,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
     const { plan, facts } =
       saved !== null
         ? await usableSavedPlan(saved, { file: options.planFile!, allowlistFile, clients, now, maxPlanAge: options.maxPlanAge })
-        : await freshPlan(scan, allowlist, now);
+        : await freshPlan(scan, allowlist, now, clients);
     process.stdout.write(renderText(plan, { facts, color: outputSettings().color }) + '\n');
 
     const blocking = blockingFindings(plan);
@@ -142,9 +142,15 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
   }
 }
 
-async function freshPlan(scan: BoundedAgeScan, allowlist: Allowlist, now: Date): Promise<{ plan: Plan; facts: RunFacts }> {
-  const snapshot = await scan.get(recheckMaxAgeMs(allowlist));
-  return { plan: computePlan(snapshot, allowlist, now), facts: runFactsOf(snapshot) };
+/** The plan shown before the prompt, its named keys described; the re-checks reuse the scan itself (no DescribeKey). */
+async function freshPlan(
+  scan: BoundedAgeScan,
+  allowlist: Allowlist,
+  now: Date,
+  clients: AwsClients,
+): Promise<{ plan: Plan; facts: RunFacts }> {
+  const shown = await planForDisplay(await scan.get(recheckMaxAgeMs(allowlist)), allowlist, now, clients);
+  return { plan: shown.plan, facts: runFactsOf(shown.snapshot) };
 }
 
 interface SavedPlanUse {

@@ -1,6 +1,10 @@
 import { AwsClients } from '../aws/clients';
 import { loadAllowlistFile, formatDiagnostics } from '../allowlist/load';
 import { takeSnapshot } from '../inventory/inventory';
+import { describeKeys } from '../inventory/describe-keys';
+import { plan as computePlan } from '../plan/plan';
+import { keysNamedByFindings } from '../plan/kms/named-keys';
+import type { Plan } from '../model/plan';
 import { loadSnapshot, saveSnapshot } from '../inventory/snapshot-file';
 import { createProgressReporter, type ProgressEvent } from '../inventory/progress';
 import { outputSettings } from '../cli/output';
@@ -62,4 +66,25 @@ export async function obtainSnapshot(allowlist: Allowlist, source: SnapshotSourc
 /** `{ onProgress }` for takeSnapshot (progress on stderr), or nothing with --quiet. */
 export function progressOption(): { readonly onProgress?: (event: ProgressEvent) => void } {
   return outputSettings().quiet ? {} : { onProgress: createProgressReporter(process.stderr) };
+}
+
+/** A plan as shown to a person, and the snapshot it was made from (with the named keys' state read). */
+export interface DisplayedPlan {
+  readonly plan: Plan;
+  readonly snapshot: Snapshot;
+}
+
+/**
+ * The plan a person reads: plan, read the state (DescribeKey) of just the keys its KMS findings name, plan
+ * again (pure) so their messages show it ("PendingDeletion: deletion can still be cancelled"). The second
+ * plan's decisions are the first's: a key's state decides nothing. Without clients (an offline snapshot),
+ * or when no finding names an undescribed key, the first plan as it is. Re-check plans of the executor do
+ * not come here: their messages are refusal reasons, where "state unknown" is enough.
+ */
+export async function planForDisplay(snapshot: Snapshot, allowlist: Allowlist, now: Date, clients?: AwsClients): Promise<DisplayedPlan> {
+  const first = computePlan(snapshot, allowlist, now);
+  const named = clients === undefined ? [] : keysNamedByFindings(first, snapshot);
+  if (clients === undefined || named.length === 0) return { plan: first, snapshot };
+  const described = await describeKeys(clients, snapshot, named);
+  return { plan: computePlan(described, allowlist, now), snapshot: described };
 }

@@ -1,4 +1,3 @@
-import { plan as computePlan } from '../plan/plan';
 import { renderText } from '../plan/render/text';
 import { renderJson } from '../plan/render/json';
 import { renderMarkdown } from '../plan/render/markdown';
@@ -7,7 +6,10 @@ import { exitCodeFor } from '../plan/render/exit-code';
 import type { Plan } from '../model/plan';
 import { runFactsOf, type RunFacts } from '../plan/render/run-facts';
 import { outputSettings } from '../cli/output';
-import { loadAllowlistOrThrow, obtainSnapshot, parseNow } from './context';
+import { loadAllowlistOrThrow, obtainSnapshot, parseNow, planForDisplay, type DisplayedPlan } from './context';
+import { AwsClients } from '../aws/clients';
+import { saveSnapshot } from '../inventory/snapshot-file';
+import type { Allowlist } from '../model/allowlist';
 import { allowlistDigest } from '../allowlist/digest';
 import { UsageError } from '../errors';
 import { savedPlanOf } from '../plan/saved-plan';
@@ -36,9 +38,9 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   // Before the load: an edit in between leaves the digest of the older text, and apply FILE refuses (the safe side).
   const allowlistSha256 = options.out !== undefined ? digestUnlessUnreadable(options.allowlist) : '';
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
-  const source = { snapshotFile: options.snapshot, saveSnapshotFile: options.saveSnapshot, now, assumeRole: options.assumeRole };
-  const snapshot = await obtainSnapshot(allowlist, source);
-  const plan = computePlan(snapshot, allowlist, now);
+  const { plan, snapshot } = await displayedPlan(allowlist, options, now);
+  // The described snapshot: its named keys carry their state, so a plan from the file shows it too.
+  if (options.saveSnapshot) saveSnapshot(options.saveSnapshot, snapshot);
   const facts = runFactsOf(snapshot);
   if (options.out !== undefined) {
     writeSavedPlan(options.out, savedPlanOf({ plan, snapshot, allowlistFile: options.allowlist, allowlistSha256, createdAt: now }));
@@ -48,6 +50,17 @@ export async function planCommand(options: PlanOptions): Promise<number> {
   const summary = options.textView === 'summary' && (options.format ?? 'text') === 'text';
   process.stdout.write(summary ? renderPlanSummary(plan, { facts, color }) : renderPlan(plan, options.format ?? 'text', { facts, color }));
   return exitCodeFor(plan);
+}
+
+/** From a saved snapshot offline (nothing described), or from a fresh scan with the named keys described. */
+async function displayedPlan(allowlist: Allowlist, options: PlanOptions, now: Date): Promise<DisplayedPlan> {
+  if (options.snapshot) return planForDisplay(await obtainSnapshot(allowlist, { snapshotFile: options.snapshot, now }), allowlist, now);
+  const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
+  try {
+    return await planForDisplay(await obtainSnapshot(allowlist, { now }, clients), allowlist, now, clients);
+  } finally {
+    clients.destroy();
+  }
 }
 
 /** An unreadable file is left to the allowlist load's error; '' is never a valid digest (apply FILE refuses it). */

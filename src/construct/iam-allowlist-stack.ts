@@ -6,12 +6,11 @@ import { formatDiagnostics, loadAllowlistFile } from '../allowlist/load';
 import { AwsClients } from '../aws/clients';
 import { runningBuildId, staleBuildWarning } from '../commands/build-pin';
 import { UsageError } from '../errors';
-import { takeSnapshot } from '../inventory/inventory';
 import { loadSnapshot } from '../inventory/snapshot-file';
 import type { Allowlist } from '../model/allowlist';
 import type { Plan } from '../model/plan';
-import type { Snapshot } from '../model/snapshot';
-import { plan } from '../plan/plan';
+import { planForDisplay, type DisplayedPlan } from '../commands/context';
+import { takeSnapshot } from '../inventory/inventory';
 import { assertAccountMatchesAllowlist } from './accounts';
 import { AllowlistStack } from './allowlist-stack';
 import { cliLauncherFor } from './cli-launcher';
@@ -73,8 +72,8 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
   if (warnings.length > 0) process.stderr.write(formatDiagnostics(warnings) + '\n');
   const allowlistSha256 = allowlistDigest(allowlistFile);
 
-  const snapshot = options.snapshotFile
-    ? loadSnapshot(path.resolve(projectDirectory, options.snapshotFile))
+  const { plan, snapshot } = options.snapshotFile
+    ? await planForDisplay(loadSnapshot(path.resolve(projectDirectory, options.snapshotFile)), allowlist, now)
     : await readAccount(allowlist, options.assumeRoleArn, now);
   const previous = loadCompletedActions(
     {
@@ -91,7 +90,7 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
     projectDirectory,
     allowlistFile,
     allowlist,
-    plan: plan(snapshot, allowlist, now),
+    plan,
     completedActions: previous.completedActions,
     allowlistSha256,
     // Every `enforce` of one `terraform apply` then shares one fresh scan.
@@ -102,12 +101,16 @@ export async function discoverAccount(stackId: string, options: IamAllowlistOpti
   };
 }
 
-/** A scan of the account; one pinned by the allowlist is checked right after GetCallerIdentity (RefusedError, nothing else read). */
-async function readAccount(allowlist: Allowlist, assumeRoleArn: string | undefined, now: Date): Promise<Snapshot> {
+/**
+ * A scan of the account and its plan, the keys its findings name described (their state is in the preconditions'
+ * messages); one pinned by the allowlist is checked right after GetCallerIdentity (RefusedError, nothing else read).
+ */
+async function readAccount(allowlist: Allowlist, assumeRoleArn: string | undefined, now: Date): Promise<DisplayedPlan> {
   const clients = new AwsClients({ assumeRoleArn });
   try {
     const pin = allowlist.account === null ? {} : { expectedAccountId: allowlist.account };
-    return await takeSnapshot(clients, { regions: allowlist.guards.regions, ...pin, now });
+    const snapshot = await takeSnapshot(clients, { regions: allowlist.guards.regions, ...pin, now });
+    return await planForDisplay(snapshot, allowlist, now, clients);
   } finally {
     clients.destroy();
   }

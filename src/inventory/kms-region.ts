@@ -1,15 +1,7 @@
-import {
-  DescribeKeyCommand,
-  GetKeyPolicyCommand,
-  KMSClient,
-  paginateListAliases,
-  paginateListGrants,
-  paginateListKeys,
-  type KeyMetadata,
-} from '@aws-sdk/client-kms';
+import { GetKeyPolicyCommand, KMSClient, paginateListAliases, paginateListGrants, paginateListKeys } from '@aws-sdk/client-kms';
 import pLimit from 'p-limit';
 import type { KmsGrantFacts, KmsKeyFacts, KmsRegionFacts } from '../model/snapshot';
-import { isAwsManagedByAlias, keyAccount, keyStateIsShown } from './kms-key-kind';
+import { isAwsManagedByAlias } from './kms-key-kind';
 import type { ProgressEvent } from './progress';
 import { ScanErrorLog } from './scan-errors';
 import { compareText } from '../util/text';
@@ -22,9 +14,9 @@ export interface KmsRegionScanOptions {
 }
 
 /**
- * Every customer-managed key of one region with its aliases, "default" policy and grants, and its state
- * where a message may show it (see kms-key-kind.ts): per key GetKeyPolicy and ListGrants, DescribeKey only
- * for keys whose policy or grants may reference a user. AWS-managed keys are recognised by their
+ * Every customer-managed key of one region with its aliases, "default" policy and grants: per key GetKeyPolicy
+ * and ListGrants, no DescribeKey (a key's state decides nothing; keyState and multiRegion stay null, and
+ * describe-keys.ts fills them only for the keys a displayed plan names). AWS-managed keys are recognised by their
  * `alias/aws/*` alias and counted, not read. Any failed read is recorded in options.errors and the
  * affected field is null; a failed ListKeys leaves the region with no keys and a scan error, which the
  * planner treats as "unknown", never as "empty". A failed ListAliases (a scan error too) leaves every
@@ -86,7 +78,7 @@ async function readAliases(kms: KMSClient, region: string, errors: ScanErrorLog)
   return byKey;
 }
 
-/** One customer-managed key's facts: policy and grants, then its state only where a message may show it. */
+/** One customer-managed key's facts: policy and grants; its state is not read here (see describe-keys.ts). */
 async function readKey(
   kms: KMSClient,
   region: string,
@@ -100,35 +92,16 @@ async function readKey(
     readPolicy(kms, region, keyId, resource, errors),
     readGrants(kms, region, keyId, resource, errors),
   ]);
-  const metadata = keyStateIsShown(policy, grants, keyAccount(listedArn)) ? await describe(kms, region, keyId, resource, errors) : null;
   return {
     keyId,
-    arn: metadata?.Arn ?? resource,
+    arn: resource,
     region,
-    keyState: metadata?.KeyState ?? null,
-    multiRegion: metadata?.MultiRegion ?? null,
+    keyState: null,
+    multiRegion: null,
     aliases,
     policy,
     grants,
   };
-}
-
-/** DescribeKey's metadata; null (and a scan error: a needed read failed) on failure. */
-async function describe(
-  kms: KMSClient,
-  region: string,
-  keyId: string,
-  resource: string,
-  errors: ScanErrorLog,
-): Promise<KeyMetadata | null> {
-  try {
-    const metadata = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
-    if (metadata === undefined) throw new Error('DescribeKey answered without KeyMetadata');
-    return metadata;
-  } catch (err) {
-    errors.add({ service: 'kms', operation: 'DescribeKey', region, resource }, err);
-    return null;
-  }
 }
 
 async function readPolicy(kms: KMSClient, region: string, keyId: string, resource: string, errors: ScanErrorLog): Promise<string | null> {

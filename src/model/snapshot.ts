@@ -137,9 +137,9 @@ export interface KmsKeyFacts {
   readonly region: string;
   /**
    * Enabled | Disabled | PendingDeletion | PendingImport | Unavailable | Creating | ...; null: not described.
-   * A key's state changes no decision (a disabled or pending-deletion key that names a user still holds it), so
-   * DescribeKey is read only for keys whose policy or grants may reference a user (the only keys a message shows);
-   * a DescribeKey that was needed and failed is in scanErrors. Older snapshots may hold "Unknown".
+   * A key's state changes no decision (a disabled or pending-deletion key that names a user still holds it), so the
+   * scan never calls DescribeKey; a plan shown to a person fills it for the keys its findings name
+   * (src/inventory/describe-keys.ts; a failed DescribeKey leaves null and is no scan error). Older snapshots may hold "Unknown".
    */
   readonly keyState: string | null;
   /** From DescribeKey, as keyState; null: not described. */

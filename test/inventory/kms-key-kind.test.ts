@@ -4,11 +4,12 @@
  */
 import fc from 'fast-check';
 import { snapshotShapeProblem } from '../../src/inventory/snapshot-shape';
-import { grantPrincipalMayBeUser, isAwsManagedByAlias, keyAccount, keyStateIsShown } from '../../src/inventory/kms-key-kind';
-import type { KmsGrantFacts, UserFacts } from '../../src/model/snapshot';
+import { isAwsManagedByAlias } from '../../src/inventory/kms-key-kind';
+import { keysNamedByFindings } from '../../src/plan/kms/named-keys';
+import type { UserFacts } from '../../src/model/snapshot';
 import { describeKey } from '../../src/plan/kms/describe';
 import { plan } from '../../src/plan/plan';
-import { ACCOUNT, aGrant, aKmsKey, anAllowlist, aRole, aSnapshot, aUser, NOW, rootOnlyPolicy } from '../plan/fixtures';
+import { ACCOUNT, aGrant, aKmsKey, anAllowlist, aRole, aSnapshot, aUser, NOW } from '../plan/fixtures';
 
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const policy = (...statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -19,8 +20,6 @@ const allow = (principal: unknown, extra: object = {}) => ({
   Resource: '*',
   ...extra,
 });
-const grant = (granteePrincipal: string, retiringPrincipal: string | null = null): KmsGrantFacts =>
-  aGrant({ granteePrincipal, retiringPrincipal });
 
 describe('AWS-managed keys by alias', () => {
   it('GIVEN an alias/aws/* alias WHEN classified THEN AWS-managed (no call needed)', () => {
@@ -36,56 +35,10 @@ describe('AWS-managed keys by alias', () => {
   });
 });
 
-describe('grant principals that may be a user', () => {
-  it('GIVEN user ARNs (any path, any case) or a unique id WHEN classified THEN they may be a user', () => {
-    expect(grantPrincipalMayBeUser(`arn:aws:iam::${ACCOUNT}:user/alice`)).toBe(true);
-    expect(grantPrincipalMayBeUser(`arn:aws:iam::${ACCOUNT}:user/service/data/etl`)).toBe(true);
-    expect(grantPrincipalMayBeUser(`arn:aws:IAM::${ACCOUNT}:USER/Alice`)).toBe(true);
-    expect(grantPrincipalMayBeUser('AIDAEXAMPLEUSERID')).toBe(true);
-  });
-
-  it('GIVEN roles, assumed roles, the root, a service or nothing WHEN classified THEN not a user', () => {
-    expect(grantPrincipalMayBeUser(`arn:aws:iam::${ACCOUNT}:role/platform-admin`)).toBe(false);
-    expect(grantPrincipalMayBeUser(`arn:aws:sts::${ACCOUNT}:assumed-role/r/session`)).toBe(false);
-    expect(grantPrincipalMayBeUser(ROOT)).toBe(false);
-    expect(grantPrincipalMayBeUser('dynamodb.us-east-1.amazonaws.com')).toBe(false);
-    expect(grantPrincipalMayBeUser(null)).toBe(false);
-  });
-});
-
-describe('keys whose state a message may show (DescribeKey)', () => {
-  it('GIVEN a root-only policy and grants to a role WHEN decided THEN no DescribeKey', () => {
-    expect(keyStateIsShown(JSON.stringify(rootOnlyPolicy()), [grant(`arn:aws:iam::${ACCOUNT}:role/r`)], ACCOUNT)).toBe(false);
-  });
-
-  it('GIVEN a statement naming a user, a wildcard, a unique id or "*" with an identity condition WHEN decided THEN DescribeKey', () => {
-    expect(keyStateIsShown(policy(allow({ AWS: `arn:aws:iam::${ACCOUNT}:user/alice` })), [], ACCOUNT)).toBe(true);
-    expect(keyStateIsShown(policy(allow({ AWS: `arn:aws:iam::${ACCOUNT}:user/analytics-*` })), [], ACCOUNT)).toBe(true);
-    expect(keyStateIsShown(policy(allow({ AWS: 'AIDAEXAMPLEUSERID' })), [], ACCOUNT)).toBe(true);
-    const conditioned = allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:username': 'alice' } } });
-    expect(keyStateIsShown(policy(conditioned), [], ACCOUNT)).toBe(true);
-  });
-
-  it('GIVEN a grant whose grantee or retiring principal is a user WHEN decided THEN DescribeKey', () => {
-    const root = JSON.stringify(rootOnlyPolicy());
-    expect(keyStateIsShown(root, [grant(`arn:aws:iam::${ACCOUNT}:user/alice`)], ACCOUNT)).toBe(true);
-    expect(keyStateIsShown(root, [grant(`arn:aws:iam::${ACCOUNT}:role/r`, `arn:aws:iam::${ACCOUNT}:user/bob`)], ACCOUNT)).toBe(true);
-  });
-
-  it('GIVEN an unreadable or unparsable policy and unlisted grants WHEN decided THEN no DescribeKey (the key holds every deletion)', () => {
-    expect(keyStateIsShown(null, null, ACCOUNT)).toBe(false);
-    expect(keyStateIsShown('{not json', [], ACCOUNT)).toBe(false);
-  });
-
-  it('GIVEN no account (the key ARN was not listed) WHEN decided THEN DescribeKey (conservative)', () => {
-    expect(keyStateIsShown(JSON.stringify(rootOnlyPolicy()), [], null)).toBe(true);
-    expect(keyAccount(null)).toBeNull();
-    expect(keyAccount(`arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`)).toBe(ACCOUNT);
-  });
-
-  // The property the inventory relies on: every key a KMS guard message names (for any user, in any
-  // mix of statements and grants) is one the inventory describes. Generated from a small vocabulary of
-  // the shapes the reference analysis distinguishes.
+describe('keys whose state a displayed plan reads (DescribeKey)', () => {
+  // The property planForDisplay relies on: the keys it describes are exactly those whose KMS guard messages
+  // (for any user, in any mix of statements and grants) would say "state unknown". Generated from a small
+  // vocabulary of the shapes the reference analysis distinguishes.
   const users: UserFacts[] = [aUser({ name: 'alice' }), aUser({ name: 'analytics-reader' }), aUser({ name: 'etl', path: '/service/' })];
   const role = aRole({ name: 'platform-admin' });
   const principalValues = [
@@ -132,7 +85,7 @@ describe('keys whose state a message may show (DescribeKey)', () => {
 
   const KMS_GUARDS = new Set(['kms-key-policy', 'kms-sole-admin', 'kms-grant']);
 
-  it('GIVEN generated key policies and grants WHEN any KMS guard names the key for some user THEN the inventory describes that key', () => {
+  it('GIVEN generated policies and grants, state unread WHEN planned THEN named: exactly the keys a KMS message shows unknown', () => {
     const seen = { named: 0, notNamed: 0 };
     fc.assert(
       fc.property(fc.array(statement, { minLength: 1, maxLength: 4 }), grants, fc.boolean(), (statements, grantSpecs, withRoot) => {
@@ -140,12 +93,14 @@ describe('keys whose state a message may show (DescribeKey)', () => {
         const keyGrants = grantSpecs.map((g, i) =>
           aGrant({ grantId: `g${i}`, granteePrincipal: g.grantee, retiringPrincipal: g.retiring }),
         );
-        const key = aKmsKey({ policy: document, grants: keyGrants });
+        const key = aKmsKey({ policy: document, grants: keyGrants, keyState: null, multiRegion: null });
         // Every user is undeclared, so each is an intended removal and every user guard runs on it.
         const planned = plan(aSnapshot({ users, roles: [role], keys: [key] }), anAllowlist(), NOW);
-        const named = planned.users.some((u) => u.guards.some((g) => KMS_GUARDS.has(g.kind) && g.resource === key.arn));
-        seen[named ? 'named' : 'notNamed']++;
-        if (named) expect(keyStateIsShown(document, keyGrants, ACCOUNT)).toBe(true);
+        const shownUnknown = planned.users.some((u) =>
+          u.guards.some((g) => KMS_GUARDS.has(g.kind) && g.resource === key.arn && g.message.includes('state unknown')),
+        );
+        seen[shownUnknown ? 'named' : 'notNamed']++;
+        expect(keysNamedByFindings(planned, aSnapshot({ users, roles: [role], keys: [key] }))).toEqual(shownUnknown ? [key.arn] : []);
       }),
       { numRuns: 500, seed: 15 },
     );

@@ -1,13 +1,14 @@
 /**
- * Issue 15, KMS scan cost: per customer-managed key GetKeyPolicy and ListGrants (plus grant pages),
- * DescribeKey only for keys whose policy or grants may name a user, nothing at all for AWS-managed keys;
- * the plan's decisions unchanged. Against the local endpoint through the real SDK over HTTP, counting
+ * Issue 15, KMS scan cost: per customer-managed key GetKeyPolicy and ListGrants (plus grant pages), no
+ * DescribeKey in the scan, nothing at all for AWS-managed keys; a displayed plan (planForDisplay) describes
+ * exactly the keys its findings name; the plan's decisions unchanged. Against the local endpoint through the real SDK over HTTP, counting
  * calls with the endpoint's own counters.
  */
 import { DescribeKeyCommand, paginateListKeys } from '@aws-sdk/client-kms';
 import { AwsClients } from '../../src/aws/clients';
 import { startEndpoint, type LocalEndpoint } from '../../src/endpoint';
 import { takeSnapshot } from '../../src/inventory/inventory';
+import { planForDisplay } from '../../src/commands/context';
 import type { KmsKeyFacts, Snapshot } from '../../src/model/snapshot';
 import type { UserPlan } from '../../src/model/plan';
 import { plan } from '../../src/plan/plan';
@@ -108,7 +109,7 @@ const userPlan = (p: ReturnType<typeof plan>, name: string): UserPlan => {
 };
 
 describe('KMS calls per key', () => {
-  it('GIVEN 8 customer keys (4 name a user), 3 AWS-managed WHEN scanned THEN 2 calls per customer key + pages, 4 DescribeKey', async () => {
+  it('GIVEN 8 customer keys (4 name a user), 3 AWS-managed WHEN scanned THEN 2 calls per customer key + pages, no Describe', async () => {
     const seeded = seed();
     // Any call on an AWS-managed key would answer AccessDenied and show up as a scan error.
     for (const keyId of seeded.awsManaged) ep.faults.denyKey(keyId);
@@ -124,7 +125,6 @@ describe('KMS calls per key', () => {
       'kms:ListAliases': REGIONS.length,
       'kms:GetKeyPolicy': seeded.customer,
       'kms:ListGrants': seeded.customer + 1, // the 150-grant key takes a second page of 100
-      'kms:DescribeKey': seeded.referencing.length,
     });
     const perKey = (kmsCalls['kms:GetKeyPolicy'] + kmsCalls['kms:ListGrants'] - 1) / seeded.customer;
     expect(perKey).toBe(2);
@@ -135,20 +135,33 @@ describe('KMS calls per key', () => {
       ['eu-west-1', 1],
       ['us-east-1', 2],
     ]);
-    // The described keys are exactly the referencing ones: keyState comes only from DescribeKey.
-    expect(
-      keys
-        .filter((k) => k.keyState !== null)
-        .map((k) => k.keyId)
-        .sort(),
-    ).toEqual([...seeded.referencing].sort());
+    // keyState comes only from DescribeKey, which the scan no longer calls.
+    expect(keys.filter((k) => k.keyState !== null || k.multiRegion !== null)).toEqual([]);
     expect(keys.find((k) => k.keyId === seeded.ids.noAlias)).toMatchObject({ aliases: [], keyState: null, multiRegion: null });
     expect(keys.find((k) => k.keyId === seeded.ids.manyGrants)?.grants).toHaveLength(150);
   });
 
-  it('GIVEN a disabled and a pending-deletion key naming users WHEN planned THEN both users are held, the state shown', async () => {
-    seed();
-    const p = plan(await scan(), anAllowlist({ guards: { kms: 'hold' } }), new Date());
+  it('GIVEN disabled and pending-deletion keys naming users WHEN shown THEN held, DescribeKey per named key, state shown', async () => {
+    const seeded = seed();
+    const snap = await scan();
+    const allowlist = anAllowlist({ guards: { kms: 'hold' } });
+    const now = new Date();
+    ep.resetCounters();
+
+    const { plan: p, snapshot: described } = await planForDisplay(snap, allowlist, now, clients);
+
+    // Only the keys the findings name, once each, and nothing else of KMS.
+    const kmsCalls = Object.entries(ep.counters()).filter(([op]) => op.startsWith('kms:'));
+    expect(kmsCalls).toEqual([['kms:DescribeKey', seeded.referencing.length]]);
+    expect(
+      keysOf(described)
+        .filter((k) => k.keyState !== null)
+        .map((k) => k.keyId)
+        .sort(),
+    ).toEqual([...seeded.referencing].sort());
+    // The state decides nothing: the plan of the undescribed scan has the same decisions.
+    const decisions = (q: ReturnType<typeof plan>) => q.users.map((u) => [u.name, u.decision, u.guards.length]);
+    expect(decisions(p)).toEqual(decisions(plan(snap, allowlist, now)));
 
     expect(userPlan(p, 'free').decision).toBe('delete');
     for (const name of ['stale', 'stale-disabled', 'stale-pending']) expect([name, userPlan(p, name).decision]).toEqual([name, 'hold']);
@@ -159,20 +172,27 @@ describe('KMS calls per key', () => {
     expect(messages('stale-disabled')).toContain('alias/disabled, Disabled)');
     expect(messages('stale-pending')).toContain('alias/pending, PendingDeletion: deletion can still be cancelled)');
     expect(messages('stale')).not.toContain('state unknown');
+    expect(JSON.stringify(plan(snap, allowlist, now))).toContain('state unknown');
   });
 
-  it('GIVEN DescribeKey fails WHEN inventoried THEN each needed DescribeKey is a scan error and every deletion is held', async () => {
-    const seeded = seed();
+  it('GIVEN DescribeKey fails WHEN planned for display THEN no scan error, the same decisions, the state shown unknown', async () => {
+    seed();
+    const snap = await scan();
+    const allowlist = anAllowlist({ guards: { kms: 'hold' } });
+    const now = new Date();
     ep.faults.failAlways('kms:DescribeKey', 'AccessDeniedException');
 
-    const snap = await scan();
+    const { plan: p, snapshot: described } = await planForDisplay(snap, allowlist, now, clients);
 
-    const failed = snap.scanErrors.filter((e) => e.operation === 'DescribeKey').map((e) => e.resource?.split('/').at(-1));
-    expect(failed.sort()).toEqual([...seeded.referencing].sort());
-    expect(snap.scanErrors.every((e) => e.operation === 'DescribeKey')).toBe(true);
-    const p = plan(snap, anAllowlist({ guards: { kms: 'hold' } }), new Date());
-    expect(userPlan(p, 'free').decision).toBe('hold');
-    expect(p.runGuards.map((g) => g.kind)).toContain('scan-incomplete');
+    expect(described.scanErrors).toEqual([]);
+    expect(p.runGuards.map((g) => g.kind)).not.toContain('scan-incomplete');
+    expect(userPlan(p, 'free').decision).toBe('delete');
+    for (const name of ['stale', 'stale-disabled', 'stale-pending']) expect([name, userPlan(p, name).decision]).toEqual([name, 'hold']);
+    expect(
+      userPlan(p, 'stale-pending')
+        .guards.map((g) => g.message)
+        .join('\n'),
+    ).toContain('alias/pending, state unknown)');
   });
 
   it('GIVEN a key whose policy and grants cannot be read WHEN planned THEN deletions are held, no DescribeKey spent on it', async () => {
@@ -183,7 +203,7 @@ describe('KMS calls per key', () => {
     const snap = await scan();
 
     expect(snap.scanErrors.map((e) => e.operation).sort()).toEqual(['GetKeyPolicy', 'ListGrants']);
-    expect(ep.counters()['kms:DescribeKey']).toBe(seeded.referencing.length);
+    expect(ep.counters()['kms:DescribeKey']).toBeUndefined();
     expect(userPlan(plan(snap, anAllowlist({ guards: { kms: 'hold' } }), new Date()), 'free').decision).toBe('hold');
   });
 
@@ -204,7 +224,7 @@ describe('KMS calls per key', () => {
 });
 
 describe('the sandbox plan with fewer KMS calls', () => {
-  it('GIVEN the sandbox WHEN planned from the new scan and from it with every key described (old scan) THEN same plan JSON', async () => {
+  it('GIVEN the sandbox WHEN planned for display and from the scan with every key described (old scan) THEN same plan JSON', async () => {
     ep.reset('sandbox');
     ep.resetCounters();
     const now = new Date();
@@ -213,8 +233,8 @@ describe('the sandbox plan with fewer KMS calls', () => {
     const counters = ep.counters();
     const customer = keysOf(fresh).length;
     const listed = customer + fresh.kms.reduce((n, r) => n + r.awsManagedKeysSkipped, 0);
-    // Sandbox: 5 customer keys, 4 AWS-managed ones; 4 customer keys name a user (alias/backups does not).
-    expect([customer, listed, counters['kms:DescribeKey']]).toEqual([5, 9, 4]);
+    // Sandbox: 5 customer keys, 4 AWS-managed ones; the scan describes none.
+    expect([customer, listed, counters['kms:DescribeKey']]).toEqual([5, 9, undefined]);
 
     // The old scan: DescribeKey on every listed key, AWS-managed ones dropped by its KeyManager.
     const described = new Map<string, { state: string; multiRegion: boolean; manager: string }>();
@@ -246,9 +266,14 @@ describe('the sandbox plan with fewer KMS calls', () => {
     expect(old).not.toEqual(fresh);
 
     const allowlist = sandboxAllowlist();
+    ep.resetCounters();
+    const shown = await planForDisplay(fresh, allowlist, now, clients);
+    // The sandbox's findings name 4 keys (alias/backups names no user): one DescribeKey each.
+    expect(ep.counters()['kms:DescribeKey']).toBe(4);
     const before = JSON.stringify(plan(old, allowlist, now), null, 2);
-    const after = JSON.stringify(plan(fresh, allowlist, now), null, 2);
+    const after = JSON.stringify(shown.plan, null, 2);
     expect(after).toBe(before);
     expect(after).toContain('kms-key-policy');
+    expect(after).not.toContain('state unknown');
   });
 });

@@ -8,6 +8,7 @@
 import { AwsClients } from '../../src/aws/clients';
 import { startEndpoint, type LocalEndpoint } from '../../src/endpoint';
 import { takeSnapshot } from '../../src/inventory/inventory';
+import { planForDisplay } from '../../src/commands/context';
 import type { KmsKeyFacts, Snapshot, UserFacts } from '../../src/model/snapshot';
 import type { Plan } from '../../src/model/plan';
 import { plan } from '../../src/plan/plan';
@@ -100,7 +101,9 @@ beforeAll(async () => {
   ep = await startEndpoint({ seed: 'sandbox' });
   Object.assign(process.env, ep.env());
   clients = new AwsClients();
-  sandbox = await takeSnapshot(clients, { regions: 'all', now: new Date() });
+  const scanned = await takeSnapshot(clients, { regions: 'all', now: new Date() });
+  // As a displayed plan reads it: the scan describes no key, the plan the keys its findings name (not alias/backups).
+  sandbox = (await planForDisplay(scanned, sandboxAllowlist(), new Date(scanned.takenAt), clients)).snapshot;
 });
 
 afterAll(async () => {
