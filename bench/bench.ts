@@ -12,6 +12,7 @@ import { enforceActions, recheckMaxAgeMs, type ScannedPlan } from '../src/comman
 import { BoundedAgeScan } from '../src/commands/shared-scan';
 import { startEndpoint } from '../src/endpoint';
 import type { LocalEndpoint } from '../src/endpoint/api';
+import { planForDisplay } from '../src/commands/context';
 import { takeSnapshot } from '../src/inventory/inventory';
 import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type Allowlist } from '../src/model/allowlist';
 import type { Plan, PlannedAction } from '../src/model/plan';
@@ -98,9 +99,11 @@ async function planPhase(
   concurrency: number,
 ): Promise<{ plan: Plan; phase: PhaseMeasurement }> {
   const { result, phase } = await measure('plan (inventory + pure plan)', ep, () =>
-    withClients(async (clients) =>
-      plan(await takeSnapshot(clients, { regions: allowlist.guards.regions, now, concurrency }), allowlist, now),
-    ),
+    // What the `plan` command does: the scan, the pure plan, and DescribeKey for the keys its findings name.
+    withClients(async (clients) => {
+      const snapshot = await takeSnapshot(clients, { regions: allowlist.guards.regions, now, concurrency });
+      return (await planForDisplay(snapshot, allowlist, now, clients)).plan;
+    }),
   );
   return { plan: result, phase };
 }
