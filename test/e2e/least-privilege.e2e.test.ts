@@ -7,9 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { startEndpoint, type LocalEndpoint } from '../../src/endpoint';
 import {
-  AccountView,
   CLI,
   DELETED,
   QUARANTINE_POLICY,
@@ -17,38 +15,26 @@ import {
   backupFiles,
   childEnv,
   expectStatus,
-  removeTempDirs,
   run,
   sampleAllowlistText,
   tempDir,
   type ProcessResult,
+  useSandboxAccount,
 } from './helpers';
 
 const TEST_TIMEOUT = 180_000;
 const MODES = ['plan', 'enforce', 'release', 'restore'] as const;
 type Mode = (typeof MODES)[number];
 
-let ep: LocalEndpoint;
-let view: AccountView;
-
-beforeAll(async () => {
-  ep = await startEndpoint({ seed: 'sandbox' });
-  view = new AccountView(ep);
-});
-
-afterAll(async () => {
-  view?.destroy();
-  await ep?.stop();
-  removeTempDirs();
-});
+const sandbox = useSandboxAccount();
 
 function cli(dir: string, args: readonly string[]): Promise<ProcessResult> {
-  return run('node', [CLI, ...args], { cwd: dir, env: childEnv(ep, dir), timeoutMs: 150_000 });
+  return run('node', [CLI, ...args], { cwd: dir, env: childEnv(sandbox.ep, dir), timeoutMs: 150_000 });
 }
 
 /** A fresh sandbox account and a working directory holding a `kms: hold` copy of the sample allowlist. */
 function freshWorkspace(): { dir: string; allowlist: string } {
-  ep.reset('sandbox');
+  sandbox.ep.reset('sandbox');
   const dir = tempDir('least-privilege');
   const allowlist = path.join(dir, 'allowlist.yaml');
   fs.writeFileSync(allowlist, sampleAllowlistText('hold'));
@@ -69,17 +55,17 @@ async function under(
   dir: string,
   args: readonly string[],
 ): Promise<{ result: ProcessResult; denied: string[] }> {
-  ep.resetCounters();
-  ep.faults.allowOnly(actions);
+  sandbox.ep.resetCounters();
+  sandbox.ep.faults.allowOnly(actions);
   try {
     const result = await cli(dir, args);
-    const denied = ep
+    const denied = sandbox.ep
       .requestLog()
       .filter((e) => e.errorCode === 'AccessDenied' || e.errorCode === 'AccessDeniedException')
       .map((e) => `${e.service}:${e.operation}`);
     return { result, denied };
   } finally {
-    ep.faults.allowOnly(null);
+    sandbox.ep.faults.allowOnly(null);
   }
 }
 
@@ -90,7 +76,7 @@ describe('the CLI under the least-privilege policies it prints', () => {
       const { dir, allowlist } = freshWorkspace();
       const policies = {} as Record<Mode, string[]>;
       for (const mode of MODES) policies[mode] = await printedPolicy(dir, mode);
-      const before = await view.fingerprints([QUARANTINED, 'old-admin']);
+      const before = await sandbox.view.fingerprints([QUARANTINED, 'old-admin']);
 
       // plan: read-only, and it still sees every decision (exit 2: changes pending).
       const plan = await under(policies.plan, dir, ['plan', '-a', allowlist, '--format', 'json']);
@@ -105,8 +91,8 @@ describe('the CLI under the least-privilege policies it prints', () => {
       const apply = await under(policies.enforce, dir, ['apply', '-a', allowlist, '--auto-approve']);
       expect({ status: apply.result.status, denied: apply.denied }).toEqual({ status: 0, denied: [] });
       expect(apply.result.stdout).toMatch(/Apply complete: 4 done, 0 refused or failed/);
-      for (const name of DELETED) expect({ name, userId: await view.userId(name) }).toEqual({ name, userId: null });
-      expect(await view.inlinePolicyNames(QUARANTINED)).toContain(QUARANTINE_POLICY);
+      for (const name of DELETED) expect({ name, userId: await sandbox.view.userId(name) }).toEqual({ name, userId: null });
+      expect(await sandbox.view.inlinePolicyNames(QUARANTINED)).toContain(QUARANTINE_POLICY);
 
       // release under the release policy.
       const release = await under(policies.release, dir, ['release', '--user', QUARANTINED]);
@@ -115,8 +101,8 @@ describe('the CLI under the least-privilege policies it prints', () => {
         denied: [],
         stderr: '',
       });
-      expect(await view.inlinePolicyNames(QUARANTINED)).not.toContain(QUARANTINE_POLICY);
-      expect(await view.accessKeyStatuses(QUARANTINED)).toEqual(before[QUARANTINED]!.accessKeys);
+      expect(await sandbox.view.inlinePolicyNames(QUARANTINED)).not.toContain(QUARANTINE_POLICY);
+      expect(await sandbox.view.accessKeyStatuses(QUARANTINED)).toEqual(before[QUARANTINED]!.accessKeys);
 
       // restore under the restore policy.
       const backup = backupFiles(path.join(dir, '.iam-allowlist', 'backups')).find((f) => path.basename(f).includes('-old-admin-'));
@@ -127,7 +113,7 @@ describe('the CLI under the least-privilege policies it prints', () => {
         denied: [],
         stderr: '',
       });
-      const restored = await view.fingerprint('old-admin');
+      const restored = await sandbox.view.fingerprint('old-admin');
       expect({ groups: restored?.groups, attached: restored?.attached }).toEqual({
         groups: before['old-admin']!.groups,
         attached: before['old-admin']!.attached,
@@ -147,7 +133,7 @@ describe('the CLI under the least-privilege policies it prints', () => {
       expect(apply.result.status).toBe(1);
       expect(apply.denied.length).toBeGreaterThan(0);
       expect(apply.denied.every((a) => !planPolicy.includes(a))).toBe(true);
-      for (const name of DELETED) expect(await view.userId(name)).not.toBeNull();
+      for (const name of DELETED) expect(await sandbox.view.userId(name)).not.toBeNull();
     },
     TEST_TIMEOUT,
   );
