@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { sleep } from '../../src/util/sleep';
 import { readAuditJournal, type AuditIntentEntry } from '../../src/executor/audit';
 import { childEnv, CLI } from '../e2e/helpers';
 import { seedFullUser, useExecutorEndpoint } from '../executor/helpers';
@@ -18,7 +19,11 @@ afterEach(() => fixture.ep.faults.clear());
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(2, '0')}`);
 const arnOf = (name: string) => `arn:aws:iam::${fixture.ep.accountId}:user/${name}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `apply --auto-approve` of `allowlist`, logging to `auditLog`, backups in the fixture's directory. */
+function autoApply(allowlist: string, auditLog: string): string[] {
+  return ['apply', '--auto-approve', '-a', allowlist, '--audit-log', auditLog, '--backup-dir', path.join(fixture.workDir, 'backups')];
+}
 // Child processes start from TypeScript sources (ts-node): about a second each.
 jest.setTimeout(240_000);
 
@@ -95,16 +100,7 @@ test('audit log unwritable in four ways -> apply sends 0 mutating calls and name
     seedDoomedUsers(fixture.ep, names('leaver', 3));
     const allowlist = writeAllowlist();
     const auditLog = way.make(fs.mkdtempSync(path.join(fixture.workDir, 'way-')));
-    const run = await startCli([
-      'apply',
-      '--auto-approve',
-      '-a',
-      allowlist,
-      '--audit-log',
-      auditLog,
-      '--backup-dir',
-      path.join(fixture.workDir, 'backups'),
-    ]).done;
+    const run = await startCli(autoApply(allowlist, auditLog)).done;
 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`Error: cannot write the audit log ${auditLog}: ${way.words}`);
@@ -248,16 +244,7 @@ test('apply --auto-approve re-reads the allowlist and re-scans once the bound pa
   seedDoomedUsers(fixture.ep, users);
   const allowlist = writeAllowlist([], { recheckMaxAgeSeconds: 1 });
   fixture.ep.faults.setLatency('iam:DeleteUser', 1500);
-  const child = startCli([
-    'apply',
-    '--auto-approve',
-    '-a',
-    allowlist,
-    '--audit-log',
-    path.join(fixture.workDir, 'audit.log'),
-    '--backup-dir',
-    path.join(fixture.workDir, 'backups'),
-  ]);
+  const child = startCli(autoApply(allowlist, path.join(fixture.workDir, 'audit.log')));
   // The first user's keys are gone: its DeleteUser (held 1.5 s) is next. Now the operator edits.
   await waitFor('the first deletion to start', () => (fixture.ep.state.iam.users.get(users[0]!)?.accessKeys.length ?? 0) === 0).catch(
     async (err) => {
@@ -297,16 +284,7 @@ test('a signal mid-apply -> the calls in flight finish and are recorded, no furt
     const allowlist = writeAllowlist();
     const auditLog = path.join(fs.mkdtempSync(path.join(fixture.workDir, 'sig-')), 'audit.log');
     fixture.ep.faults.setLatency(`iam:${operation}`, 1500);
-    const child = startCli([
-      'apply',
-      '--auto-approve',
-      '-a',
-      allowlist,
-      '--audit-log',
-      auditLog,
-      '--backup-dir',
-      path.join(fixture.workDir, 'backups'),
-    ]);
+    const child = startCli(autoApply(allowlist, auditLog));
     await waitFor(`the first ${operation} intent`, () => intents(auditLog).some((i) => i.operation === operation));
     child.process.kill(signal);
     const run = await child.done;
