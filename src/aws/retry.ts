@@ -1,6 +1,7 @@
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryBackoffStrategy } from '@smithy/types';
 import { isUnreachableEndpointError } from './connection-errors';
+import { sleep } from '../util/sleep';
 
 /**
  * How long retries wait, when not the SDK's own timing. Production never sets it: the SDK backs off from 50 ms
@@ -93,7 +94,7 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
       if (!retryable || retryCount >= this.maxAttempts) throw refused;
     }
     const delayMs = fullJitterDelayMs(this.baseDelayMs, this.maxDelayMs, retryCount);
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await sleep(delayMs);
     return { getRetryCount: () => retryCount, getRetryDelay: () => 0, getRetryCost: () => undefined } as RetryToken;
   }
 

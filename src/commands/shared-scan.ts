@@ -3,6 +3,7 @@ import * as path from 'path';
 import { loadSnapshot, saveSnapshot } from '../inventory/snapshot-file';
 import { DEFAULT_RECHECK_MAX_AGE_SECONDS } from '../model/allowlist';
 import type { Snapshot } from '../model/snapshot';
+import { sleep } from '../util/sleep';
 
 /** A scan and when it started (ms since the epoch): its age counts from the start, the conservative end. */
 export interface TimedSnapshot {
@@ -125,7 +126,7 @@ async function acquireLock(lockFile: string, timeoutMs: number): Promise<() => v
         continue;
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockFile}; remove it if no iam-allowlist is running`);
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   }
 }
