@@ -26,6 +26,37 @@ export function entryMatches(entry: { readonly name: string; readonly path: stri
   return entry.name.toLowerCase() === user.name.toLowerCase() && (entry.path === null || entry.path === user.path);
 }
 
+/** The users: and exceptions: entries with one name, each list in allowlist order. */
+export interface EntriesNamed {
+  readonly users: readonly DeclaredUser[];
+  readonly exceptions: readonly ExceptionEntry[];
+}
+
+const NO_ENTRIES: EntriesNamed = { users: [], exceptions: [] };
+const entryIndexes = new WeakMap<Allowlist, ReadonlyMap<string, EntriesNamed>>();
+
+/**
+ * The entries whose name is `name` (case-insensitive, as IAM). Built once per allowlist: matching every
+ * user of an account against every entry would cost users × entries comparisons (25 million at 5,000 each).
+ */
+export function entriesNamed(allowlist: Allowlist, name: string): EntriesNamed {
+  let index = entryIndexes.get(allowlist);
+  if (!index) {
+    const built = new Map<string, { users: DeclaredUser[]; exceptions: ExceptionEntry[] }>();
+    const slot = (entryName: string) => {
+      const key = entryName.toLowerCase();
+      let entries = built.get(key);
+      if (!entries) built.set(key, (entries = { users: [], exceptions: [] }));
+      return entries;
+    };
+    for (const entry of allowlist.users) slot(entry.name).users.push(entry);
+    for (const entry of allowlist.exceptions) slot(entry.name).exceptions.push(entry);
+    index = built;
+    entryIndexes.set(allowlist, index);
+  }
+  return index.get(name.toLowerCase()) ?? NO_ENTRIES;
+}
+
 /** Exceptions have no `protect` field; declarations always do. */
 export function isExceptionEntry(entry: DeclaredUser | ExceptionEntry): entry is ExceptionEntry {
   return !('protect' in entry);
@@ -51,8 +82,9 @@ export function matchDeclared(allowlist: Allowlist, user: UserIdentity, now: Dat
     if (entry.expires !== null && isExpired(entry.expires, now)) expiredEntry ??= entry;
     else keep(entry);
   };
-  for (const entry of allowlist.users) consider(entry, (e) => (declared ??= e));
-  for (const entry of allowlist.exceptions) consider(entry, (e) => (exception ??= e));
+  const named = entriesNamed(allowlist, name);
+  for (const entry of named.users) consider(entry, (e) => (declared ??= e));
+  for (const entry of named.exceptions) consider(entry, (e) => (exception ??= e));
   return {
     declared,
     exception,

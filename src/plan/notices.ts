@@ -1,4 +1,5 @@
 import type { DeclaredUser, ExceptionEntry } from '../model/allowlist';
+import type { UserFacts } from '../model/snapshot';
 import type { PlanContext } from './context';
 import { unscannedRegionsGap } from './guards/unscanned-regions';
 import { entryMatches } from './match';
@@ -14,12 +15,21 @@ export function collectNotices(ctx: PlanContext): string[] {
   const notices: string[] = [];
   const gap = ctx.allowlist.guards.unscannedRegions === 'allow' ? unscannedRegionsGap(ctx.snapshot, ctx.allowlist) : null;
   if (gap !== null) notices.push(`accepted by guards.unscannedRegions: allow: ${gap}`);
+  // Users by lower-cased name, in snapshot order: one pass, not one per entry.
+  const usersNamed = new Map<string, UserFacts[]>();
+  for (const user of ctx.snapshot.users) {
+    const key = user.name.toLowerCase();
+    const same = usersNamed.get(key);
+    if (same) same.push(user);
+    else usersNamed.set(key, [user]);
+  }
   const describe = (kind: 'declared user' | 'exception for', entry: DeclaredUser | ExceptionEntry): void => {
     const where = entry.path === null ? '' : ` (path ${entry.path})`;
     const line = entry.line === null ? '' : ` [line ${entry.line}]`;
     const expired = isExpired(entry.expires, ctx.now);
-    if (!ctx.snapshot.users.some((user) => entryMatches(entry, user))) {
-      const sameName = ctx.snapshot.users.find((user) => entryMatches({ name: entry.name, path: null }, user));
+    const sameNamed = usersNamed.get(entry.name.toLowerCase()) ?? [];
+    if (!sameNamed.some((user) => entryMatches(entry, user))) {
+      const sameName = sameNamed[0];
       const hint = sameName === undefined ? '' : `; a user of that name exists at path ${sameName.path}`;
       notices.push(
         expired

@@ -1,4 +1,5 @@
 import { matchDeclared } from '../../src/allowlist/load';
+import { entriesNamed } from '../../src/allowlist/match';
 import { load, yamlLines } from './helpers';
 
 const { allowlist } = load(
@@ -91,5 +92,33 @@ describe('matchDeclared', () => {
 
   test('GIVEN an exception with a path WHEN matched at that path THEN the exception is returned', () => {
     expect(matchDeclared(allowlist, { name: 'pinned', path: '/batch/' }, at('2026-03-01T00:00:00Z')).exception?.name).toBe('pinned');
+  });
+});
+
+describe('entriesNamed', () => {
+  // Built directly (the loader refuses duplicate names): the index must still keep every entry, in order.
+  const [alice] = allowlist.users;
+  const [legacy] = allowlist.exceptions;
+  const twice = {
+    ...allowlist,
+    users: [
+      { ...alice!, name: 'Dup', path: '/a/', owner: 'first' },
+      { ...alice!, name: 'other', owner: 'o' },
+      { ...alice!, name: 'dup', path: '/b/', owner: 'second' },
+    ],
+    exceptions: [{ ...legacy!, name: 'DUP', expires: '2027-01-01' }],
+  };
+
+  test('GIVEN entries whose names differ only in case WHEN looked up THEN all are returned, in allowlist order', () => {
+    const named = entriesNamed(twice, 'dUP');
+    expect(named.users.map((e) => e.owner)).toEqual(['first', 'second']);
+    expect(named.exceptions.map((e) => e.name)).toEqual(['DUP']);
+    expect(entriesNamed(twice, 'nobody')).toEqual({ users: [], exceptions: [] });
+  });
+
+  test('GIVEN two entries of one name at different paths WHEN a user at the second path is matched THEN the second declares it', () => {
+    const match = matchDeclared(twice, { name: 'DUP', path: '/b/' }, at('2026-03-01T00:00:00Z'));
+    expect(match.declared?.owner).toBe('second');
+    expect(match.exception?.name).toBe('DUP');
   });
 });

@@ -1,4 +1,4 @@
-import { entryMatches } from '../match';
+import { entriesNamed } from '../match';
 import { isExpired } from '../time';
 import type { FactsRule } from './types';
 
@@ -13,9 +13,7 @@ export const undeclared: FactsRule<'undeclared'> = {
   evaluate: (ctx, user) => {
     const { declared, exception, expiredEntry } = ctx.match;
     if (declared !== null || exception !== null || expiredEntry !== null) return [];
-    const elsewhere = ctx.allowlist.users.find(
-      (entry) => entryMatches({ name: entry.name, path: null }, user) && !isExpired(entry.expires, ctx.now),
-    );
+    const elsewhere = entriesNamed(ctx.allowlist, user.name).users.find((entry) => !isExpired(entry.expires, ctx.now));
     const message =
       elsewhere === undefined
         ? 'not declared in the allowlist'
