@@ -182,6 +182,7 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
           // As `apply` does: a live last-used check of each active key before a delete.
           recentlyActiveDays: allowlist.guards.recentlyActiveDays,
           freshPlan: recheck.freshPlan,
+          startRecheckScan: () => recheck!.scan.prefetch(recheckMaxAgeMs(allowlist)),
         });
       }),
     );

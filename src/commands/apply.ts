@@ -129,6 +129,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       auditLog: audit,
       recentlyActiveDays: allowlist.guards.recentlyActiveDays,
       freshPlan: liveRecheckPlan({ allowlistFile, scan }),
+      startRecheckScan: () => scan.prefetch(recheckMaxAgeMs(allowlist)),
       concurrency,
     });
     const { results, failures, stop } = outcome;

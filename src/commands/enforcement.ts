@@ -37,6 +37,12 @@ export interface EnforcementRun {
    * reads live only what the scan lacks. A bare Plan: every user is read in full.
    */
   readonly freshPlan: () => Promise<Plan | ScannedPlan>;
+  /**
+   * Starts the run's re-check scan (or joins the one under way) without waiting and without reading the
+   * allowlist: a deletion calls it before reading the user's own lists, so they overlap the scan. The
+   * re-check itself (freshPlan) still checks the scan's age when it runs. Default: none (freshPlan starts it).
+   */
+  readonly startRecheckScan?: () => void;
   readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /**
    * A delete or quarantine refuses when a key of the user was used within this many days, read live
@@ -205,38 +211,57 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
   return outcome;
 }
 
-/** One action of a run; `runStoppedBy` says why the run stopped meanwhile (null: it did not), checked before each step. */
+/**
+ * One action of a run; `runStoppedBy` says why the run stopped meanwhile (null: it did not), checked before each step.
+ *
+ * The re-check (the allowlist file read again, a scan no older than the bounded age) is evaluated by the
+ * action's recheck step, right before the backup and the first change. A deletion first reads the user's
+ * own lists (the UserId check, the credentials no bulk read returns) while `run.startRecheckScan` has the
+ * run's re-check scan taken, so IAM does not wait for KMS. A quarantine needs the fresh plan's reasons for
+ * its tag, so it waits for the re-check first.
+ */
 export async function enforceOne(
   action: PlannedAction,
   run: EnforcementRun,
   runStoppedBy: () => string | null = () => null,
 ): Promise<ActionResult> {
-  // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
-  const basis = await run.freshPlan();
-  const fresh = 'plan' in basis ? basis.plan : basis;
-  // The very scan the re-check below is evaluated on (not the plan-time one), for the backup read.
-  const scanned = 'plan' in basis ? basis : null;
-  const facts = scanned?.snapshot.users.find((u) => u.userId === action.userId);
-  const scannedUser = scanned && facts ? { facts, scanStartedAt: scanned.snapshot.takenAt, maxAgeMs: scanned.maxAgeMs } : undefined;
-  const planned = fresh.users.find((u) => u.userId === action.userId);
-  // recentlyActive: quarantine made this a quarantine because the user is active: that is the operator's choice.
-  const quarantineOfActiveUser = action.action === 'quarantine' && (planned?.guards ?? []).some((g) => g.kind === 'recently-active');
+  let quarantineReason: string | undefined;
+  let recentlyActiveDays = run.recentlyActiveDays;
+  if (action.action === 'quarantine') {
+    const planned = planOf(await run.freshPlan()).users.find((u) => u.userId === action.userId);
+    quarantineReason = planned?.reasons[0];
+    // recentlyActive: quarantine made this a quarantine because the user is active: that is the operator's choice.
+    if ((planned?.guards ?? []).some((g) => g.kind === 'recently-active')) recentlyActiveDays = undefined;
+  } else {
+    run.startRecheckScan?.();
+  }
   return executeAction(action, {
     // The quarantine tag says why, in the plan's own words (e.g. "inactive: last used 200 days ago").
-    quarantineReason: planned?.reasons[0],
+    quarantineReason,
     clients: run.clients,
     accountId: run.accountId,
     backupDir: run.backupDir,
     auditLog: run.auditLog,
-    recheck: async (a) => recheckAction(a, fresh),
+    recheck: async (a) => {
+      // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
+      const basis = await run.freshPlan();
+      const result = recheckAction(a, planOf(basis));
+      if (!result.ok || !('plan' in basis)) return result;
+      // The very scan the re-check was evaluated on (not the plan-time one), for the backup read.
+      const facts = basis.snapshot.users.find((u) => u.userId === a.userId);
+      return facts ? { ok: true, scanned: { facts, scanStartedAt: basis.snapshot.takenAt, maxAgeMs: basis.maxAgeMs } } : result;
+    },
     onStep: async (event) => {
       const why = runStoppedBy();
       if (why !== null && event.phase === 'start') throw new RunStoppedError(why, `step ${event.stepId} of ${action.userName}`);
       await run.onStep?.(event);
     },
-    recentlyActiveDays: quarantineOfActiveUser ? undefined : run.recentlyActiveDays,
-    scannedUser,
+    recentlyActiveDays,
   });
+}
+
+function planOf(basis: Plan | ScannedPlan): Plan {
+  return 'plan' in basis ? basis.plan : basis;
 }
 
 export function describeResult(result: ActionResult): string {

@@ -35,6 +35,14 @@ export class BoundedAgeScan {
     return this.taken;
   }
 
+  /**
+   * Starts a scan when none at most `maxAgeMs` old exists or is under way, without waiting for it. Its
+   * failure is not reported here: the next get() that needs the scan takes it again and reports that.
+   */
+  prefetch(maxAgeMs: number): void {
+    this.get(maxAgeMs).catch(() => undefined);
+  }
+
   async get(maxAgeMs: number): Promise<Snapshot> {
     const now = this.clock();
     if (this.current && now - this.current.startedAt <= maxAgeMs) return (await this.current.result).snapshot;

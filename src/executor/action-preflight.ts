@@ -4,7 +4,14 @@ import type { PlannedAction } from '../model/plan';
 import type { ApiCaller } from './api-calls';
 import type { Step } from './step';
 
-export type RecheckResult = { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
+import type { ScannedUser } from './read-user';
+
+/**
+ * The fresh re-check of one action. `scanned`: the user in the scan the re-check was evaluated on (the
+ * run's bounded-age re-check scan), from which a deletion's backup takes what the bulk reads hold.
+ */
+export type RecheckResult =
+  { readonly ok: true; readonly scanned?: ScannedUser } | { readonly ok: false; readonly reasons: readonly string[] };
 
 /** What the first step of a deletion or quarantine works with. */
 export interface PreflightContext {
@@ -13,7 +20,6 @@ export interface PreflightContext {
   readonly action: PlannedAction;
   /** The account the plan was made for. */
   readonly accountId: string;
-  readonly recheck: (action: PlannedAction) => Promise<RecheckResult>;
   readonly notes: string[];
   /** Set by the step: false when the user no longer exists (nothing left to do). */
   userExists: boolean;
@@ -22,13 +28,13 @@ export interface PreflightContext {
 }
 
 /**
- * Before anything about the user is read in full: the live user must be the planned one (same
- * UserId, same account), and the fresh re-check of the guards must pass. Refuses (RefusedError)
- * otherwise; a user already gone is not an error.
+ * Before anything else about the user is read: the live user must be the planned one (same UserId,
+ * same account). Refuses (RefusedError) otherwise; a user already gone is not an error. The fresh
+ * re-check of the guards is the `recheck` step of the action's table.
  */
 export const ACTION_PREFLIGHT: Step<PreflightContext> = {
   id: 'preflight',
-  description: 'GetUser: the live user must have the planned UserId; then the fresh re-check',
+  description: 'GetUser: the live user must have the planned UserId, in the planned account',
   permissions: ['iam:GetUser'],
   async run(ctx) {
     const { action } = ctx;
@@ -55,10 +61,6 @@ export const ACTION_PREFLIGHT: Step<PreflightContext> = {
       throw new RefusedError(`user ${action.userName} is in account ${liveAccount}, not the planned account ${ctx.accountId}`, [
         'account-pin',
       ]);
-    }
-    const recheck = await ctx.recheck(action);
-    if (!recheck.ok) {
-      throw new RefusedError(`re-check refused to ${action.action} ${action.userName}: ${recheck.reasons.join('; ')}`, recheck.reasons);
     }
   },
 };

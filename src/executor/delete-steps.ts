@@ -1,9 +1,9 @@
-import { DeleteUserCommand, DeleteUserPermissionsBoundaryCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import { DeleteUserCommand } from '@aws-sdk/client-iam';
 import { AwsError, RefusedError } from '../errors';
 import { ensureBackup, itemsMissingFrom, mergeUserDetails } from './backup';
 import { DELETE_BLOCKERS, removeAllBlockers } from './dependents';
 import { readLiveUser, READ_USER_PERMISSIONS } from './read-user';
-import { backupStep, recentKeyUseStep, removalStep } from './shared-steps';
+import { backupStep, listCredentialsStep, recentKeyUseStep, recheckStep, removalStep } from './shared-steps';
 import { sortedUnique, type Step, type StepContext } from './step';
 
 /**
@@ -41,7 +41,7 @@ const deleteUserStep: Step<StepContext> = {
     'Delete the user; on DeleteConflict read the user again, back up and remove what was added, then retry (DeleteConflict retried while IAM settles)',
   permissions: sortedUnique(['iam:DeleteUser', ...READ_USER_PERMISSIONS, ...DELETE_BLOCKERS.flatMap((b) => b.permissions)]),
   async run(ctx) {
-    // The backup read found no user: it is gone already (verify-deleted confirms).
+    // The backup read found no user: it is gone already.
     if (!ctx.live) return;
     const { iam, api, userName } = ctx;
     try {
@@ -56,39 +56,16 @@ const deleteUserStep: Step<StepContext> = {
   },
 };
 
+/**
+ * No step removes the permissions boundary (it does not block DeleteUser and goes with the user; the
+ * backup keeps it) and none reads the user again after DeleteUser: IAM's answer is the confirmation,
+ * and a user created under the name afterwards is another user.
+ */
 export const DELETE_STEPS: readonly Step<StepContext>[] = [
+  listCredentialsStep,
+  recheckStep,
   backupStep,
   recentKeyUseStep,
   ...DELETE_BLOCKERS.map(removalStep),
-  {
-    id: 'delete-permissions-boundary',
-    description: 'Delete the permissions boundary, if the fresh read found one (kept in the backup; it does not block DeleteUser)',
-    permissions: ['iam:DeleteUserPermissionsBoundary'],
-    async run({ iam, api, userName, live }) {
-      if (!live?.permissionsBoundaryArn) return;
-      await api.mutate(iam, new DeleteUserPermissionsBoundaryCommand({ UserName: userName }), { target: live.permissionsBoundaryArn });
-    },
-  },
   deleteUserStep,
-  {
-    id: 'verify-deleted',
-    description: 'Verify GetUser answers NoSuchEntity',
-    permissions: ['iam:GetUser'],
-    async run({ iam, api, userName, userId }) {
-      // IAM is eventually consistent: a just-deleted user can still be read for a moment.
-      for (let attempt = 0; ; attempt++) {
-        const got = await api.read(iam, new GetUserCommand({ UserName: userName }), { tolerate: ['NoSuchEntity'] });
-        if (!got?.User) return;
-        if (got.User.UserId !== userId) {
-          throw new RefusedError(`user ${userName} exists again with another UserId ${got.User.UserId} (recreated meanwhile)`, [
-            'recreated',
-          ]);
-        }
-        if (attempt + 1 >= api.maxAttempts) {
-          throw new AwsError(`user ${userName} still exists after DeleteUser`, 'VerifyFailed', 'GetUser');
-        }
-        await api.pause(attempt);
-      }
-    },
-  },
 ];

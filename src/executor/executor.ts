@@ -27,7 +27,11 @@ export interface ExecutorContext {
    * run left pending).
    */
   readonly auditLog?: string | AuditLog;
-  /** Fresh re-check of the guards, called after the UserId check and before the first change. */
+  /**
+   * Fresh re-check of the guards, called by the action's recheck step: after the UserId check (and, for a
+   * deletion, the live credential lists), right before the backup and the first change. It may return the
+   * user in the scan it was evaluated on (RecheckResult.scanned), from which a deletion's backup is assembled.
+   */
   readonly recheck: (action: PlannedAction) => Promise<RecheckResult>;
   /** Progress hook; a returned promise is awaited before the run goes on (tests use it to race the steps). */
   readonly onStep?: (event: StepEvent) => void | Promise<void>;
@@ -50,8 +54,8 @@ export interface ExecutorContext {
   readonly recentlyActiveDays?: number;
   /**
    * The user in the scan `recheck` was evaluated on (the run's bounded-age re-check scan, never the
-   * plan-time scan). A deletion's backup then reads live only what that scan lacks (readUserForAction).
-   * Default: undefined (the user is read in full).
+   * plan-time scan), when `recheck` does not return it. A deletion's backup then reads live only what
+   * that scan lacks (readUserForAction). Default: undefined (the user is read in full).
    */
   readonly scannedUser?: ScannedUser;
 }
@@ -101,10 +105,10 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
   // Write-ahead: the run-start line is on disk (or the run fails) before anything about the user is read.
   const notes: string[] = await reconcilePendingIntents(audit, iam, ctx.accountId, ctx.retry);
 
-  const preflightCtx: PreflightContext = { iam, api, action, accountId: ctx.accountId, recheck: ctx.recheck, notes, userExists: false };
+  const preflightCtx: PreflightContext = { iam, api, action, accountId: ctx.accountId, notes, userExists: false };
   const preflight = await runStep(ACTION_PREFLIGHT, preflightCtx, api);
 
-  if (!preflightCtx.userExists) {
+  if (!preflightCtx.userExists || !preflightCtx.liveUser) {
     const steps = [preflight];
     const calls = api.totalCalls();
     return {
@@ -132,7 +136,9 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
     now: ctx.now ?? (() => new Date()),
     quarantineReason: ctx.quarantineReason ?? DEFAULT_QUARANTINE_REASON,
     recentlyActiveDays: ctx.recentlyActiveDays,
-    scanned: ctx.scannedUser && preflightCtx.liveUser ? { ...ctx.scannedUser, preflightUser: preflightCtx.liveUser } : undefined,
+    recheck: () => ctx.recheck(action),
+    preflightUser: preflightCtx.liveUser,
+    givenScan: ctx.scannedUser,
     backup: null,
     live: null,
     notes,

@@ -9,7 +9,7 @@ import {
 } from '../model/quarantine-marker';
 import { DEACTIVATED_KEYS_TAG, deactivatedKeysTagValue } from './deactivated-keys';
 import { LOGIN_PROFILE } from './dependents';
-import { backupStep, recentKeyUseStep, removalStep } from './shared-steps';
+import { backupStep, recentKeyUseStep, recheckStep, removalStep } from './shared-steps';
 import type { Step, StepContext } from './step';
 
 //
@@ -26,6 +26,7 @@ function isQuarantinePolicyDocument(document: string): boolean {
 }
 
 export const QUARANTINE_STEPS: readonly Step<StepContext>[] = [
+  recheckStep,
   backupStep,
   // Quarantine drops the console password, which cannot come back: the same live check as delete.
   recentKeyUseStep,

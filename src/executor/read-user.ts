@@ -95,6 +95,18 @@ const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null)
 /** Credentials no bulk read lists with their ids and bodies: SSH keys, signing certificates, service credentials. */
 type OtherCredentials = Pick<LiveUserDetails, 'sshPublicKeys' | 'signingCertificates' | 'serviceSpecificCredentials'>;
 
+/** What a deletion lists live for every user: the credentials no bulk read returns with their ids. */
+export type LiveCredentialLists = Pick<LiveUserDetails, 'accessKeys'> & OtherCredentials;
+
+/** The IAM reads of readCredentialLists, for least-privilege policies. */
+export const LIST_CREDENTIALS_PERMISSIONS: readonly string[] = [
+  'iam:ListAccessKeys',
+  'iam:ListSSHPublicKeys',
+  'iam:GetSSHPublicKey',
+  'iam:ListSigningCertificates',
+  'iam:ListServiceSpecificCredentials',
+];
+
 function listTags(iam: IAMClient, api: ApiCaller, UserName: string): Promise<Tag[]> {
   return listAll(
     api,
@@ -221,6 +233,20 @@ async function readOtherCredentials(iam: IAMClient, api: ApiCaller, UserName: st
   };
 }
 
+/**
+ * The access keys, SSH keys (with their bodies), signing certificates and service-specific credentials of
+ * one user, listed live. Null: the user does not exist (the lists answered NoSuchEntity).
+ */
+export async function readCredentialLists(iam: IAMClient, api: ApiCaller, userName: string): Promise<LiveCredentialLists | null> {
+  try {
+    const accessKeys = await readAccessKeys(iam, api, userName);
+    return { accessKeys, ...(await readOtherCredentials(iam, api, userName)) };
+  } catch (err) {
+    if (err instanceof AwsError && err.code === 'NoSuchEntity') return null;
+    throw err;
+  }
+}
+
 /** GetUser's identity fields, checked present. */
 function identityOf(user: User, userName: string): Pick<LiveUserDetails, 'name' | 'path' | 'userId' | 'arn' | 'createDate'> {
   if (!user.UserId || !user.Arn || !user.UserName) {
@@ -236,7 +262,13 @@ const tagsOf = (tags: readonly Tag[]): LiveUserDetails['tags'] => tags.map((t) =
  * The delete and quarantine steps act on this read, so it names every item the lists return.
  * Lists run one after another: IAM throttles account-wide, so parallel reads would only buy throttling.
  */
-export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: string): Promise<LiveUserDetails | null> {
+export async function readLiveUser(
+  iam: IAMClient,
+  api: ApiCaller,
+  userName: string,
+  /** The credential lists read moments before (the deletion's list-credentials step); default: listed here. */
+  listed?: LiveCredentialLists,
+): Promise<LiveUserDetails | null> {
   const got = await api.read(iam, new GetUserCommand({ UserName: userName }), { tolerate: ['NoSuchEntity'] });
   const user = got?.User;
   if (!user) return null;
@@ -260,9 +292,9 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
     (p) => p.AttachedPolicies,
   );
   const loginProfile = await readLoginProfile(iam, api, UserName);
-  const accessKeys = await readAccessKeys(iam, api, UserName);
+  const accessKeys = listed?.accessKeys ?? (await readAccessKeys(iam, api, UserName));
   const mfaDevices = await readMfaDevices(iam, api, UserName);
-  const other = await readOtherCredentials(iam, api, UserName);
+  const other: OtherCredentials = listed ?? (await readOtherCredentials(iam, api, UserName));
   return {
     ...identity,
     tags: tagsOf(tags),
@@ -273,7 +305,9 @@ export async function readLiveUser(iam: IAMClient, api: ApiCaller, userName: str
     loginProfile,
     accessKeys,
     mfaDevices,
-    ...other,
+    sshPublicKeys: other.sshPublicKeys,
+    signingCertificates: other.signingCertificates,
+    serviceSpecificCredentials: other.serviceSpecificCredentials,
   };
 }
 
@@ -288,7 +322,7 @@ export interface ScannedUser {
 
 /** What a deletion's backup is assembled from besides the per-user lists. */
 export interface ScannedUserFacts extends ScannedUser {
-  /** The executor's preflight GetUser answer (the UserId check), taken after the scan and just before the backup. */
+  /** The executor's preflight GetUser answer (the UserId check), taken just before the re-check and the backup. */
   readonly preflightUser: User;
 }
 
@@ -296,6 +330,11 @@ export interface ReadForActionOptions {
   readonly purpose: 'delete' | 'quarantine';
   /** The moment of the backup, for the age rule. */
   readonly now: Date;
+  /**
+   * The credential lists the deletion's list-credentials step read just before the re-check (null: they
+   * answered NoSuchEntity, the user is gone). Default: undefined (listed here).
+   */
+  readonly listed?: LiveCredentialLists | null;
 }
 
 /** Why the scanned facts cannot stand in for the bulk-readable reads (null: they can). */
@@ -327,7 +366,8 @@ export function scannedFactsUnusable(scanned: ScannedUserFacts | undefined, opti
  * - From the preflight GetUser (live): path, ARN, tags and permissions boundary, which do not block
  *   DeleteUser and so must not be taken from the scan (a tag added since would be lost).
  * - Listed live: access keys (their state feeds the recent-use check), SSH keys, signing
- *   certificates, service-specific credentials, and MFA devices where the scan cannot name them all.
+ *   certificates, service-specific credentials (by the list-credentials step, while the re-check scan
+ *   is taken, or here), and MFA devices where the scan cannot name them all.
  * The scan is the one the re-check of this action used (never the plan-time scan), and is used only
  * while it is within the re-check's age bound at the moment of the backup.
  */
@@ -338,9 +378,10 @@ export async function readUserForAction(
   scanned: ScannedUserFacts | undefined,
   options: ReadForActionOptions,
 ): Promise<LiveUserDetails | null> {
-  if (!scanned || scannedFactsUnusable(scanned, options) !== null) return readLiveUser(iam, api, userName);
+  if (options.listed === null) return null;
+  if (!scanned || scannedFactsUnusable(scanned, options) !== null) return readLiveUser(iam, api, userName, options.listed);
   try {
-    return await assembleFromScan(iam, api, userName, scanned);
+    return await assembleFromScan(iam, api, userName, scanned, options.listed);
   } catch (err) {
     // Deleted since the preflight GetUser: the per-user lists answer NoSuchEntity.
     if (err instanceof AwsError && err.code === 'NoSuchEntity') return null;
@@ -348,7 +389,13 @@ export async function readUserForAction(
   }
 }
 
-async function assembleFromScan(iam: IAMClient, api: ApiCaller, userName: string, scanned: ScannedUserFacts): Promise<LiveUserDetails> {
+async function assembleFromScan(
+  iam: IAMClient,
+  api: ApiCaller,
+  userName: string,
+  scanned: ScannedUserFacts,
+  listed: LiveCredentialLists | undefined,
+): Promise<LiveUserDetails | null> {
   const { facts, preflightUser } = scanned;
   const identity = identityOf(preflightUser, userName);
   const UserName = identity.name;
@@ -364,14 +411,14 @@ async function assembleFromScan(iam: IAMClient, api: ApiCaller, userName: string
     activity.passwordEnabled === null
       ? await readLoginProfile(iam, api, UserName)
       : { present: activity.passwordEnabled, createDate: null, passwordResetRequired: null };
-  const accessKeys = await readAccessKeys(iam, api, UserName);
+  const credentials = listed ?? (await readCredentialLists(iam, api, UserName));
+  if (credentials === null) return null;
   // The scan lists assigned virtual devices (and, for users read directly, every device). An MFA
   // that is active with none listed is a hardware or FIDO device only ListMFADevices names.
   const mfaDevices =
     activity.mfaActive && facts.mfaDevices.length === 0
       ? await readMfaDevices(iam, api, UserName)
       : facts.mfaDevices.map((serialNumber) => ({ serialNumber, virtual: isVirtualMfaSerial(serialNumber), enableDate: null }));
-  const other = await readOtherCredentials(iam, api, UserName);
   return {
     ...identity,
     tags: tagsOf(tags),
@@ -381,8 +428,10 @@ async function assembleFromScan(iam: IAMClient, api: ApiCaller, userName: string
     inlinePolicies: facts.inlinePolicyNames.map((name) => ({ name, document: documents[name] ?? '' })),
     attachedPolicyArns: [...facts.attachedPolicyArns],
     loginProfile,
-    accessKeys,
+    accessKeys: credentials.accessKeys,
     mfaDevices,
-    ...other,
+    sshPublicKeys: credentials.sshPublicKeys,
+    signingCertificates: credentials.signingCertificates,
+    serviceSpecificCredentials: credentials.serviceSpecificCredentials,
   };
 }

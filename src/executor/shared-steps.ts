@@ -2,17 +2,56 @@ import { RefusedError } from '../errors';
 import { ensureBackup } from './backup';
 import { refuseIfKeysRecentlyUsed } from './recent-key-use';
 import type { DeleteBlocker } from './dependents';
-import { readUserForAction, READ_USER_PERMISSIONS } from './read-user';
+import { readCredentialLists, readUserForAction, LIST_CREDENTIALS_PERMISSIONS, READ_USER_PERMISSIONS } from './read-user';
 import type { Step, StepContext } from './step';
 
 // Steps shared by deletion and quarantine.
+
+/**
+ * Deletion only, before the re-check: the live lists no bulk read returns (access keys, SSH keys with
+ * their bodies, signing certificates, service-specific credentials). They are read while the run's
+ * re-check scan is being taken, so IAM is not idle while KMS is scanned; reads change nothing, and
+ * anything added after them blocks DeleteUser (DeleteConflict, handled by the delete-user step).
+ */
+export const listCredentialsStep: Step<StepContext> = {
+  id: 'list-credentials',
+  description: 'List the credentials no bulk read returns (access keys, SSH keys, signing certificates, service-specific credentials)',
+  permissions: LIST_CREDENTIALS_PERMISSIONS,
+  async run(ctx) {
+    ctx.listed = await readCredentialLists(ctx.iam, ctx.api, ctx.userName);
+  },
+};
+
+/**
+ * The re-check at the moment of change: the allowlist read again and the guards judged on a scan at
+ * most guards.recheckMaxAgeSeconds old (ExecutorContext.recheck). Refuses when it fails; nothing has
+ * been changed or backed up yet. Makes no call of its own through the step's caller.
+ */
+export const recheckStep: Step<StepContext> = {
+  id: 'recheck',
+  description:
+    'Re-check the guards on a fresh plan (allowlist read again, scan at most guards.recheckMaxAgeSeconds old); refuse when it fails',
+  permissions: [],
+  async run(ctx) {
+    const recheck = await ctx.recheck();
+    if (!recheck.ok) {
+      throw new RefusedError(`re-check refused to ${ctx.purpose} ${ctx.userName}: ${recheck.reasons.join('; ')}`, recheck.reasons);
+    }
+    const scanned = recheck.scanned ?? ctx.givenScan;
+    if (scanned) ctx.scanned = { ...scanned, preflightUser: ctx.preflightUser };
+  },
+};
 
 export const backupStep: Step<StepContext> = {
   id: 'backup',
   description: 'Read everything about the user and write a JSON backup (kept if an earlier one covers it); later steps act on this read',
   permissions: READ_USER_PERMISSIONS,
   async run(ctx) {
-    const live = await readUserForAction(ctx.iam, ctx.api, ctx.userName, ctx.scanned, { purpose: ctx.purpose, now: ctx.now() });
+    const live = await readUserForAction(ctx.iam, ctx.api, ctx.userName, ctx.scanned, {
+      purpose: ctx.purpose,
+      now: ctx.now(),
+      ...(ctx.listed !== undefined ? { listed: ctx.listed } : {}),
+    });
     if (!live) {
       ctx.notes.push('the user disappeared before the backup; nothing to back up');
       return;

@@ -1,7 +1,8 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient, User } from '@aws-sdk/client-iam';
+import type { RecheckResult } from './action-preflight';
 import type { ApiCaller, DeclaredStep } from './api-calls';
 import type { EnsuredBackup } from './backup';
-import type { LiveUserDetails, ScannedUserFacts } from './read-user';
+import type { LiveCredentialLists, LiveUserDetails, ScannedUser, ScannedUserFacts } from './read-user';
 
 /**
  * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the
@@ -33,11 +34,20 @@ export interface StepContext {
    * GetAccessKeyLastUsed after the backup read). Undefined: no live check.
    */
   readonly recentlyActiveDays?: number;
+  /** The fresh re-check of the guards for this action (the recheck step calls it, right before the backup). */
+  readonly recheck: () => Promise<RecheckResult>;
+  /** The preflight GetUser answer (the UserId check). */
+  readonly preflightUser: User;
+  /** The user in a scan given with the action (ExecutorContext.scannedUser), used when the re-check names none. */
+  readonly givenScan?: ScannedUser;
+  /** Set by the list-credentials step (deletion): the live lists read while the re-check scan is taken; null: user gone. */
+  listed?: LiveCredentialLists | null;
   /**
-   * The user in the run's bounded-age re-check scan, with the preflight GetUser answer: a deletion's
-   * backup read takes from it what the bulk reads returned (readUserForAction). Undefined: read in full.
+   * Set by the recheck step: the user in the run's bounded-age re-check scan, with the preflight GetUser
+   * answer: a deletion's backup read takes from it what the bulk reads returned (readUserForAction).
+   * Undefined: read in full.
    */
-  readonly scanned?: ScannedUserFacts;
+  scanned?: ScannedUserFacts;
   /** Set by the backup step. Later steps use it for what a crashed run already made invisible. */
   backup: EnsuredBackup | null;
   /**

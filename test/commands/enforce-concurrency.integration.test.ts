@@ -24,13 +24,22 @@ afterEach(() => {
 const names = (n: number) => Array.from({ length: n }, (_, i) => `leaver-${String(i + 1).padStart(2, '0')}`);
 
 /** `n` doomed users and an allowlist declaring none of them; `apply` runs them with the given concurrency. */
-function doomedRun(n: number) {
+function doomedRun(n: number, clock: () => number = () => Date.now(), beforeApply?: () => void, onScanStart?: () => void) {
   const users = names(n);
   seedDoomedUsers(fixture.ep, users);
   const allowlistFile = path.join(fixture.workDir, 'allowlist.yaml');
   fs.writeFileSync(allowlistFile, allowlistYaml([]));
   const apply = (concurrency: number | undefined, onStep?: (e: StepEvent) => void) =>
-    applyInProcess({ clients: fixture.clients, allowlistFile, workDir: fixture.workDir, clock: () => Date.now(), onStep, concurrency });
+    applyInProcess({
+      clients: fixture.clients,
+      allowlistFile,
+      workDir: fixture.workDir,
+      clock,
+      onStep,
+      concurrency,
+      beforeApply,
+      onScanStart,
+    });
   return { users, allowlistFile, apply };
 }
 
@@ -133,7 +142,7 @@ test('GIVEN a concurrent apply WHEN the allowlist becomes invalid after the firs
   let edited = false;
 
   const { outcome } = await apply(undefined, (e) => {
-    if (!edited && e.phase === 'done' && e.stepId === 'verify-deleted') {
+    if (!edited && e.phase === 'done' && e.stepId === 'delete-user') {
       edited = true;
       fs.writeFileSync(allowlistFile, 'version: 1\nusers: [\n');
     }
@@ -167,6 +176,36 @@ test('GIVEN a run through the re-check scan WHEN users are deleted THEN no user 
     'iam:ListMFADevices',
   ];
   expect(perUserBulkReadable.filter((op) => used[op] !== undefined)).toEqual([]);
-  // GetUser: the UserId check and the verification, per user
-  expect(used['iam:GetUser']).toBe(2 * 5);
+  // GetUser: only the UserId check, per user (DeleteUser's answer is the confirmation)
+  expect(used['iam:GetUser']).toBe(5);
+});
+
+test('GIVEN the plan scan is too old when the apply starts WHEN users are deleted THEN the re-check scan starts first, their own lists are read while it runs, and nothing is changed before it has answered', async () => {
+  let offsetMs = 0;
+  const scanStarts: number[] = [];
+  const { users, apply } = doomedRun(
+    4,
+    () => Date.now() + offsetMs,
+    () => (offsetMs = 120_000),
+    () => scanStarts.push(lastSeq()),
+  );
+  const from = lastSeq();
+  // A slow KMS scan: the endpoint records a call when it answers, so the re-check scan's ListKeys comes late.
+  fixture.ep.faults.setLatency('kms:ListKeys', 600);
+
+  const { outcome, scan } = await apply(undefined);
+
+  expect(outcome.results.map((r) => r.outcome)).toEqual(users.map(() => 'deleted'));
+  // THEN two scans: the plan's, and the re-check's (the plan's was aged past the bound)
+  expect(scan.scansTaken).toBe(2);
+  const recheckStart = scanStarts[1]!;
+  const log = fixture.ep.requestLog().filter((e) => e.seq > from);
+  const lastKmsOfRecheck = Math.max(...log.filter((e) => e.service === 'kms').map((e) => e.seq));
+  const listings = log.filter((e) => e.operation === 'ListAccessKeys');
+  // THEN the re-check scan was started before any user listed its credentials (not after, as the re-check would)
+  expect(listings.filter((e) => e.seq <= recheckStart)).toEqual([]);
+  // THEN every user of the first batch (4 at once) listed its credentials before the scan answered
+  expect(listings.filter((e) => e.seq < lastKmsOfRecheck)).toHaveLength(DEFAULT_ENFORCE_CONCURRENCY);
+  // THEN no change was sent before the re-check scan had answered
+  expect(log.filter((e) => e.mutating && e.seq < lastKmsOfRecheck)).toEqual([]);
 });

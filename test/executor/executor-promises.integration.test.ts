@@ -154,7 +154,7 @@ describe('re-check at the moment of change', () => {
     const { outcome } = await apply(
       () => clockMs,
       (e) => {
-        if (e.phase === 'done' && e.stepId === 'verify-deleted' && !fs.readFileSync(allowlistFile, 'utf8').includes('leaver-04')) {
+        if (e.phase === 'done' && e.stepId === 'delete-user' && !fs.readFileSync(allowlistFile, 'utf8').includes('leaver-04')) {
           fs.writeFileSync(allowlistFile, allowlistYaml(users.slice(3)));
         }
       },
@@ -173,7 +173,7 @@ describe('re-check at the moment of change', () => {
     const { outcome } = await apply(
       () => clockMs,
       (e) => {
-        if (e.phase === 'done' && e.stepId === 'verify-deleted' && mutatingAfterEdit === null) {
+        if (e.phase === 'done' && e.stepId === 'delete-user' && mutatingAfterEdit === null) {
           fs.writeFileSync(allowlistFile, 'version: 1\nusers: [\n');
           mutatingAfterEdit = fixture.ep.counters();
         }
@@ -194,7 +194,7 @@ describe('re-check at the moment of change', () => {
     const { outcome, scan } = await apply(
       () => clockMs,
       (e) => {
-        if (e.phase !== 'done' || e.stepId !== 'verify-deleted') return;
+        if (e.phase !== 'done' || e.stepId !== 'delete-user') return;
         done++;
         if (done === 1) addKeyPolicyNaming(fixture.ep, [arnOf(users[2]!), arnOf(users[3]!)]);
         // User 2 is checked on the first scan (still young); before user 3 the clock passes the bound.

@@ -135,7 +135,7 @@ describe('deletion', () => {
     }
     expect(result.steps.map((s) => s.id)).toEqual(['preflight', ...DELETE_STEPS.map((s) => s.id)]);
     expect(result.steps.filter((s) => s.outcome === 'ok').map((s) => s.id)).toEqual(
-      DELETE_STEPS.map((s) => s.id).filter((id) => id !== 'verify-deleted' && id !== 'check-recent-key-use'),
+      DELETE_STEPS.map((s) => s.id).filter((id) => !['list-credentials', 'recheck', 'check-recent-key-use'].includes(id)),
     );
 
     // THEN one audit line per mutating call, in the same order the endpoint received them
@@ -157,16 +157,18 @@ describe('deletion', () => {
     const auditText = fs.readFileSync(path.join(fixture.workDir, 'audit.log'), 'utf8');
     for (const secret of seeded.secrets) expect(auditText.includes(secret)).toBe(false);
 
-    // THEN the removal steps act on the backup read: after it, only mutations and the final GetUser
-    for (const step of result.steps.filter((s) => !['preflight', 'backup', 'verify-deleted'].includes(s.id))) {
+    // THEN the removal steps act on the backup read: after it, only mutations
+    for (const step of result.steps.filter((s) => !['preflight', 'list-credentials', 'recheck', 'backup'].includes(s.id))) {
       expect(Object.keys(step.apiCalls).filter((op) => !MUTATING_OPERATION.test(op))).toEqual([]);
     }
-    // THEN each dependent kind is read once (by the backup) and GetUser three times: the UserId check
-    // before the re-check, again in the backup read after it, and the final verification
+    // THEN each dependent kind is read once (the credentials before the re-check, the rest by the backup)
+    // and GetUser twice: the UserId check before the re-check and the backup's full read after it (no
+    // scan is passed here); nothing reads the user after DeleteUser, nothing removes the boundary
     for (const [op, n] of Object.entries(used))
-      if (!MUTATING_OPERATION.test(op)) expect([op, n]).toEqual([op, op === 'iam:GetUser' ? 3 : 1]);
-    // Measured: 27 (13 mutations, 11 backup reads, 3 GetUser); it was 36 when every step listed its kind again.
-    expect(result.totalApiCalls).toBeLessThanOrEqual(27);
+      if (!MUTATING_OPERATION.test(op)) expect([op, n]).toEqual([op, op === 'iam:GetUser' ? 2 : 1]);
+    expect(used['iam:DeleteUserPermissionsBoundary']).toBeUndefined();
+    // Measured: 25 (12 mutations, 11 reads, 2 GetUser); 27 with the boundary removal and a verifying GetUser, 36 when every step listed its kind again.
+    expect(result.totalApiCalls).toBeLessThanOrEqual(25);
 
     // Reported to the lead: API calls per deleted user with every dependent kind.
     console.log(

@@ -73,14 +73,20 @@ export async function applyInProcess(options: {
   readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /** Users at once (enforceActions' default when absent). */
   readonly concurrency?: number;
+  /** Called between the plan and the apply (a test ages its clock here). */
+  readonly beforeApply?: () => void;
+  /** Called when a scan starts. */
+  readonly onScanStart?: () => void;
 }): Promise<InProcessApply> {
   const allowlist = loadAllowlistFile(options.allowlistFile).allowlist;
   const scan = new BoundedAgeScan(async () => {
+    options.onScanStart?.();
     const startedAt = options.clock();
     return { startedAt, snapshot: await takeSnapshot(options.clients, { regions: allowlist.guards.regions, now: new Date() }) };
   }, options.clock);
   const snapshot = await scan.get(recheckMaxAgeMs(allowlist));
   const actions = plannedActions(plan(snapshot, allowlist, new Date()));
+  options.beforeApply?.();
   const outcome = await enforceActions(actions, {
     clients: options.clients,
     accountId: snapshot.accountId,
@@ -88,6 +94,7 @@ export async function applyInProcess(options: {
     auditLog: path.join(options.workDir, 'audit.log'),
     recentlyActiveDays: allowlist.guards.recentlyActiveDays,
     freshPlan: liveRecheckPlan({ allowlistFile: options.allowlistFile, scan }),
+    startRecheckScan: () => scan.prefetch(recheckMaxAgeMs(allowlist)),
     onStep: options.onStep,
     concurrency: options.concurrency,
   });

@@ -83,10 +83,10 @@ describe('restore into the backed-up user itself (a deletion that stopped part-w
         c.CertificateBody?.trim(),
       ),
     ).toEqual([seeded.certBody.trim()]);
-    // THEN tags were never removed, so none is written, and the user is not marked as a recreation
+    // THEN tags and the boundary were never removed (a deletion leaves the boundary to DeleteUser), so
+    // neither is written, and the user is not marked as a recreation
     expect(await tagsOf(fixture.iam, 'old-admin')).toEqual({ team: 'legacy', 'cost-center': '42' });
     expect(mutations(counterDiff(fixture.ep.counters(), before))).toEqual({
-      'iam:PutUserPermissionsBoundary': 1,
       'iam:AddUserToGroup': 1,
       'iam:PutUserPolicy': 1,
       'iam:AttachUserPolicy': 1,

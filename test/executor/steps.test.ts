@@ -9,8 +9,10 @@ const ACTION_SHAPE = /^(iam|sts|kms|account):[A-Z][A-Za-z0-9]+$/;
 const MUTATING = /^(iam|kms):(Create|Delete|Put|Update|Upload|Attach|Detach|Add|Remove|Tag|Untag|Deactivate|Enable|Reset|Change|Set)/;
 
 describe('deletion step table', () => {
-  test('GIVEN the table WHEN read in order THEN it removes every dependent before DeleteUser and verifies last', () => {
+  test('GIVEN the table WHEN read in order THEN it lists, re-checks and backs up before removing every dependent, and DeleteUser is last', () => {
     expect(DELETE_STEPS.map((s) => s.id)).toEqual([
+      'list-credentials',
+      'recheck',
       'backup',
       'check-recent-key-use',
       'delete-login-profile',
@@ -22,19 +24,26 @@ describe('deletion step table', () => {
       'delete-inline-policies',
       'detach-managed-policies',
       'remove-from-groups',
-      'delete-permissions-boundary',
       'delete-user',
-      'verify-deleted',
     ]);
   });
 
-  test('GIVEN the table WHEN looking at the backup step THEN it is first and mutates nothing', () => {
-    const [first] = DELETE_STEPS;
-    expect(first?.id).toBe('backup');
-    expect(first?.permissions.filter((p) => MUTATING.test(p))).toEqual([]);
+  test('GIVEN the table WHEN looking at the steps before the re-check and the backup THEN none of them mutates', () => {
+    const firstChange = DELETE_STEPS.findIndex((s) => s.permissions.some((p) => MUTATING.test(p)));
+    expect(DELETE_STEPS.slice(0, firstChange).map((s) => s.id)).toEqual(['list-credentials', 'recheck', 'backup', 'check-recent-key-use']);
+    for (const step of DELETE_STEPS.slice(0, firstChange)) expect(step.permissions.filter((p) => MUTATING.test(p))).toEqual([]);
   });
 
-  test.each([...DELETE_STEPS, ...QUARANTINE_STEPS, ...RELEASE_STEPS, ...RESTORE_STEPS].map((s) => [s.id, s] as const))(
+  test('GIVEN the recheck step WHEN its permissions are read THEN it declares none: it calls nothing through the step caller', () => {
+    expect(DELETE_STEPS.find((s) => s.id === 'recheck')?.permissions).toEqual([]);
+    expect(QUARANTINE_STEPS[0]?.id).toBe('recheck');
+  });
+
+  test.each(
+    [...DELETE_STEPS, ...QUARANTINE_STEPS, ...RELEASE_STEPS, ...RESTORE_STEPS]
+      .filter((s) => s.id !== 'recheck')
+      .map((s) => [s.id, s] as const),
+  )(
     'GIVEN step %s WHEN its permissions are listed THEN there is at least one and each is service:Action without wildcards',
     (_id, step) => {
       expect(step.permissions.length).toBeGreaterThan(0);
@@ -97,14 +106,15 @@ describe('deletion step table', () => {
   test('GIVEN the recent-use check WHEN its permissions are read THEN it only reads key last use, and comes right after the backup', () => {
     const check = DELETE_STEPS.find((s) => s.id === 'check-recent-key-use');
     expect(check?.permissions).toEqual(['iam:GetAccessKeyLastUsed']);
-    expect(DELETE_STEPS.indexOf(check!)).toBe(1);
+    expect(DELETE_STEPS.indexOf(check!)).toBe(DELETE_STEPS.findIndex((s) => s.id === 'backup') + 1);
     expect(requiredPermissions('delete')).toContain('iam:GetAccessKeyLastUsed');
   });
 });
 
 describe('quarantine step table', () => {
-  test('GIVEN the table WHEN read in order THEN backup, live key-use check, deny policy, keys, password, tag', () => {
+  test('GIVEN the table WHEN read in order THEN re-check, backup, live key-use check, deny policy, keys, password, tag', () => {
     expect(QUARANTINE_STEPS.map((s) => s.id)).toEqual([
+      'recheck',
       'backup',
       'check-recent-key-use',
       'put-deny-policy',
@@ -115,7 +125,7 @@ describe('quarantine step table', () => {
   });
 
   test('GIVEN the table WHEN permissions after the backup are read THEN no step lists again: only the live key-use check reads', () => {
-    const afterBackup = QUARANTINE_STEPS.slice(1).flatMap((s) => s.permissions);
+    const afterBackup = QUARANTINE_STEPS.slice(QUARANTINE_STEPS.findIndex((s) => s.id === 'backup') + 1).flatMap((s) => s.permissions);
     expect(afterBackup.filter((p) => !MUTATING.test(p))).toEqual(['iam:GetAccessKeyLastUsed']);
   });
 
@@ -146,9 +156,10 @@ describe('requiredPermissions', () => {
         'iam:DeleteAccessKey',
         'iam:DeleteVirtualMFADevice',
         'iam:RemoveUserFromGroup',
-        'iam:DeleteUserPermissionsBoundary',
       ]),
     );
+    // A boundary does not block DeleteUser and goes with the user (the backup keeps it): no call removes it.
+    expect(requiredPermissions('delete')).not.toContain('iam:DeleteUserPermissionsBoundary');
   });
 
   test('GIVEN release WHEN listed THEN it can re-activate keys but never touches passwords', () => {

@@ -145,7 +145,6 @@ test('SIGKILL at every mutating step of a deletion -> every mutating call that r
     'DeleteUserPolicy',
     'DetachUserPolicy',
     'RemoveUserFromGroup',
-    'DeleteUserPermissionsBoundary',
     'DeleteUser',
   ];
   fixture.ep.resetCounters();
@@ -211,7 +210,7 @@ test('allowlist edited and a KMS reference added during a 60-user apply -> those
     clock: () => clockMs,
     onStep: (e) => {
       if (e.index === 1 && e.phase === 'start' && kmsAtStart === 0) kmsAtStart = kmsCalls();
-      if (e.phase !== 'done' || e.stepId !== 'verify-deleted') return;
+      if (e.phase !== 'done' || e.stepId !== 'delete-user') return;
       done++;
       clockMs += 2000;
       if (done === 20) {
