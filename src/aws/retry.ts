@@ -1,4 +1,4 @@
-import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
+import { AdaptiveRetryStrategy, DefaultRateLimiter, type RateLimiter } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryBackoffStrategy } from '@smithy/types';
 import { isUnreachableEndpointError } from './connection-errors';
 import { sleep } from '../util/sleep';
@@ -35,6 +35,39 @@ class FixedBaseBackoff implements StandardRetryBackoffStrategy {
   setDelayBase(): void {}
 }
 
+/** How long after a client's first answer a throttle only counts as a request (see ColdStartRateLimiter). */
+const COLD_START_MS = 1000;
+
+/**
+ * The SDK's adaptive rate limiter, without its cold-start stall. The limiter measures the client's send
+ * rate in half-second windows and, on a throttle, drops to 0.7 × that rate (at least its floor, 0.5
+ * requests a second) and climbs back along a cubic curve towards it. A throttle before the first
+ * window has closed meets a measured rate of zero: the client falls to the floor and needs seconds to
+ * come back (measured: IAM idle for about 5 s at the start of every apply and of every `enforce`
+ * process). So during the first second after the client's first answer a throttle is counted as a
+ * request only; the throttled call still backs off and is retried, and a throttle after that second
+ * slows the client down from the rate it was measured to send.
+ */
+export class ColdStartRateLimiter implements RateLimiter {
+  private firstAnswerAt: number | null = null;
+
+  constructor(
+    private readonly inner: DefaultRateLimiter,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  getSendToken(): Promise<void> {
+    return this.inner.getSendToken();
+  }
+
+  updateClientSendingRate(response: unknown): void {
+    const now = this.clock();
+    this.firstAnswerAt ??= now;
+    const throttled = (response as Partial<RetryErrorInfo> | undefined)?.errorType === 'THROTTLING';
+    this.inner.updateClientSendingRate(throttled && now - this.firstAnswerAt < COLD_START_MS ? {} : response);
+  }
+}
+
 /**
  * The SDK's adaptive retry (client-side rate limiting that slows down when throttled), made to
  * keep retrying throttled and transient failures until `maxAttempts` even after the client's retry
@@ -68,9 +101,9 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
       ? new AdaptiveRetryStrategy(maxAttempts, {
           maxAttempts,
           backoff: new FixedBaseBackoff(timing),
-          rateLimiter: new DefaultRateLimiter({ minFillRate: timing.minSendRatePerSecond }),
+          rateLimiter: new ColdStartRateLimiter(new DefaultRateLimiter({ minFillRate: timing.minSendRatePerSecond })),
         })
-      : new AdaptiveRetryStrategy(maxAttempts);
+      : new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter: new ColdStartRateLimiter(new DefaultRateLimiter()) });
     this.baseDelayMs = timing?.baseDelayMs ?? 200;
     this.maxDelayMs = timing?.maxDelayMs ?? 10_000;
   }
