@@ -4,6 +4,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
 import { UsageError } from '../errors';
+import { checkRequestQuotas, KMS_DOCUMENTED_REQUEST_QUOTAS, RequestPacer, requestPacerPlugin } from './request-pacer';
 import { PersistentAdaptiveRetryStrategy, type RetryTiming } from './retry';
 import { validateRoleArn } from './role-arn';
 
@@ -11,7 +12,9 @@ import { validateRoleArn } from './role-arn';
  * The SDK clients of one run: one shared IAM client, one STS client, one KMS client per region.
  * Adaptive retry keeps a client-side rate limiter per client, so the KMS client of each region
  * throttles itself against that region's quotas and IAM against the account-wide limit (see
- * PersistentAdaptiveRetryStrategy for why retries outlast the SDK's retry quota).
+ * PersistentAdaptiveRetryStrategy for why retries outlast the SDK's retry quota). Each KMS client also
+ * paces its requests per operation at the region's request quotas (RequestPacer), so it is not throttled at all
+ * unless something else uses the same quota.
  *
  * Region, credentials and endpoints come from the SDK's own chains: AWS_REGION, AWS_PROFILE and the profile's
  * `region`, SSO and role profiles, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_IAM/_KMS/_STS/_ACCOUNT. The CLI's --profile
@@ -29,6 +32,12 @@ export interface AwsClientsOptions {
   readonly assumeRoleArn?: string;
   /** How long retries wait. Default: the SDK's own backoff and rate limiting; only tests shorten it (see RetryTiming). */
   readonly retryTiming?: RetryTiming;
+  /**
+   * Requests per second by KMS operation ("ListGrants") that each region's KMS client paces itself to; operations not
+   * named are not paced. 'off': no pacing (only the adaptive retry). For an account with raised quotas, or one that
+   * leaves part of a quota to another workload. Default: KMS_DOCUMENTED_REQUEST_QUOTAS, AWS's default quotas.
+   */
+  readonly kmsRequestQuotas?: Readonly<Record<string, number>> | 'off';
 }
 
 /**
@@ -51,6 +60,7 @@ export class AwsClients {
   readonly sts: STSClient;
   private readonly maxAttempts: number;
   private readonly retryTiming: RetryTiming | undefined;
+  private readonly kmsRequestQuotas: Readonly<Record<string, number>> | 'off';
   private readonly regionProvider: () => Promise<string>;
   /** Credentials of the assumed role, shared by every client; undefined: the SDK's default chain. */
   readonly credentials: ReturnType<typeof fromTemporaryCredentials> | undefined;
@@ -62,6 +72,9 @@ export class AwsClients {
     this.regionProvider = fixedRegion !== undefined ? async () => fixedRegion : sdkRegionChain();
     this.maxAttempts = options.maxAttempts ?? 10;
     this.retryTiming = options.retryTiming;
+    const kmsRequestQuotas = options.kmsRequestQuotas ?? KMS_DOCUMENTED_REQUEST_QUOTAS;
+    // A wrong quota fails here, before any call, not at the first KMS client.
+    this.kmsRequestQuotas = kmsRequestQuotas === 'off' ? 'off' : checkRequestQuotas(kmsRequestQuotas);
     const region = (): Promise<string> => this.region();
     this.credentials = assumeRoleArn
       ? fromTemporaryCredentials({
@@ -100,10 +113,12 @@ export class AwsClients {
     return new PersistentAdaptiveRetryStrategy(this.maxAttempts, this.retryTiming);
   }
 
+  /** The KMS client of a region; quotas are per region, so each has its own pacer. */
   kms(region: string): KMSClient {
     let client = this.kmsByRegion.get(region);
     if (!client) {
       client = new KMSClient(this.clientConfig({ region }));
+      if (this.kmsRequestQuotas !== 'off') client.middlewareStack.use(requestPacerPlugin(new RequestPacer(this.kmsRequestQuotas)));
       this.kmsByRegion.set(region, client);
     }
     return client;

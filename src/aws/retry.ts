@@ -52,7 +52,7 @@ export class ColdStartRateLimiter implements RateLimiter {
   private firstAnswerAt: number | null = null;
 
   constructor(
-    private readonly inner: DefaultRateLimiter,
+    private readonly inner: RateLimiter,
     private readonly clock: () => number = Date.now,
   ) {}
 
