@@ -1,4 +1,4 @@
-import { AdaptiveRetryStrategy, DefaultRateLimiter, type RateLimiter } from '@smithy/core/retry';
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryBackoffStrategy } from '@smithy/types';
 import { isUnreachableEndpointError } from './connection-errors';
 import { sleep } from '../util/sleep';
@@ -35,36 +35,52 @@ class FixedBaseBackoff implements StandardRetryBackoffStrategy {
   setDelayBase(): void {}
 }
 
-/** How long after a client's first answer a throttle only counts as a request (see ColdStartRateLimiter). */
-const COLD_START_MS = 1000;
+/** The SDK limiter's own state this subclass reads and seeds (JavaScript fields, private only to TypeScript). */
+interface LimiterInternals {
+  enabled?: unknown;
+  measuredTxRate?: unknown;
+}
+
+/** After a throttle has slowed the client down, further throttles within this long only count as answers. */
+const ONE_CUT_PER_MS = 500;
 
 /**
- * The SDK's adaptive rate limiter, without its cold-start stall. The limiter measures the client's send
- * rate in half-second windows and, on a throttle, drops to 0.7 × that rate (at least its floor, 0.5
- * requests a second) and climbs back along a cubic curve towards it. A throttle before the first
- * window has closed meets a measured rate of zero: the client falls to the floor and needs seconds to
- * come back (measured: IAM idle for about 5 s at the start of every apply and of every `enforce`
- * process). So during the first second after the client's first answer a throttle is counted as a
- * request only; the throttled call still backs off and is retried, and a throttle after that second
- * slows the client down from the rate it was measured to send.
+ * The SDK's adaptive rate limiter, without two stalls measured at the start of every apply (IAM idle for
+ * about 4 s) and of every `enforce` process. The limiter measures the client's send rate in half-second
+ * windows and cuts its rate to 0.7 × that on every throttled answer, then climbs back along a cubic
+ * curve. (1) A first throttle before a window has closed meets a measured rate of zero, so the client
+ * fell to the 0.5 requests-a-second floor: on the first throttle the measured rate is raised to the
+ * answers of the last second, the rate the client really sent at. (2) Calls in flight together are
+ * throttled together, and five throttles in one burst cut the rate five times (0.7^5: a sixth of it)
+ * for what was one overload: the rate is cut at most once per half second (ONE_CUT_PER_MS), like TCP's
+ * once per round trip; later throttles in that half second count as answers for the measure. The
+ * throttled calls themselves still back off and are retried. Should a later SDK version rename its
+ * fields, (1) falls back to the SDK's behaviour.
  */
-export class ColdStartRateLimiter implements RateLimiter {
-  private firstAnswerAt: number | null = null;
+export class ColdStartRateLimiter extends DefaultRateLimiter {
+  private readonly answers: number[] = [];
+  private lastCutAt = -Infinity;
 
   constructor(
-    private readonly inner: RateLimiter,
+    options?: ConstructorParameters<typeof DefaultRateLimiter>[0],
     private readonly clock: () => number = Date.now,
-  ) {}
-
-  getSendToken(): Promise<void> {
-    return this.inner.getSendToken();
+  ) {
+    super(options);
   }
 
-  updateClientSendingRate(response: unknown): void {
+  override updateClientSendingRate(response: unknown): void {
     const now = this.clock();
-    this.firstAnswerAt ??= now;
+    this.answers.push(now);
+    while (this.answers.length > 0 && now - this.answers[0]! > 1000) this.answers.shift();
     const throttled = (response as Partial<RetryErrorInfo> | undefined)?.errorType === 'THROTTLING';
-    this.inner.updateClientSendingRate(throttled && now - this.firstAnswerAt < COLD_START_MS ? {} : response);
+    if (!throttled) return super.updateClientSendingRate(response);
+    if (now - this.lastCutAt < ONE_CUT_PER_MS) return super.updateClientSendingRate({});
+    this.lastCutAt = now;
+    const internals = this as unknown as LimiterInternals;
+    if (internals.enabled === false && typeof internals.measuredTxRate === 'number') {
+      internals.measuredTxRate = Math.max(internals.measuredTxRate, this.answers.length);
+    }
+    super.updateClientSendingRate(response);
   }
 }
 
@@ -101,9 +117,9 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
       ? new AdaptiveRetryStrategy(maxAttempts, {
           maxAttempts,
           backoff: new FixedBaseBackoff(timing),
-          rateLimiter: new ColdStartRateLimiter(new DefaultRateLimiter({ minFillRate: timing.minSendRatePerSecond })),
+          rateLimiter: new ColdStartRateLimiter({ minFillRate: timing.minSendRatePerSecond }),
         })
-      : new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter: new ColdStartRateLimiter(new DefaultRateLimiter()) });
+      : new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter: new ColdStartRateLimiter() });
     this.baseDelayMs = timing?.baseDelayMs ?? 200;
     this.maxDelayMs = timing?.maxDelayMs ?? 10_000;
   }

@@ -13,34 +13,45 @@ async function tokenWithin(limiter: { getSendToken(): Promise<void> }, ms: numbe
 }
 
 describe('ColdStartRateLimiter', () => {
-  test('GIVEN a throttle within the first second after the first answer WHEN the limiter is told THEN the wrapped limiter sees an ordinary answer', () => {
-    let now = 10_000;
-    const seen: unknown[] = [];
-    const limiter = new ColdStartRateLimiter(
-      { getSendToken: async () => undefined, updateClientSendingRate: (r) => seen.push(r) },
-      () => now,
-    );
-
-    limiter.updateClientSendingRate({});
-    now += 999;
-    limiter.updateClientSendingRate(THROTTLE);
-    now += 1;
-    limiter.updateClientSendingRate(THROTTLE);
-
-    expect(seen).toEqual([{}, {}, THROTTLE]);
-  });
-
   test('GIVEN the SDK limiter throttled at a cold start WHEN the next token is asked THEN the bare limiter stalls and the wrapped one does not', async () => {
-    // GIVEN a burst answered at once, the last one throttled (measured send rate still zero)
+    // GIVEN a burst answered at once, the last one throttled (the SDK's measured send rate still zero)
     const bare = new DefaultRateLimiter();
-    const wrapped = new ColdStartRateLimiter(new DefaultRateLimiter());
-    for (const limiter of [bare, wrapped]) {
+    const seeded = new ColdStartRateLimiter();
+    for (const limiter of [bare, seeded]) {
       for (let i = 0; i < 20; i++) limiter.updateClientSendingRate({});
       limiter.updateClientSendingRate(THROTTLE);
     }
 
     // THEN the bare limiter has fallen to its floor (0.5 requests a second: about 2 s per token)
     expect(await tokenWithin(bare, 300)).toBe(false);
-    expect(await tokenWithin(wrapped, 300)).toBe(true);
+    expect(await tokenWithin(seeded, 300)).toBe(true);
+  });
+
+  test('GIVEN a cold-start throttle WHEN the seeded limiter is asked for many tokens THEN it still slows down, to about 0.7 × the 21 answers of its last second', async () => {
+    const limiter = new ColdStartRateLimiter();
+    for (let i = 0; i < 20; i++) limiter.updateClientSendingRate({});
+    limiter.updateClientSendingRate(THROTTLE);
+
+    // WHEN 15 tokens are taken: the bucket starts empty and refills at 14.7 a second
+    const started = Date.now();
+    for (let i = 0; i < 15; i++) await limiter.getSendToken();
+    const seconds = (Date.now() - started) / 1000;
+
+    // THEN it took about a second: throttled, not unlimited and not at the 0.5 rps floor
+    expect(seconds).toBeGreaterThan(0.7);
+    expect(seconds).toBeLessThan(1.6);
+  });
+
+  test('GIVEN five throttled answers at once WHEN tokens are taken THEN the rate was cut once, not five times (0.7^5)', async () => {
+    const limiter = new ColdStartRateLimiter();
+    for (let i = 0; i < 20; i++) limiter.updateClientSendingRate({});
+    for (let i = 0; i < 5; i++) limiter.updateClientSendingRate(THROTTLE);
+
+    // THEN 15 tokens come in about a second (cut once: about 17 a second); cut five times it would be about 4 s
+    const fifteen = (async () => {
+      for (let i = 0; i < 15; i++) await limiter.getSendToken();
+      return true as const;
+    })();
+    expect(await tokenWithin({ getSendToken: () => fifteen.then(() => undefined) }, 2000)).toBe(true);
   });
 });
