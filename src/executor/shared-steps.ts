@@ -33,6 +33,8 @@ export const recheckStep: Step<StepContext> = {
     'Re-check the guards on a fresh plan (allowlist read again, scan at most guards.recheckMaxAgeSeconds old); refuse when it fails',
   permissions: [],
   async run(ctx) {
+    // The credential lists found the user gone: nothing is left to change or to re-check.
+    if (ctx.listed === null) return;
     const recheck = await ctx.recheck();
     if (!recheck.ok) {
       throw new RefusedError(`re-check refused to ${ctx.purpose} ${ctx.userName}: ${recheck.reasons.join('; ')}`, recheck.reasons);

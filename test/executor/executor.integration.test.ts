@@ -213,6 +213,28 @@ describe('deletion', () => {
     expect(readAuditLog(path.join(fixture.workDir, 'audit.log'))).toEqual([]);
   });
 
+  test('GIVEN the user is deleted right after the UserId check WHEN its credentials are listed THEN it is already done: no re-check, no backup, no mutation', async () => {
+    await fixture.iam.send(new CreateUserCommand({ UserName: 'vanishing' }));
+    const action = await plannedAction(fixture.iam, 'vanishing', 'delete');
+    const recheck = jest.fn(async () => ({ ok: false as const, reasons: ['would refuse: the user is not in the fresh scan'] }));
+
+    const result = await executeAction(
+      action,
+      fixture.context({
+        recheck,
+        onStep: async (e) => {
+          if (e.phase === 'start' && e.stepId === 'list-credentials')
+            await fixture.iam.send(new DeleteUserCommand({ UserName: 'vanishing' }));
+        },
+      }),
+    );
+
+    expect(result.outcome).toBe('already-done');
+    expect(recheck).not.toHaveBeenCalled();
+    expect(result.backupFile).toBeNull();
+    expect(readAuditLog(path.join(fixture.workDir, 'audit.log'))).toEqual([]);
+  });
+
   test('GIVEN a plain user with one access key WHEN deleted THEN no call is made for kinds it does not have', async () => {
     await fixture.iam.send(new CreateUserCommand({ UserName: 'temp-deploy-user' }));
     const key = await fixture.iam.send(new CreateAccessKeyCommand({ UserName: 'temp-deploy-user' }));
