@@ -35,78 +35,74 @@ export interface PacerClock {
 const SYSTEM_CLOCK: PacerClock = { now: () => performance.now(), sleep };
 
 /**
- * How much of a one-second burst each bucket holds back, in ms of its rate. AWS's bucket starts when the first
- * request arrives, ours when it is sent; a later request that arrives sooner after the first than it was sent (the
- * latency of the first was higher, or the event loop held it) finds AWS's bucket short by the difference. Holding
- * back 100 ms of burst absorbs that much jitter for the whole run, at a one-time cost of 100 ms per operation and
- * region; the steady rate stays the quota. Measured on the large bench scan (500 keys in each of 4 regions, ListGrants
- * at 100 rps): with the full burst 18-21 throttled ListGrants and 12.5-12.8 s, as without pacing (each throttle slows the
- * whole client); 50 ms held back 3-6 throttles; 100 ms none, 5.5-6.7 s.
+ * How much longer than a second each operation's window is, in ms. AWS counts an operation's requests per second
+ * ("if users in your account submit 1000 DescribeKey requests in a second, AWS KMS throttles all subsequent
+ * DescribeKey requests in that second", AWS KMS Developer Guide, "Throttling AWS KMS requests"), from when a request
+ * arrives; ours count from when it is sent. A request sent one window after an earlier one can arrive less than a
+ * second after it when its latency is lower (or the event loop held the earlier one): the margin absorbs that much
+ * jitter, at the cost of sending at 1000 / (1000 + margin) of the quota.
  */
-export const BURST_HELD_BACK_MS = 100;
+export const WINDOW_MARGIN_MS = 50;
 
 /**
- * One operation's token bucket: `rate` tokens a second, holding a one-second burst (less BURST_HELD_BACK_MS) and
- * starting full — the model of AWS's own request-rate buckets. Callers are served in the order they asked; one timer
- * at a time waits for the next token of the oldest caller.
+ * One operation's sends: at most `limit` in any window of `windowMs` (the quota's requests in one second, plus
+ * WINDOW_MARGIN_MS). A token bucket holding a one-second burst would send up to twice the quota within the first
+ * second, which a service counting per second throttles; a window sends the quota at once, then each request one
+ * window after the one it replaces, which a token bucket of the same quota (AWS's other model) also accepts.
+ * Callers are served in the order they asked; one timer at a time waits for the oldest send to leave the window.
  */
-class TokenBucket {
-  private readonly burst: number;
-  private tokens: number;
-  private updatedAt: number;
+class SendWindow {
+  private readonly limit: number;
+  private readonly windowMs: number;
+  /** Send times still inside the window, oldest first. */
+  private readonly sentAt: number[] = [];
   private readonly waiting: (() => void)[] = [];
   private draining = false;
 
   constructor(
-    private readonly rate: number,
+    rate: number,
     private readonly clock: PacerClock,
   ) {
-    this.burst = Math.max(1, rate * (1 - BURST_HELD_BACK_MS / 1000));
-    this.tokens = this.burst;
-    this.updatedAt = clock.now();
+    // A quota below one request a second: one request per 1 / rate seconds.
+    this.limit = Math.max(1, Math.floor(rate));
+    this.windowMs = (this.limit / rate) * 1000 + WINDOW_MARGIN_MS;
   }
 
   acquire(): Promise<void> {
-    if (this.waiting.length === 0 && this.refill() >= 1) {
-      this.tokens -= 1;
-      return Promise.resolve();
-    }
+    if (this.waiting.length === 0 && this.take()) return Promise.resolve();
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       if (!this.draining) void this.drain();
     });
   }
 
-  private refill(): number {
+  private take(): boolean {
     const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.rate);
-    this.updatedAt = now;
-    return this.tokens;
+    while (this.sentAt.length > 0 && now - this.sentAt[0]! >= this.windowMs) this.sentAt.shift();
+    if (this.sentAt.length >= this.limit) return false;
+    this.sentAt.push(now);
+    return true;
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
     while (this.waiting.length > 0) {
-      if (this.refill() >= 1) {
-        this.tokens -= 1;
-        this.waiting.shift()!();
-      } else {
-        await this.clock.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
-      }
+      if (this.take()) this.waiting.shift()!();
+      else await this.clock.sleep(Math.max(1, Math.ceil(this.sentAt[0]! + this.windowMs - this.clock.now())));
     }
     this.draining = false;
   }
 }
 
 /**
- * Client-side pacing of one region's KMS requests: a token bucket per operation at its request quota, so a scan
+ * Client-side pacing of one region's KMS requests: a send window per operation at its request quota, so a scan
  * sends at the quota instead of bouncing off it (a throttled request costs a backoff of up to a second, and the
  * adaptive retry then slows every operation of the client). Right against real AWS because the quotas are AWS's
  * documented defaults, shared per account and region: pacing at them never sends more than AWS would accept, and the
  * adaptive retry (still in place) handles a quota that is lower in practice, e.g. another workload using the same one.
  */
 export class RequestPacer {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly windows = new Map<string, SendWindow>();
 
   /** `quotas`: requests per second by operation name ("ListGrants"); operations not named are not paced. */
   constructor(
@@ -119,12 +115,12 @@ export class RequestPacer {
   /** Resolves when `operation` may send one request: at once for an operation without a quota. */
   acquire(operation: string): Promise<void> {
     if (!Object.hasOwn(this.quotas, operation)) return Promise.resolve();
-    let bucket = this.buckets.get(operation);
-    if (!bucket) {
-      bucket = new TokenBucket(this.quotas[operation], this.clock);
-      this.buckets.set(operation, bucket);
+    let window = this.windows.get(operation);
+    if (!window) {
+      window = new SendWindow(this.quotas[operation]!, this.clock);
+      this.windows.set(operation, window);
     }
-    return bucket.acquire();
+    return window.acquire();
   }
 }
 

@@ -1,16 +1,16 @@
 /**
- * The KMS request pacer on a fake clock (no endpoint): a burst then the steady rate, first come first served,
- * one bucket per operation, and its place in each KMS client's middleware stack.
+ * The KMS request pacer on a fake clock (no endpoint): at most the quota in any second (the first included), first come first served,
+ * one window per operation, and its place in each KMS client's middleware stack.
  */
 import { AwsClients } from '../../src/aws/clients';
 import {
-  BURST_HELD_BACK_MS,
   checkRequestQuotas,
   KMS_DOCUMENTED_REQUEST_QUOTAS,
   operationOfCommand,
   REQUEST_PACER_MIDDLEWARE_NAME,
   RequestPacer,
   type PacerClock,
+  WINDOW_MARGIN_MS,
 } from '../../src/aws/request-pacer';
 import { UsageError } from '../../src/errors';
 import { DOCUMENTED_LIMITS } from '../../bench/lower-bound';
@@ -59,23 +59,20 @@ function ask(pacer: RequestPacer, clock: FakeClock, operation: string, labels: r
 const labels = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describe('RequestPacer', () => {
-  test('GIVEN a quota of 10 rps WHEN 20 requests ask at once THEN a burst goes at once and the rest follow one per 100 ms', async () => {
+  test('GIVEN a quota of 10 rps WHEN 25 requests ask at once THEN 10 go at once and each next 10 one window (a second and the margin) later', async () => {
     const rate = 10;
     const clock = new FakeClock();
     const pacer = new RequestPacer({ ListGrants: rate }, clock);
     const served: { label: string; at: number }[] = [];
 
-    ask(pacer, clock, 'ListGrants', labels('r', 20), served);
+    ask(pacer, clock, 'ListGrants', labels('r', 25), served);
     await clock.runUntil(5_000);
 
-    const burst = Math.floor(rate * (1 - BURST_HELD_BACK_MS / 1000));
-    const expected = served.map((_, i) => (i < burst ? 0 : ((i - burst + 1) * 1000) / rate));
-    expect(served).toHaveLength(20);
-    expect(burst).toBeLessThan(rate);
-    served.forEach((s, i) => expect(Math.abs(s.at - expected[i])).toBeLessThanOrEqual(1));
+    const windowMs = 1000 + WINDOW_MARGIN_MS;
+    expect(served.map((s) => s.at)).toEqual(Array.from({ length: 25 }, (_, i) => Math.floor(i / rate) * windowMs));
   });
 
-  test('GIVEN a quota WHEN requests keep coming THEN no second holds more than the quota after the burst', async () => {
+  test('GIVEN a quota WHEN requests keep coming THEN no second, the first included, holds more than the quota, and the steady rate is the quota less the margin', async () => {
     const rate = 50;
     const clock = new FakeClock();
     const pacer = new RequestPacer({ GetKeyPolicy: rate }, clock);
@@ -85,13 +82,24 @@ describe('RequestPacer', () => {
     await clock.runUntil(10_000);
 
     expect(served).toHaveLength(300);
-    for (let from = 0; from + 1000 <= 5_000; from += 250) {
-      const inWindow = served.filter((s) => s.at > from && s.at <= from + 1000).length;
+    for (let from = 0; from <= 6_000; from += 25) {
+      const inWindow = served.filter((s) => s.at >= from && s.at < from + 1000).length;
       expect(inWindow).toBeLessThanOrEqual(rate);
     }
-    // The steady part runs at the quota, not under it: 300 requests take (300 - burst) / rate seconds.
-    const last = served[served.length - 1].at;
-    expect(last).toBeLessThanOrEqual(((300 - rate * (1 - BURST_HELD_BACK_MS / 1000)) * 1000) / rate + 1);
+    // A token bucket with a full burst would have sent 2 × rate within the first second.
+    expect(served.filter((s) => s.at < 1000)).toHaveLength(rate);
+    expect(served[served.length - 1]!.at).toBe((300 / rate - 1) * (1000 + WINDOW_MARGIN_MS));
+  });
+
+  test('GIVEN a quota below one request a second WHEN three ask THEN one goes per 1 / rate seconds', async () => {
+    const clock = new FakeClock();
+    const pacer = new RequestPacer({ ListGrants: 0.5 }, clock);
+    const served: { label: string; at: number }[] = [];
+
+    ask(pacer, clock, 'ListGrants', labels('r', 3), served);
+    await clock.runUntil(10_000);
+
+    expect(served.map((s) => s.at)).toEqual([0, 2000 + WINDOW_MARGIN_MS, 2 * (2000 + WINDOW_MARGIN_MS)]);
   });
 
   test('GIVEN requests waiting WHEN a token comes free before the waiting timer runs and a new request asks THEN the waiting ones go first', async () => {
@@ -122,7 +130,9 @@ describe('RequestPacer', () => {
     const atZero = served.filter((s) => s.at === 0).map((s) => s.label);
     expect(atZero).toEqual(['grants0', 'policy0', 'policy1', 'policy2', 'policy3', 'unpaced']);
     await clock.runUntil(10_000);
-    expect(served.filter((s) => s.label.startsWith('grants')).map((s) => s.at)).toEqual([0, 1000, 2000, 3000, 4000]);
+    expect(served.filter((s) => s.label.startsWith('grants')).map((s) => s.at)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => i * (1000 + WINDOW_MARGIN_MS)),
+    );
   });
 });
 
