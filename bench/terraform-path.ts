@@ -21,8 +21,19 @@ import { accountFingerprint, seedAccount, type SeededAccount } from './generate'
 import { measure, type PhaseMeasurement } from './measure';
 import { fmtSeconds, formatPhase, quotient } from './report';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
-const PROBE = path.join(__dirname, 'enforce-probe.js');
+/** The package's root, from bench/ under ts-node and from .bench-build/bench/ compiled (scripts/bench.js) alike. */
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'iam-allowlist')
+      return dir;
+    if (path.dirname(dir) === dir) throw new Error(`the iam-allowlist package.json was not found above ${__dirname}`);
+  }
+}
+
+const REPO_ROOT = packageRoot();
+/** Plain JavaScript, not compiled: it stays in bench/. */
+const PROBE = path.join(REPO_ROOT, 'bench', 'enforce-probe.js');
 /** terraform's own default -parallelism, which users get. */
 export const TERRAFORM_PARALLELISM = 10;
 
