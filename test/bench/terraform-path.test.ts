@@ -30,6 +30,10 @@ function phase(name: string, wallMs: number, totalCalls: number): PhaseMeasureme
     mutatingCalls: 0,
     peakRssMiB: 1,
     peakHeapMiB: 1,
+    toolPeakRssMiB: 1,
+    toolPeakHeapMiB: 1,
+    endpointPeakRssMiB: null,
+    endpointPeakHeapMiB: null,
   };
 }
 
