@@ -16,6 +16,8 @@ export interface EndpointCounts {
   /** Per "service:Operation", every attempt. */
   readonly calls: Readonly<Record<string, number>>;
   readonly throttled: number;
+  /** Throttled calls per "service:Operation" (included in `calls`). */
+  readonly throttledCalls: Readonly<Record<string, number>>;
   /** Calls answered with any error, throttling included. */
   readonly errors: number;
   readonly mutating: number;
@@ -71,15 +73,20 @@ export class EndpointControl {
   takeCounts(): EndpointCounts {
     const calls = this.ep.counters();
     let throttled = 0;
+    const throttledCalls: Record<string, number> = {};
     let errors = 0;
     let mutating = 0;
     for (const entry of this.ep.requestLog()) {
       if (entry.errorCode !== undefined) errors++;
-      if (isThrottlingCode(entry.errorCode)) throttled++;
+      if (isThrottlingCode(entry.errorCode)) {
+        throttled++;
+        const op = `${entry.service}:${entry.operation}`;
+        throttledCalls[op] = (throttledCalls[op] ?? 0) + 1;
+      }
       if (entry.mutating) mutating++;
     }
     this.ep.resetCounters();
-    return { calls, throttled, errors, mutating };
+    return { calls, throttled, throttledCalls, errors, mutating };
   }
 
   /** Calls of `operation` (e.g. "ListAccountAliases") answered without an error since the last take. */

@@ -9,6 +9,11 @@ export interface PhaseMeasurement {
   readonly totalCalls: number;
   /** Calls the endpoint answered with a throttling error. */
   readonly throttled: number;
+  /**
+   * Throttled calls per "service:Operation" (included in `calls`): `calls` minus these are the calls that were
+   * answered, which do not depend on timing.
+   */
+  readonly throttledCalls: Readonly<Record<string, number>>;
   /** Calls the endpoint answered with any error (throttling included). */
   readonly errors: number;
   readonly mutatingCalls: number;
@@ -88,6 +93,7 @@ export function isThrottlingCode(code: string | undefined): boolean {
 export class PhaseMeter {
   private readonly calls: Record<string, number> = {};
   private throttled = 0;
+  private readonly throttledCalls: Record<string, number> = {};
   private errors = 0;
   private mutating = 0;
   private readonly memory = new MemorySampler();
@@ -107,6 +113,7 @@ export class PhaseMeter {
   private add(counts: EndpointCounts): void {
     for (const [op, n] of Object.entries(counts.calls)) this.calls[op] = (this.calls[op] ?? 0) + n;
     this.throttled += counts.throttled;
+    for (const [op, n] of Object.entries(counts.throttledCalls)) this.throttledCalls[op] = (this.throttledCalls[op] ?? 0) + n;
     this.errors += counts.errors;
     this.mutating += counts.mutating;
   }
@@ -127,13 +134,16 @@ export class PhaseMeter {
     this.memory.stop();
     await this.flush();
     const endpoint = await this.endpoint.memoryPeak();
-    const calls = Object.fromEntries(Object.entries(this.calls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const byName = (calls: Record<string, number>) =>
+      Object.fromEntries(Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const calls = byName(this.calls);
     return {
       name: this.name,
       wallMs,
       calls,
       totalCalls: Object.values(calls).reduce((a, b) => a + b, 0),
       throttled: this.throttled,
+      throttledCalls: byName(this.throttledCalls),
       errors: this.errors,
       mutatingCalls: this.mutating,
       peakRssMiB: (tool.rssBytes + (endpoint?.rssBytes ?? 0)) / MIB,

@@ -50,7 +50,7 @@ const SCALING_FIELDS_BEFORE = [
   ...ROW_FIELDS.map((f) => `rows[].${f}`),
 ];
 
-const LEAF_MAPS = new Set(['calls', 'boundByOperation', 'planSummary', 'limits']);
+const LEAF_MAPS = new Set(['calls', 'throttledCalls', 'boundByOperation', 'planSummary', 'limits']);
 
 /** Every field path of a JSON value; list items as `[]`; objects keyed by data (operation names) are leaves. */
 function fieldPaths(value: unknown, at = ''): Set<string> {
@@ -75,6 +75,7 @@ function measured(name: string): PhaseMeasurement {
     calls: { 'kms:GetKeyPolicy': 10, 'iam:DeleteUser': 2 },
     totalCalls: 12,
     throttled: 0,
+    throttledCalls: {},
     errors: 0,
     mutatingCalls: 2,
     peakRssMiB: 100,
@@ -124,6 +125,7 @@ describe('--json field set', () => {
       'recheckMaxAgeSeconds',
       'ratios.apply',
       'endpoint',
+      'plan.measured.throttledCalls',
     ];
     for (const f of added) {
       expect([f, fields.has(f)]).toEqual([f, true]);

@@ -9,6 +9,7 @@ function phase(endpointPeakRssMiB: number | null): PhaseMeasurement {
     calls: { 'kms:ListKeys': 1 },
     totalCalls: 1,
     throttled: 0,
+    throttledCalls: {},
     errors: 0,
     mutatingCalls: 0,
     peakRssMiB: 70.4 + (endpointPeakRssMiB ?? 0),

@@ -26,6 +26,7 @@ function phase(name: string, wallMs: number, totalCalls: number): PhaseMeasureme
     calls: { 'iam:DeleteUser': totalCalls },
     totalCalls,
     throttled: 0,
+    throttledCalls: {},
     errors: 0,
     mutatingCalls: 0,
     peakRssMiB: 1,
