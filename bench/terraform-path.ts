@@ -294,7 +294,7 @@ export function formatTerraformPath(report: TerraformPathReport): string {
     formatPhase(report.apply, null),
     `  enforce processes: ${e.count}${exits === '' ? '' : ` (${exits})`}; start-up ${spreadText(e.startupMs)}; lifetime ${spreadText(e.lifetimeMs)}`,
     `  each enforce process's peak RSS: ${e.peakRssMiB === null ? '-' : `median ${e.peakRssMiB.median.toFixed(0)} MiB, max ${e.peakRssMiB.max.toFixed(0)} MiB`} ` +
-      `(the peak memory above is the bench process's, synth's, and the endpoint's)`,
+      `(the peak memory above: the bench process, where synth runs, and the endpoint)`,
     `  account scans during apply: ${report.applyScans} (shared through --run-id)`,
     '',
     `## Terraform path vs. in-process (same process run, same account)`,
