@@ -42,8 +42,8 @@ export interface BaselineOptions {
   readonly regions: readonly string[];
   /** Keys read at once per region. Default 8 (as our inventory). */
   readonly concurrency?: number;
-  /** Called after each user (the benchmark flushes its meter here). */
-  readonly afterUser?: (userName: string) => void;
+  /** Called after each user, and awaited (the benchmark flushes its meter here). */
+  readonly afterUser?: (userName: string) => void | Promise<void>;
 }
 
 export interface BaselineResult {
@@ -136,7 +136,7 @@ export async function runBaseline(clients: AwsClients, userNames: readonly strin
       await clients.iam.send(new DeleteUserCommand({ UserName: userName }));
       deleted.push(userName);
     }
-    options.afterUser?.(userName);
+    await options.afterUser?.(userName);
   }
   return { deleted, skipped };
 }

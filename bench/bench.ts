@@ -10,18 +10,28 @@ import { Command, InvalidArgumentError } from 'commander';
 import { AwsClients } from '../src/aws/clients';
 import { enforceActions, recheckMaxAgeMs, type ScannedPlan } from '../src/commands/enforcement';
 import { BoundedAgeScan } from '../src/commands/shared-scan';
-import { startEndpoint } from '../src/endpoint';
-import type { LocalEndpoint } from '../src/endpoint/api';
 import { planForDisplay } from '../src/commands/context';
 import { takeSnapshot } from '../src/inventory/inventory';
 import { DEFAULT_RECHECK_MAX_AGE_SECONDS, type Allowlist } from '../src/model/allowlist';
 import type { Plan, PlannedAction } from '../src/model/plan';
 import { plan, plannedActions } from '../src/plan/plan';
 import { runBaseline } from './baseline';
-import { accountFingerprint, seedAccount, type AccountSpec, type SeededAccount } from './generate';
+import { startInProcessEndpoint, type BenchEndpoint } from './bench-endpoint';
+import { startEndpointProcess } from './endpoint-process';
+import type { AccountSpec, SeededAccount } from './generate';
 import { applyBound, DOCUMENTED_LIMITS, planBound, type Bound, type RateLimits } from './lower-bound';
 import { measure, type PhaseMeasurement } from './measure';
-import { baselineComparison, fmtSeconds, formatPhase, ratio, scalingJson, scalingTable, scenarioJson, sumCalls } from './report';
+import {
+  baselineComparison,
+  fmtSeconds,
+  formatPhase,
+  placementText,
+  ratio,
+  scalingJson,
+  scalingTable,
+  scenarioJson,
+  sumCalls,
+} from './report';
 import type { ScalingRow } from './report';
 import { formatTerraformPath, runTerraformPath, withTerraformPath } from './terraform-path';
 
@@ -66,16 +76,23 @@ export interface ScenarioReport {
   /** Digest of the generated account ours ran on (see accountFingerprint). */
   readonly accountFingerprint: string;
   readonly recheckMaxAgeSeconds: number;
+  /** Where the endpoint ran: its own process (default), or the tool's (--in-process-endpoint; the tests). Absent in reports made before it could be either. */
+  readonly endpoint?: EndpointPlacement;
   /** Re-check scans the apply took (the bound assumes apply.bound.recheckScans); absent in reports made before it was counted. */
   readonly applyRecheckScans?: number;
 }
 
-/** Latency on every call and the documented rate limits as token buckets. */
-export function applyLimits(ep: LocalEndpoint, latencyMs: number, limits: RateLimits): void {
-  ep.faults.clear();
-  if (latencyMs > 0) ep.faults.setLatency('*', latencyMs);
-  ep.faults.setRateLimit('iam:*', limits.iamPerSecond);
-  for (const [op, rate] of Object.entries(limits.kmsPerSecond)) ep.faults.setRateLimit(`kms:${op}`, rate);
+export type EndpointPlacement = 'separate-process' | 'in-process';
+
+export function endpointPlacement(ep: BenchEndpoint): EndpointPlacement {
+  return ep.separateProcess ? 'separate-process' : 'in-process';
+}
+
+/** The planned deletions are gone and nobody else: what an apply (ours, or terraform's) must leave. */
+export async function checkApplied(ep: BenchEndpoint, seeded: SeededAccount, spec: AccountSpec, who: string): Promise<void> {
+  const { present, users } = await ep.usersPresent(seeded.toDelete.map((u) => u.name));
+  if (present.length > 0) throw new Error(`${who} left ${present.length} user(s) in place: ${present.slice(0, 10).join(', ')}`);
+  if (users !== spec.users - spec.deletions) throw new Error(`${who} removed users it should not have`);
 }
 
 function log(line: string): void {
@@ -93,7 +110,7 @@ async function withClients<T>(work: (clients: AwsClients) => Promise<T>): Promis
 }
 
 async function planPhase(
-  ep: LocalEndpoint,
+  ep: BenchEndpoint,
   allowlist: Allowlist,
   now: Date,
   concurrency: number,
@@ -152,15 +169,14 @@ function checkPlan(p: Plan, seeded: SeededAccount): PlannedAction[] {
   return actions;
 }
 
-export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): Promise<ScenarioReport> {
+export async function runScenario(ep: BenchEndpoint, settings: BenchSettings): Promise<ScenarioReport> {
   const { spec, latencyMs, limits, concurrency } = settings;
   const recheckMaxAgeSeconds = settings.recheckMaxAgeSeconds ?? DEFAULT_RECHECK_MAX_AGE_SECONDS;
   const now = settings.seededAt ?? new Date();
   const t = Date.now();
-  const seeded = seedAccount(ep.state, spec, now);
-  const fingerprint = accountFingerprint(ep.state, seeded.regions);
+  const { seeded, fingerprint } = await ep.seed(spec, now);
   log(`seeded ${spec.users} users, ${spec.keys} keys in ${spec.regions} regions, ${spec.grantsPerKey} grants/key in ${Date.now() - t} ms`);
-  applyLimits(ep, latencyMs, limits);
+  await ep.applyLimits(latencyMs, limits);
 
   // The age bound the run is judged under is the allowlist's own guard, as `apply` reads it.
   const allowlist: Allowlist = { ...seeded.allowlist, guards: { ...seeded.allowlist.guards, recheckMaxAgeSeconds } };
@@ -190,9 +206,7 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
     if (applied.result.failures.length > 0) {
       throw new Error(`apply failed for ${applied.result.failures.length} user(s): ${applied.result.failures[0].error.message}`);
     }
-    const left = seeded.toDelete.filter((u) => ep.state.iam.users.has(u.name.toLowerCase()));
-    if (left.length > 0) throw new Error(`apply left ${left.length} user(s) in place`);
-    if (ep.state.iam.users.size !== spec.users - spec.deletions) throw new Error(`apply removed users it should not have`);
+    await checkApplied(ep, seeded, spec, 'apply');
     log(`apply: ${fmtSeconds(applied.phase.wallMs)}, ${applied.phase.totalCalls} calls, ${applyRecheckScans} re-check scan(s)`);
 
     let baseline: ScenarioReport['baseline'] = null;
@@ -200,11 +214,9 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
     if (sample > 0) {
       // Same account again, in this same process run: the endpoint's id generators restart and the
       // generator is deterministic; the fingerprint proves it (users, ids, keys, policies, grants).
-      ep.reset('empty');
-      const again = seedAccount(ep.state, spec, now);
-      const againFingerprint = accountFingerprint(ep.state, again.regions);
+      const { seeded: again, fingerprint: againFingerprint } = await ep.seed(spec, now);
       if (againFingerprint !== fingerprint) throw new Error('the baseline account differs from ours: ratios would not be comparable');
-      applyLimits(ep, latencyMs, limits);
+      await ep.applyLimits(latencyMs, limits);
       const names = again.toDelete.slice(0, sample).map((u) => u.name);
       const run = await measure(`baseline (per-user script, ${sample} of ${again.toDelete.length} users)`, ep, (meter) =>
         withClients((clients) => runBaseline(clients, names, { regions: again.regions, concurrency, afterUser: () => meter.flush() })),
@@ -240,6 +252,7 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
       planSummary: planned.plan.summary,
       accountFingerprint: fingerprint,
       recheckMaxAgeSeconds,
+      endpoint: endpointPlacement(ep),
       applyRecheckScans,
     };
   } finally {
@@ -248,10 +261,10 @@ export async function runScenario(ep: LocalEndpoint, settings: BenchSettings): P
 }
 
 /** The plan phase at one size, for the scaling table. */
-export async function runScalingPoint(ep: LocalEndpoint, settings: BenchSettings): Promise<ScalingRow> {
+export async function runScalingPoint(ep: BenchEndpoint, settings: BenchSettings): Promise<ScalingRow> {
   const now = new Date();
-  const seeded = seedAccount(ep.state, settings.spec, now);
-  applyLimits(ep, settings.latencyMs, settings.limits);
+  const { seeded } = await ep.seed(settings.spec, now);
+  await ep.applyLimits(settings.latencyMs, settings.limits);
   const planned = await planPhase(ep, seeded.allowlist, now, settings.concurrency);
   checkPlan(planned.plan, seeded);
   const bound = planBound(seeded, settings.limits, settings.latencyMs);
@@ -266,6 +279,8 @@ export async function runScalingPoint(ep: LocalEndpoint, settings: BenchSettings
     wallMs: m.wallMs,
     minimumSeconds: bound.seconds,
     peakRssMiB: m.peakRssMiB,
+    toolPeakRssMiB: m.toolPeakRssMiB,
+    endpointPeakRssMiB: m.endpointPeakRssMiB,
   };
 }
 
@@ -278,6 +293,7 @@ export function formatScenario(report: ScenarioReport): string {
     )
       .map(([op, r]) => `${op} ${r}`)
       .join(', ')}`,
+    `endpoint: ${placementText(report.endpoint ?? 'in-process')}`,
     `plan summary: ${JSON.stringify(report.planSummary)}`,
     '',
     formatPhase(report.plan.measured, report.plan.bound),
@@ -334,6 +350,7 @@ interface CliOptions {
   concurrency?: number;
   recheckMaxAge?: number;
   terraform?: boolean;
+  inProcessEndpoint?: boolean;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -356,6 +373,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--concurrency <N>', 'calls in flight per KMS region (default 8)', nonNegativeInt)
     .option('--recheck-max-age <S>', 'guards.recheckMaxAgeSeconds the lower bound assumes (default 60)', nonNegativeInt)
     .option('--terraform', 'also synth + terraform init + apply the same account (real binaries, compiled CLI)')
+    .option('--in-process-endpoint', "run the local endpoint in the tool's process, as before (default: a process of its own)")
     .option('--json <file>', 'also write the results as JSON');
   program.parse(argv);
   const o = program.opts<CliOptions>();
@@ -378,7 +396,8 @@ async function main(argv: string[]): Promise<void> {
     seededAt: new Date(),
   };
 
-  const ep = await startEndpoint({ seed: 'empty' });
+  const inProcess = o.inProcessEndpoint === true || process.env.npm_config_in_process_endpoint === 'true';
+  const ep = inProcess ? await startInProcessEndpoint() : await startEndpointProcess();
   const savedEnv = { ...process.env };
   Object.assign(process.env, ep.env());
   try {
@@ -389,11 +408,10 @@ async function main(argv: string[]): Promise<void> {
         const row = await runScalingPoint(ep, { ...settings, spec });
         log(`scaling U=${point.users} K=${point.keys}: ${row.totalCalls} calls, ${fmtSeconds(row.wallMs)}`);
         rows.push(row);
-        ep.reset('empty');
       }
-      const intro = `Plan phase (inventory + pure plan), ${settings.spec.regions} regions, ${settings.spec.grantsPerKey} grants/key, latency ${settings.latencyMs} ms, documented rate limits; ${os.cpus().length} CPU(s), node ${process.version}.`;
+      const intro = `Plan phase (inventory + pure plan), ${settings.spec.regions} regions, ${settings.spec.grantsPerKey} grants/key, latency ${settings.latencyMs} ms, documented rate limits; ${os.cpus().length} CPU(s), node ${process.version}; ${placementText(endpointPlacement(ep))}.`;
       process.stdout.write(`${intro}\n\n${scalingTable(rows)}\n`);
-      if (o.json) fs.writeFileSync(o.json, JSON.stringify(scalingJson(settings, rows), null, 2) + '\n');
+      if (o.json) fs.writeFileSync(o.json, JSON.stringify(scalingJson(settings, rows, endpointPlacement(ep)), null, 2) + '\n');
       return;
     }
     const report = await runScenario(ep, settings);

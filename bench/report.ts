@@ -1,5 +1,5 @@
 /** Text and Markdown output of the benchmark (pure formatting). */
-import type { BenchSettings, PhaseReport, ScenarioReport } from './bench';
+import type { BenchSettings, EndpointPlacement, PhaseReport, ScenarioReport } from './bench';
 import { byOperation, type Bound } from './lower-bound';
 import type { PhaseMeasurement } from './measure';
 
@@ -32,10 +32,28 @@ export function formatPhase(phase: PhaseMeasurement, bound: Bound | null): strin
     ? ` (minimum ${fmtSeconds(bound.seconds * 1000)}: rate limits ${fmtSeconds(bound.rateSeconds * 1000)}, chain of ${bound.chain} calls; ratio ${ratio(phase.wallMs, bound.seconds * 1000)})`
     : '';
   lines.push(`  wall time: ${fmtSeconds(phase.wallMs)}${boundTime}`);
-  lines.push(
-    `  peak memory: rss ${phase.peakRssMiB.toFixed(0)} MiB, heap used ${phase.peakHeapMiB.toFixed(0)} MiB (whole process, endpoint included)`,
-  );
+  lines.push(`  ${peakMemoryText(phase)}`);
   return lines.join('\n');
+}
+
+/** Where the endpoint ran, for the reports' headers. */
+export function placementText(placement: EndpointPlacement): string {
+  return placement === 'separate-process'
+    ? 'local endpoint in a process of its own (the tool process measures the tool alone)'
+    : "local endpoint in the tool's process (--in-process-endpoint: the memory figures include it)";
+}
+
+/** The phase's peak memory: the tool's and the endpoint's, or one process's when the endpoint shares it. */
+export function peakMemoryText(phase: PhaseMeasurement): string {
+  const toolRss = phase.toolPeakRssMiB;
+  const toolHeap = phase.toolPeakHeapMiB;
+  if (phase.endpointPeakRssMiB === null) {
+    return `peak memory: rss ${toolRss.toFixed(0)} MiB, heap used ${toolHeap.toFixed(0)} MiB (whole process, endpoint included)`;
+  }
+  return (
+    `peak memory: tool rss ${toolRss.toFixed(0)} MiB, heap ${toolHeap.toFixed(0)} MiB; ` +
+    `endpoint rss ${phase.endpointPeakRssMiB.toFixed(0)} MiB (separate process)`
+  );
 }
 
 export interface ScalingRow {
@@ -47,17 +65,22 @@ export interface ScalingRow {
   readonly minimumCalls: number;
   readonly wallMs: number;
   readonly minimumSeconds: number;
+  /** Tool and endpoint (see PhaseMeasurement.peakRssMiB). */
   readonly peakRssMiB: number;
+  /** The tool's process alone (the endpoint's too with --in-process-endpoint). */
+  readonly toolPeakRssMiB: number;
+  /** The endpoint's process; null when it ran in the tool's. */
+  readonly endpointPeakRssMiB: number | null;
 }
 
 export function scalingTable(rows: readonly ScalingRow[]): string {
   const header = [
-    '| users | KMS keys | IAM calls | KMS calls | total calls | minimum calls | ratio | KMS calls / key | wall time | minimum time | peak RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| users | KMS keys | IAM calls | KMS calls | total calls | minimum calls | ratio | KMS calls / key | wall time | minimum time | peak RSS tool | peak RSS endpoint |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const body = rows.map(
     (r) =>
-      `| ${r.users.toLocaleString('en-US')} | ${r.keys.toLocaleString('en-US')} | ${r.iamCalls} | ${r.kmsCalls} | ${r.totalCalls} | ${r.minimumCalls} | ${ratio(r.totalCalls, r.minimumCalls)} | ${(r.kmsCalls / r.keys).toFixed(2)} | ${fmtSeconds(r.wallMs)} | ${fmtSeconds(r.minimumSeconds * 1000)} | ${r.peakRssMiB.toFixed(0)} MiB |`,
+      `| ${r.users.toLocaleString('en-US')} | ${r.keys.toLocaleString('en-US')} | ${r.iamCalls} | ${r.kmsCalls} | ${r.totalCalls} | ${r.minimumCalls} | ${ratio(r.totalCalls, r.minimumCalls)} | ${(r.kmsCalls / r.keys).toFixed(2)} | ${fmtSeconds(r.wallMs)} | ${fmtSeconds(r.minimumSeconds * 1000)} | ${r.toolPeakRssMiB.toFixed(0)} MiB | ${r.endpointPeakRssMiB === null ? 'in tool' : `${r.endpointPeakRssMiB.toFixed(0)} MiB`} |`,
   );
   return [...header, ...body].join('\n');
 }
@@ -128,6 +151,6 @@ export function scenarioJson(report: ScenarioReport, machine: { readonly cpus: n
 }
 
 /** The `--json` document of `--scaling` (same rule as scenarioJson). */
-export function scalingJson(settings: BenchSettings, rows: readonly ScalingRow[]): object {
-  return { kind: 'scaling', settings, rows };
+export function scalingJson(settings: BenchSettings, rows: readonly ScalingRow[], endpoint: EndpointPlacement): object {
+  return { kind: 'scaling', settings, endpoint, rows };
 }

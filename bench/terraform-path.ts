@@ -14,15 +14,25 @@ import { stringify } from 'yaml';
 import { formatBuildId, runningBuildId, type BuildIdFile } from '../src/commands/build-pin';
 import { DEFAULT_STACK_NAME } from '../src/construct/app';
 import { IamAllowlistStack } from '../src/construct/iam-allowlist-stack';
-import type { LocalEndpoint } from '../src/endpoint/api';
 import type { Allowlist } from '../src/model/allowlist';
-import { applyLimits, type BenchSettings, type ScenarioReport } from './bench';
-import { accountFingerprint, seedAccount, type SeededAccount } from './generate';
+import { checkApplied, type BenchSettings, type ScenarioReport } from './bench';
+import type { BenchEndpoint } from './bench-endpoint';
 import { measure, type PhaseMeasurement } from './measure';
 import { fmtSeconds, formatPhase, quotient } from './report';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
-const PROBE = path.join(__dirname, 'enforce-probe.js');
+/** The package's root, from bench/ under ts-node and from .bench-build/bench/ compiled (scripts/bench.js) alike. */
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'iam-allowlist')
+      return dir;
+    if (path.dirname(dir) === dir) throw new Error(`the iam-allowlist package.json was not found above ${__dirname}`);
+  }
+}
+
+const REPO_ROOT = packageRoot();
+/** Plain JavaScript, not compiled: it stays in bench/. */
+const PROBE = path.join(REPO_ROOT, 'bench', 'enforce-probe.js');
 /** terraform's own default -parallelism, which users get. */
 export const TERRAFORM_PARALLELISM = 10;
 
@@ -161,7 +171,7 @@ interface ProcessOutput {
   readonly output: string;
 }
 
-/** Asynchronous on purpose: the endpoint that terraform's local-exec processes call runs in this process. */
+/** Asynchronous on purpose: with --in-process-endpoint, the endpoint that terraform's local-exec processes call runs in this process. */
 function runProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ProcessOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -189,27 +199,17 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-function checkApplied(ep: LocalEndpoint, seeded: SeededAccount, settings: BenchSettings): void {
-  const left = seeded.toDelete.filter((u) => ep.state.iam.users.has(u.name.toLowerCase()));
-  if (left.length > 0) throw new Error(`terraform apply left ${left.length} user(s) in place: ${left.map((u) => u.name).join(', ')}`);
-  if (ep.state.iam.users.size !== settings.spec.users - settings.spec.deletions) {
-    throw new Error('terraform apply removed users it should not have');
-  }
-}
-
 /**
  * Reseeds the account `report` was measured on (same `settings.seededAt`, proven by the fingerprint),
  * then synth, init and apply as users run them, each a measured phase.
  */
-export async function runTerraformPath(ep: LocalEndpoint, settings: BenchSettings, report: ScenarioReport): Promise<TerraformPathReport> {
+export async function runTerraformPath(ep: BenchEndpoint, settings: BenchSettings, report: ScenarioReport): Promise<TerraformPathReport> {
   assertDistCurrent();
   if (settings.seededAt === undefined) throw new Error('the Terraform path needs settings.seededAt to reseed the same account');
-  ep.reset('empty');
-  const seeded = seedAccount(ep.state, settings.spec, settings.seededAt);
-  const fingerprint = accountFingerprint(ep.state, seeded.regions);
+  const { seeded, fingerprint } = await ep.seed(settings.spec, settings.seededAt);
   if (fingerprint !== report.accountFingerprint)
     throw new Error('the Terraform path account differs from ours: ratios would not be comparable');
-  applyLimits(ep, settings.latencyMs, settings.limits);
+  await ep.applyLimits(settings.latencyMs, settings.limits);
 
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-allowlist-bench-tf-'));
   try {
@@ -244,10 +244,10 @@ export async function runTerraformPath(ep: LocalEndpoint, settings: BenchSetting
       ep,
       async () => {
         await terraform(['apply', '-input=false', '-no-color', '-auto-approve', `-parallelism=${TERRAFORM_PARALLELISM}`], stackDir, env);
-        applyScans = ep.requestLog().filter((e) => e.operation === 'ListAccountAliases' && e.errorCode === undefined).length;
+        applyScans = await ep.successfulCalls('ListAccountAliases');
       },
     );
-    checkApplied(ep, seeded, settings);
+    await checkApplied(ep, seeded, settings.spec, 'terraform apply');
     const enforce = summariseEnforceProcesses(fs.existsSync(probeFile) ? fs.readFileSync(probeFile, 'utf8') : '');
     log(`terraform path apply: ${fmtSeconds(apply.phase.wallMs)}, ${apply.phase.totalCalls} calls, ${enforce.count} enforce process(es)`);
 
@@ -294,7 +294,7 @@ export function formatTerraformPath(report: TerraformPathReport): string {
     formatPhase(report.apply, null),
     `  enforce processes: ${e.count}${exits === '' ? '' : ` (${exits})`}; start-up ${spreadText(e.startupMs)}; lifetime ${spreadText(e.lifetimeMs)}`,
     `  each enforce process's peak RSS: ${e.peakRssMiB === null ? '-' : `median ${e.peakRssMiB.median.toFixed(0)} MiB, max ${e.peakRssMiB.max.toFixed(0)} MiB`} ` +
-      `(the peak memory above is the bench process's: endpoint and synth)`,
+      `(the peak memory above: the bench process, where synth runs, and the endpoint)`,
     `  account scans during apply: ${report.applyScans} (shared through --run-id)`,
     '',
     `## Terraform path vs. in-process (same process run, same account)`,

@@ -4,24 +4,17 @@
  * runScenario against the local endpoint with the real SDK over HTTP (small account, no latency, high limits).
  */
 import { runScenario } from '../../bench/bench';
-import type { RateLimits } from '../../bench/lower-bound';
-import { startEndpoint } from '../../src/endpoint';
-import type { LocalEndpoint } from '../../src/endpoint/api';
-
-/** High enough that no call is throttled: the test is about which calls are made, not how fast. */
-const FAST: RateLimits = {
-  iamPerSecond: 10_000,
-  kmsPerSecond: { DescribeKey: 10_000, GetKeyPolicy: 10_000, ListKeys: 10_000, ListAliases: 10_000, ListGrants: 10_000 },
-};
+import { startInProcessEndpoint, type BenchEndpoint } from '../../bench/bench-endpoint';
+import { FAST } from './fixtures';
 
 /** Per-user reads whose answers the scan already holds (GetAccountAuthorizationDetails, credential report). */
 const READS_THE_SCAN_ANSWERS = ['iam:GetLoginProfile', 'iam:ListUserPolicies', 'iam:ListAttachedUserPolicies', 'iam:ListGroupsForUser'];
 
 describe('bench apply phase: the bounded-age re-check of `apply`', () => {
-  let ep: LocalEndpoint;
+  let ep: BenchEndpoint;
   const savedEnv = { ...process.env };
   beforeAll(async () => {
-    ep = await startEndpoint({ seed: 'empty' });
+    ep = await startInProcessEndpoint();
     Object.assign(process.env, ep.env());
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-/** Shared inputs of the lower-bound tests (test/bench/lower-bound.test.ts and its neighbours). */
+/** Shared inputs of the bench tests (test/bench/*). */
 import type { DependentCounts } from '../../bench/generate';
 import type { RateLimits } from '../../bench/lower-bound';
 
@@ -17,4 +17,10 @@ export const NO_DEPENDENTS: DependentCounts = {
   inlinePolicies: 0,
   attachedPolicies: 0,
   groups: 0,
+};
+
+/** High enough that no call is throttled: for tests about which calls are made, not how fast. */
+export const FAST: RateLimits = {
+  iamPerSecond: 10_000,
+  kmsPerSecond: { DescribeKey: 10_000, GetKeyPolicy: 10_000, ListKeys: 10_000, ListAliases: 10_000, ListGrants: 10_000 },
 };

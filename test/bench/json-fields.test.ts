@@ -9,6 +9,8 @@ import { scalingJson, scenarioJson, type ScalingRow } from '../../bench/report';
 
 const MEASURED_FIELDS = ['name', 'wallMs', 'calls', 'totalCalls', 'throttled', 'errors', 'mutatingCalls', 'peakRssMiB', 'peakHeapMiB'];
 const ROW_FIELDS = ['users', 'keys', 'iamCalls', 'kmsCalls', 'totalCalls', 'minimumCalls', 'wallMs', 'minimumSeconds', 'peakRssMiB'];
+/** Added with the endpoint's own process. */
+const ROW_FIELDS_ADDED = ['toolPeakRssMiB', 'endpointPeakRssMiB'];
 
 /** Field paths of the scenario JSON before issue 15 (from a run of `npm run bench -- --json`); maps keyed by operation are leaves. */
 const SCENARIO_FIELDS_BEFORE = [
@@ -48,7 +50,7 @@ const SCALING_FIELDS_BEFORE = [
   ...ROW_FIELDS.map((f) => `rows[].${f}`),
 ];
 
-const LEAF_MAPS = new Set(['calls', 'boundByOperation', 'planSummary', 'limits']);
+const LEAF_MAPS = new Set(['calls', 'throttledCalls', 'boundByOperation', 'planSummary', 'limits']);
 
 /** Every field path of a JSON value; list items as `[]`; objects keyed by data (operation names) are leaves. */
 function fieldPaths(value: unknown, at = ''): Set<string> {
@@ -73,10 +75,15 @@ function measured(name: string): PhaseMeasurement {
     calls: { 'kms:GetKeyPolicy': 10, 'iam:DeleteUser': 2 },
     totalCalls: 12,
     throttled: 0,
+    throttledCalls: {},
     errors: 0,
     mutatingCalls: 2,
     peakRssMiB: 100,
     peakHeapMiB: 50,
+    toolPeakRssMiB: 60,
+    toolPeakHeapMiB: 30,
+    endpointPeakRssMiB: 40,
+    endpointPeakHeapMiB: 20,
   };
 }
 
@@ -99,6 +106,7 @@ function report(): ScenarioReport {
     planSummary: { users: 10, keep: 8, delete: 2, quarantine: 0, hold: 0, report: 0 },
     accountFingerprint: 'f',
     recheckMaxAgeSeconds: 60,
+    endpoint: 'separate-process',
   };
 }
 
@@ -110,17 +118,34 @@ describe('--json field set', () => {
 
   it('GIVEN a scenario report WHEN written as JSON THEN the new fields are added alongside (same account, extrapolation, ratios)', () => {
     const fields = fieldPaths(JSON.parse(JSON.stringify(scenarioJson(report(), { cpus: 2, node: 'v20' }))));
-    const added = ['accountFingerprint', 'baseline.accountFingerprint', 'baseline.extrapolated', 'recheckMaxAgeSeconds', 'ratios.apply'];
+    const added = [
+      'accountFingerprint',
+      'baseline.accountFingerprint',
+      'baseline.extrapolated',
+      'recheckMaxAgeSeconds',
+      'ratios.apply',
+      'endpoint',
+      'plan.measured.throttledCalls',
+    ];
     for (const f of added) {
       expect([f, fields.has(f)]).toEqual([f, true]);
     }
   });
 
+  it('GIVEN the endpoint in its own process WHEN written as JSON THEN each phase keeps peakRssMiB (tool + endpoint) and adds the tool and endpoint figures', () => {
+    const json = JSON.parse(JSON.stringify(scenarioJson(report(), { cpus: 2, node: 'v20' })));
+    for (const phase of ['plan', 'apply', 'baseline']) {
+      const m = json[phase].measured;
+      expect([phase, m.peakRssMiB, m.toolPeakRssMiB, m.toolPeakHeapMiB, m.endpointPeakRssMiB]).toEqual([phase, 100, 60, 30, 40]);
+    }
+  });
+
   it('GIVEN scaling rows WHEN written as JSON THEN every field of the scaling JSON before issue 15 is still there', () => {
     const settings: BenchSettings = { spec: report().spec, latencyMs: 2, limits: DOCUMENTED_LIMITS, baselineUsers: 0, concurrency: 8 };
-    const row = Object.fromEntries(ROW_FIELDS.map((f) => [f, 1])) as unknown as ScalingRow;
-    const fields = fieldPaths(JSON.parse(JSON.stringify(scalingJson(settings, [row]))));
+    const row = Object.fromEntries([...ROW_FIELDS, ...ROW_FIELDS_ADDED].map((f) => [f, 1])) as unknown as ScalingRow;
+    const fields = fieldPaths(JSON.parse(JSON.stringify(scalingJson(settings, [row], 'separate-process'))));
     expect(SCALING_FIELDS_BEFORE.filter((f) => !fields.has(f))).toEqual([]);
+    for (const f of ['endpoint', ...ROW_FIELDS_ADDED.map((r) => `rows[].${r}`)]) expect([f, fields.has(f)]).toEqual([f, true]);
   });
 
   it('GIVEN a field dropped from the JSON WHEN compared THEN the check names it (the comparison can fail)', () => {

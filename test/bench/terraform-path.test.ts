@@ -26,10 +26,15 @@ function phase(name: string, wallMs: number, totalCalls: number): PhaseMeasureme
     calls: { 'iam:DeleteUser': totalCalls },
     totalCalls,
     throttled: 0,
+    throttledCalls: {},
     errors: 0,
     mutatingCalls: 0,
     peakRssMiB: 1,
     peakHeapMiB: 1,
+    toolPeakRssMiB: 1,
+    toolPeakHeapMiB: 1,
+    endpointPeakRssMiB: null,
+    endpointPeakHeapMiB: null,
   };
 }
 
