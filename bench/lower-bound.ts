@@ -13,9 +13,11 @@
  * per-user reads the bulk reads already answered (GetLoginProfile, GetUserPolicy, ListUserPolicies,
  * ListAttachedUserPolicies, ListGroupsForUser, ListMFADevices for virtual devices); the live
  * GetAccessKeyLastUsed check and GetSSHPublicKey for the backup (this tool's extra safety, not in the
- * contract's minimum); DeleteUserPermissionsBoundary (a boundary does not block DeleteUser); a GetUser
- * after DeleteUser to verify it; and retries of throttled calls.
+ * contract's minimum); and retries of throttled calls. (DeleteUserPermissionsBoundary, which does not
+ * block DeleteUser, and a GetUser after DeleteUser to verify it are not counted either; the tool no
+ * longer makes them.)
  */
+import { KMS_DOCUMENTED_REQUEST_QUOTAS } from '../src/aws/request-pacer';
 import { DEFAULT_RECHECK_MAX_AGE_SECONDS } from '../src/model/allowlist';
 import type { DependentCounts } from './generate';
 
@@ -30,7 +32,7 @@ export interface RateLimits {
 /** Defaults from the AWS KMS "Request quotas" table (requests per second, per region). */
 export const DOCUMENTED_LIMITS: RateLimits = {
   iamPerSecond: 15,
-  kmsPerSecond: { DescribeKey: 2000, GetKeyPolicy: 1000, ListKeys: 500, ListAliases: 500, ListGrants: 100 },
+  kmsPerSecond: KMS_DOCUMENTED_REQUEST_QUOTAS,
 };
 
 /** Page maxima: GetAccountAuthorizationDetails/ListVirtualMFADevices MaxItems, KMS Limit. */

@@ -13,7 +13,6 @@ import {
   WINDOW_MARGIN_MS,
 } from '../../src/aws/request-pacer';
 import { UsageError } from '../../src/errors';
-import { DOCUMENTED_LIMITS } from '../../bench/lower-bound';
 
 /** A clock that moves only when told to, firing the pacer's sleeps in time order. */
 class FakeClock implements PacerClock {
@@ -137,8 +136,14 @@ describe('RequestPacer', () => {
 });
 
 describe('request quotas', () => {
-  test('GIVEN the documented table THEN it agrees with the quotas the benchmark bound and its endpoint limits use', () => {
-    expect(KMS_DOCUMENTED_REQUEST_QUOTAS).toEqual(DOCUMENTED_LIMITS.kmsPerSecond);
+  test('GIVEN the documented table THEN it holds the five operations the scan and the plan call, at their documented rates', () => {
+    expect(KMS_DOCUMENTED_REQUEST_QUOTAS).toEqual({
+      DescribeKey: 2000,
+      GetKeyPolicy: 1000,
+      ListAliases: 500,
+      ListGrants: 100,
+      ListKeys: 500,
+    });
   });
 
   test.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('GIVEN a quota of %p WHEN checked THEN it is a UsageError', (rate) => {
