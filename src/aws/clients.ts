@@ -38,6 +38,14 @@ export interface AwsClientsOptions {
    * leaves part of a quota to another workload. Default: KMS_DOCUMENTED_REQUEST_QUOTAS, AWS's default quotas.
    */
   readonly kmsRequestQuotas?: Readonly<Record<string, number>> | 'off';
+  /**
+   * Whether each client keeps the SDK's adaptive rate limiter (ColdStartRateLimiter), which learns from throttled
+   * answers how fast that client may send. false: throttled calls only back off and retry (exponential back-off
+   * with full jitter, as AWS recommends). For a short-lived process that makes a handful of calls while other
+   * processes share the same account-wide IAM budget (Terraform's parallel `enforce`): its limiter learns nothing
+   * but its own small share and then holds the process below it. Default true.
+   */
+  readonly adaptiveRateLimit?: boolean;
 }
 
 /**
@@ -60,6 +68,7 @@ export class AwsClients {
   readonly sts: STSClient;
   private readonly maxAttempts: number;
   private readonly retryTiming: RetryTiming | undefined;
+  private readonly adaptiveRateLimit: boolean;
   private readonly kmsRequestQuotas: Readonly<Record<string, number>> | 'off';
   private readonly regionProvider: () => Promise<string>;
   /** Credentials of the assumed role, shared by every client; undefined: the SDK's default chain. */
@@ -72,6 +81,7 @@ export class AwsClients {
     this.regionProvider = fixedRegion !== undefined ? async () => fixedRegion : sdkRegionChain();
     this.maxAttempts = options.maxAttempts ?? 10;
     this.retryTiming = options.retryTiming;
+    this.adaptiveRateLimit = options.adaptiveRateLimit ?? true;
     const kmsRequestQuotas = options.kmsRequestQuotas ?? KMS_DOCUMENTED_REQUEST_QUOTAS;
     // A wrong quota fails here, before any call, not at the first KMS client.
     this.kmsRequestQuotas = kmsRequestQuotas === 'off' ? 'off' : checkRequestQuotas(kmsRequestQuotas);
@@ -110,7 +120,7 @@ export class AwsClients {
 
   /** A strategy per client: the adaptive rate limiter must learn each client's own throttling. */
   retryStrategy(): PersistentAdaptiveRetryStrategy {
-    return new PersistentAdaptiveRetryStrategy(this.maxAttempts, this.retryTiming);
+    return new PersistentAdaptiveRetryStrategy(this.maxAttempts, this.retryTiming, this.adaptiveRateLimit);
   }
 
   /** The KMS client of a region; quotas are per region, so each has its own pacer. */

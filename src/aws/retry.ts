@@ -84,6 +84,9 @@ export class ColdStartRateLimiter extends DefaultRateLimiter {
   }
 }
 
+/** A limiter that never waits: throttled calls still back off and retry (exponential, full jitter). */
+const NO_RATE_LIMIT = { getSendToken: async (): Promise<void> => undefined, updateClientSendingRate: (): void => undefined };
+
 /**
  * The SDK's adaptive retry (client-side rate limiting that slows down when throttled), made to
  * keep retrying throttled and transient failures until `maxAttempts` even after the client's retry
@@ -112,14 +115,15 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
     private readonly maxAttempts: number,
     /** Default: the SDK's own timing. */
     timing?: RetryTiming,
+    /** false: no client-side rate limiter, only the back-off of each throttled call (see AwsClientsOptions.adaptiveRateLimit). Default true. */
+    adaptiveRateLimit = true,
   ) {
+    const rateLimiter = !adaptiveRateLimit
+      ? NO_RATE_LIMIT
+      : new ColdStartRateLimiter(timing ? { minFillRate: timing.minSendRatePerSecond } : undefined);
     this.adaptive = timing
-      ? new AdaptiveRetryStrategy(maxAttempts, {
-          maxAttempts,
-          backoff: new FixedBaseBackoff(timing),
-          rateLimiter: new ColdStartRateLimiter({ minFillRate: timing.minSendRatePerSecond }),
-        })
-      : new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter: new ColdStartRateLimiter() });
+      ? new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, backoff: new FixedBaseBackoff(timing), rateLimiter })
+      : new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter });
     this.baseDelayMs = timing?.baseDelayMs ?? 200;
     this.maxDelayMs = timing?.maxDelayMs ?? 10_000;
   }

@@ -35,7 +35,10 @@ export async function enforceCommand(options: EnforceOptions): Promise<number> {
   const now = new Date();
   const allowlist = loadAllowlistOrThrow(options.allowlist, now);
   const backupDir = options.backupDir ?? DEFAULT_BACKUP_DIR;
-  const clients = new AwsClients({ assumeRoleArn: options.assumeRole });
+  // One user, about fifteen IAM calls, beside the other enforce processes Terraform runs at once: an adaptive
+  // limiter would only learn this process's small share of IAM's account-wide budget and then hold it below
+  // that (measured: 10 processes, 20 deletions, 26.6 s with it, 21.4 s without). Throttled calls back off.
+  const clients = new AwsClients({ assumeRoleArn: options.assumeRole, adaptiveRateLimit: false });
   // Write-ahead: an audit log that cannot be written fails before the scan and before any change.
   const audit = new AuditLog({
     path: options.auditLog ?? DEFAULT_AUDIT_LOG_PATH,

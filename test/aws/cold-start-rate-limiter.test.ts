@@ -1,5 +1,5 @@
 import { DefaultRateLimiter } from '@smithy/core/retry';
-import { ColdStartRateLimiter } from '../../src/aws/retry';
+import { ColdStartRateLimiter, PersistentAdaptiveRetryStrategy } from '../../src/aws/retry';
 
 const THROTTLE = { errorType: 'THROTTLING' } as const;
 
@@ -53,5 +53,30 @@ describe('ColdStartRateLimiter', () => {
       return true as const;
     })();
     expect(await tokenWithin({ getSendToken: () => fifteen.then(() => undefined) }, 2000)).toBe(true);
+  });
+});
+
+describe('PersistentAdaptiveRetryStrategy without the adaptive rate limit', () => {
+  const SLOW_FLOOR = { baseDelayMs: 1, maxDelayMs: 2, minSendRatePerSecond: 0.5 };
+
+  /** A strategy after `throttles` throttled retries in a row (each backs off 0-2 ms). */
+  async function throttled(adaptiveRateLimit: boolean, throttles: number): Promise<PersistentAdaptiveRetryStrategy> {
+    const strategy = new PersistentAdaptiveRetryStrategy(throttles + 2, SLOW_FLOOR, adaptiveRateLimit);
+    let token = await strategy.acquireInitialRetryToken('iam');
+    for (let i = 0; i < throttles; i++) token = await strategy.refreshRetryTokenForRetry(token, THROTTLE as never);
+    return strategy;
+  }
+
+  test('GIVEN throttled answers WHEN the next calls start THEN with the limiter they wait, without it they go at once', async () => {
+    const limited = await throttled(true, 1);
+    const unlimited = await throttled(false, 5);
+    const twenty = (s: PersistentAdaptiveRetryStrategy) => ({
+      getSendToken: async () => {
+        for (let i = 0; i < 20; i++) await s.acquireInitialRetryToken('iam');
+      },
+    });
+
+    expect(await tokenWithin(twenty(limited), 300)).toBe(false);
+    expect(await tokenWithin(twenty(unlimited), 300)).toBe(true);
   });
 });
