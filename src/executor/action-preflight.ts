@@ -4,15 +4,6 @@ import type { PlannedAction } from '../model/plan';
 import type { ApiCaller } from './api-calls';
 import type { Step } from './step';
 
-import type { ScannedUser } from './read-user';
-
-/**
- * The fresh re-check of one action. `scanned`: the user in the scan the re-check was evaluated on (the
- * run's bounded-age re-check scan), from which a deletion's backup takes what the bulk reads hold.
- */
-export type RecheckResult =
-  { readonly ok: true; readonly scanned?: ScannedUser } | { readonly ok: false; readonly reasons: readonly string[] };
-
 /** What the first step of a deletion or quarantine works with. */
 export interface PreflightContext {
   readonly iam: IAMClient;
@@ -21,9 +12,7 @@ export interface PreflightContext {
   /** The account the plan was made for. */
   readonly accountId: string;
   readonly notes: string[];
-  /** Set by the step: false when the user no longer exists (nothing left to do). */
-  userExists: boolean;
-  /** Set by the step: the GetUser answer of the UserId check (for the backup read). */
+  /** Set by the step: the GetUser answer of the UserId check; left unset when the user no longer exists (nothing left to do). */
   liveUser?: User;
 }
 
@@ -40,7 +29,6 @@ export const ACTION_PREFLIGHT: Step<PreflightContext> = {
     const { action } = ctx;
     const live = await ctx.api.read(ctx.iam, new GetUserCommand({ UserName: action.userName }), { tolerate: ['NoSuchEntity'] });
     if (!live?.User) {
-      ctx.userExists = false;
       ctx.notes.push(
         action.action === 'delete'
           ? `user ${action.userName} no longer exists: already deleted`
@@ -48,7 +36,6 @@ export const ACTION_PREFLIGHT: Step<PreflightContext> = {
       );
       return;
     }
-    ctx.userExists = true;
     ctx.liveUser = live.User;
     if (live.User.UserId !== action.userId) {
       throw new RefusedError(

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import type { PlannedAction } from '../model/plan';
-import { ACTION_PREFLIGHT, type PreflightContext, type RecheckResult } from './action-preflight';
+import { ACTION_PREFLIGHT, type PreflightContext } from './action-preflight';
 import { ApiCaller, type RetryOptions } from './api-calls';
 import { DEFAULT_AUDIT_LOG_PATH, DEFAULT_BACKUP_DIR } from '../defaults';
 import { AuditLog } from './audit';
@@ -11,7 +11,7 @@ import { assertKnownStep, runStep, runSteps, type StepEvent, type StepResult } f
 import { DELETE_STEPS } from './delete-steps';
 import { QUARANTINE_STEPS } from './quarantine-steps';
 import type { ScannedUser } from './read-user';
-import type { Step, StepContext } from './step';
+import type { RecheckResult, Step, StepContext } from './step';
 
 export type { RecheckResult };
 
@@ -105,10 +105,10 @@ export async function executeAction(action: PlannedAction, ctx: ExecutorContext)
   // Write-ahead: the run-start line is on disk (or the run fails) before anything about the user is read.
   const notes: string[] = await reconcilePendingIntents(audit, iam, ctx.accountId, ctx.retry);
 
-  const preflightCtx: PreflightContext = { iam, api, action, accountId: ctx.accountId, notes, userExists: false };
+  const preflightCtx: PreflightContext = { iam, api, action, accountId: ctx.accountId, notes };
   const preflight = await runStep(ACTION_PREFLIGHT, preflightCtx, api);
 
-  if (!preflightCtx.userExists || !preflightCtx.liveUser) {
+  if (!preflightCtx.liveUser) {
     const steps = [preflight];
     const calls = api.totalCalls();
     return {

@@ -1,8 +1,14 @@
 import type { IAMClient, User } from '@aws-sdk/client-iam';
-import type { RecheckResult } from './action-preflight';
 import type { ApiCaller, DeclaredStep } from './api-calls';
 import type { EnsuredBackup } from './backup';
 import type { LiveCredentialLists, LiveUserDetails, ScannedUser, ScannedUserFacts } from './read-user';
+
+/**
+ * The fresh re-check of one action. `scanned`: the user in the scan the re-check was evaluated on (the
+ * run's bounded-age re-check scan), from which a deletion's backup takes what the bulk reads hold.
+ */
+export type RecheckResult =
+  { readonly ok: true; readonly scanned?: ScannedUser } | { readonly ok: false; readonly reasons: readonly string[] };
 
 /**
  * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the
