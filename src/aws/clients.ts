@@ -39,7 +39,7 @@ export interface AwsClientsOptions {
    */
   readonly kmsRequestQuotas?: Readonly<Record<string, number>> | 'off';
   /**
-   * Whether each client keeps the SDK's adaptive rate limiter (ColdStartRateLimiter), which learns from throttled
+   * Whether each client keeps the SDK's adaptive rate limiter (SteadyRateLimiter), which learns from throttled
    * answers how fast that client may send. false: throttled calls only back off and retry (exponential back-off
    * with full jitter, as AWS recommends). For a short-lived process that makes a handful of calls while other
    * processes share the same account-wide IAM budget (Terraform's parallel `enforce`): its limiter learns nothing

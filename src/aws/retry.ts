@@ -57,19 +57,13 @@ const ONE_CUT_PER_MS = 500;
  * throttled calls themselves still back off and are retried. Should a later SDK version rename its
  * fields, (1) falls back to the SDK's behaviour.
  */
-export class ColdStartRateLimiter extends DefaultRateLimiter {
+export class SteadyRateLimiter extends DefaultRateLimiter {
   private readonly answers: number[] = [];
   private lastCutAt = -Infinity;
 
-  constructor(
-    options?: ConstructorParameters<typeof DefaultRateLimiter>[0],
-    private readonly clock: () => number = Date.now,
-  ) {
-    super(options);
-  }
-
   override updateClientSendingRate(response: unknown): void {
-    const now = this.clock();
+    // The SDK limiter's own clock.
+    const now = Date.now();
     this.answers.push(now);
     while (this.answers.length > 0 && now - this.answers[0]! > 1000) this.answers.shift();
     const throttled = (response as Partial<RetryErrorInfo> | undefined)?.errorType === 'THROTTLING';
@@ -120,10 +114,12 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
   ) {
     const rateLimiter = !adaptiveRateLimit
       ? NO_RATE_LIMIT
-      : new ColdStartRateLimiter(timing ? { minFillRate: timing.minSendRatePerSecond } : undefined);
-    this.adaptive = timing
-      ? new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, backoff: new FixedBaseBackoff(timing), rateLimiter })
-      : new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter });
+      : new SteadyRateLimiter(timing ? { minFillRate: timing.minSendRatePerSecond } : undefined);
+    this.adaptive = new AdaptiveRetryStrategy(maxAttempts, {
+      maxAttempts,
+      rateLimiter,
+      ...(timing ? { backoff: new FixedBaseBackoff(timing) } : {}),
+    });
     this.baseDelayMs = timing?.baseDelayMs ?? 200;
     this.maxDelayMs = timing?.maxDelayMs ?? 10_000;
   }

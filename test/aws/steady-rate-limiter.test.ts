@@ -1,5 +1,5 @@
 import { DefaultRateLimiter } from '@smithy/core/retry';
-import { ColdStartRateLimiter, PersistentAdaptiveRetryStrategy } from '../../src/aws/retry';
+import { SteadyRateLimiter, PersistentAdaptiveRetryStrategy } from '../../src/aws/retry';
 
 const THROTTLE = { errorType: 'THROTTLING' } as const;
 
@@ -12,11 +12,11 @@ async function tokenWithin(limiter: { getSendToken(): Promise<void> }, ms: numbe
   return answered;
 }
 
-describe('ColdStartRateLimiter', () => {
+describe('SteadyRateLimiter', () => {
   test('GIVEN the SDK limiter throttled at a cold start WHEN the next token is asked THEN the bare limiter stalls and the wrapped one does not', async () => {
     // GIVEN a burst answered at once, the last one throttled (the SDK's measured send rate still zero)
     const bare = new DefaultRateLimiter();
-    const seeded = new ColdStartRateLimiter();
+    const seeded = new SteadyRateLimiter();
     for (const limiter of [bare, seeded]) {
       for (let i = 0; i < 20; i++) limiter.updateClientSendingRate({});
       limiter.updateClientSendingRate(THROTTLE);
@@ -28,7 +28,7 @@ describe('ColdStartRateLimiter', () => {
   });
 
   test('GIVEN a cold-start throttle WHEN the seeded limiter is asked for many tokens THEN it still slows down, to about 0.7 × the 21 answers of its last second', async () => {
-    const limiter = new ColdStartRateLimiter();
+    const limiter = new SteadyRateLimiter();
     for (let i = 0; i < 20; i++) limiter.updateClientSendingRate({});
     limiter.updateClientSendingRate(THROTTLE);
 
@@ -43,7 +43,7 @@ describe('ColdStartRateLimiter', () => {
   });
 
   test('GIVEN five throttled answers at once WHEN tokens are taken THEN the rate was cut once, not five times (0.7^5)', async () => {
-    const limiter = new ColdStartRateLimiter();
+    const limiter = new SteadyRateLimiter();
     for (let i = 0; i < 20; i++) limiter.updateClientSendingRate({});
     for (let i = 0; i < 5; i++) limiter.updateClientSendingRate(THROTTLE);
 
