@@ -201,6 +201,8 @@ describe('deletion', () => {
     expect(recheck).toHaveBeenCalledWith(action);
     expect(await userExists('data-pipeline')).toBe(true);
     expect(readAuditLog(path.join(fixture.workDir, 'audit.log'))).toEqual([]);
+    // THEN no backup either: the re-check comes before the backup, only the credential lists were read
+    expect(fs.existsSync(path.join(fixture.workDir, 'backups'))).toBe(false);
   });
 
   test('GIVEN the user is already gone WHEN applied THEN it converges as already-done without any mutation', async () => {
