@@ -200,6 +200,25 @@ describe('kms-grant guard', () => {
     });
     expect(run(kmsGrantGuard, reportGenerator, aSnapshot({ users: [reportGenerator], keys: [key] }))).toEqual([]);
   });
+
+  it('GIVEN two keys whose grants name the user several ways WHEN guarded THEN one finding per key, in scan order, each grant role once', () => {
+    const first = aKmsKey({
+      keyId: 'key-1',
+      grants: [
+        aGrant({ grantId: 'g-a', granteePrincipal: userArn('someone-else'), retiringPrincipal: reportGenerator.userId }),
+        aGrant({ grantId: 'g-b', granteePrincipal: reportGenerator.arn, retiringPrincipal: reportGenerator.arn.toLowerCase() }),
+      ],
+    });
+    const second = aKmsKey({ keyId: 'key-2', grants: [aGrant({ grantId: 'g-c', granteePrincipal: reportGenerator.userId })] });
+    const other = aKmsKey({ keyId: 'key-3', grants: [aGrant({ grantId: 'g-d', granteePrincipal: userArn('someone-else') })] });
+    const findings = run(kmsGrantGuard, reportGenerator, aSnapshot({ users: [reportGenerator], keys: [first, other, second] }));
+    expect(findings.map((f) => f.resource)).toEqual([first.arn, second.arn]);
+    const message = findings[0]?.message ?? '';
+    expect(message.match(/grant g-[a-d]/g)).toEqual(['grant g-a', 'grant g-b', 'grant g-b']);
+    expect(message.indexOf('retiring principal of grant g-a')).toBeLessThan(message.indexOf('grantee of grant g-b'));
+    expect(message.indexOf('grantee of grant g-b')).toBeLessThan(message.indexOf('retiring principal of grant g-b'));
+    expect(findings[1]?.message).toContain('grantee of grant g-c');
+  });
 });
 
 describe('role-trust guard', () => {
