@@ -48,6 +48,15 @@ export interface PlanContext {
   readonly now: Date;
   readonly options: ResolvedPlanOptions;
   readonly keys: readonly ParsedKey[];
+  /**
+   * Indexes into `keys` of the keys whose grants name a principal, by that principal lower-cased (ARNs match
+   * case-insensitively) and as written (unique ids match exactly): a user's grants are found without reading
+   * every grant of the account for every user.
+   */
+  readonly keysByGrantPrincipal: {
+    readonly lowerCase: ReadonlyMap<string, readonly number[]>;
+    readonly exact: ReadonlyMap<string, readonly number[]>;
+  };
   readonly roles: readonly ParsedRole[];
   readonly policyProblems: readonly PolicyProblem[];
   /** Every user and role of the account, for "does this wildcard match anyone else?". */
@@ -88,6 +97,16 @@ export function buildContext(snapshot: Snapshot, allowlist: Allowlist, now: Date
       keys.push({ key, statements, userStatements });
     }
   }
+  const keysByGrantPrincipal = { lowerCase: new Map<string, number[]>(), exact: new Map<string, number[]>() };
+  keys.forEach(({ key }, keyIndex) => {
+    for (const grant of key.grants ?? []) {
+      for (const principal of [grant.granteePrincipal, grant.retiringPrincipal]) {
+        if (principal === null) continue;
+        addKeyIndex(keysByGrantPrincipal.lowerCase, principal.toLowerCase(), keyIndex);
+        addKeyIndex(keysByGrantPrincipal.exact, principal, keyIndex);
+      }
+    }
+  });
   const roles: ParsedRole[] = snapshot.roles.map((role) => {
     const parsed = parsePolicyDocument(role.trustPolicy);
     if (!parsed.ok) {
@@ -115,10 +134,18 @@ export function buildContext(snapshot: Snapshot, allowlist: Allowlist, now: Date
       ...stripUndefined(options),
     },
     keys,
+    keysByGrantPrincipal,
     roles,
     policyProblems,
     principals,
   };
+}
+
+/** Keys are added in ascending order, so each list stays sorted and a key is listed once. */
+function addKeyIndex(index: Map<string, number[]>, principal: string, keyIndex: number): void {
+  const indexes = index.get(principal);
+  if (indexes === undefined) index.set(principal, [keyIndex]);
+  else if (indexes[indexes.length - 1] !== keyIndex) indexes.push(keyIndex);
 }
 
 function stripUndefined(options: PlanOptions): PlanOptions {
