@@ -9,7 +9,7 @@ import { startEndpoint } from '../src/endpoint';
 import type { LocalEndpoint } from '../src/endpoint/api';
 import { accountFingerprint, seedAccount, type AccountSpec, type SeededAccount } from './generate';
 import type { RateLimits } from './lower-bound';
-import { isThrottlingCode, MemorySampler, type MemoryPeak } from './measure';
+import { cpuMsSince, isThrottlingCode, MemorySampler, type MemoryPeak } from './measure';
 
 /** Calls the endpoint answered since the last take. */
 export interface EndpointCounts {
@@ -41,6 +41,8 @@ export interface UserPresence {
  * process on a command from the tool's. Arguments and results are plain data (structured-clone serialisable).
  */
 export class EndpointControl {
+  private cpuAtPhase = process.cpuUsage();
+
   constructor(
     private readonly ep: LocalEndpoint,
     /** This process's memory when the endpoint has a process of its own; null when it shares the tool's. */
@@ -63,10 +65,11 @@ export class EndpointControl {
     for (const [op, rate] of Object.entries(limits.kmsPerSecond)) faults.setRateLimit(`kms:${op}`, rate);
   }
 
-  /** A phase starts: counters and request log emptied, the memory peak forgotten. */
+  /** A phase starts: counters and request log emptied, the memory peak forgotten, the CPU clock restarted. */
   beginPhase(): void {
     this.ep.resetCounters();
     this.memory?.restart();
+    this.cpuAtPhase = process.cpuUsage();
   }
 
   /** The calls since the last take (or beginPhase), then counters and request log emptied. */
@@ -102,6 +105,11 @@ export class EndpointControl {
   /** The endpoint process's peak memory since beginPhase; null when the endpoint runs in the tool's process. */
   memoryPeak(): MemoryPeak | null {
     return this.memory?.peak() ?? null;
+  }
+
+  /** The endpoint process's CPU time since beginPhase, ms; null when the endpoint runs in the tool's process. */
+  cpuMsSincePhaseBegan(): number | null {
+    return this.memory === null ? null : cpuMsSince(this.cpuAtPhase);
   }
 }
 
@@ -175,6 +183,10 @@ export class BenchEndpoint {
 
   memoryPeak(): Promise<MemoryPeak | null> {
     return this.call('memoryPeak');
+  }
+
+  cpuMsSincePhaseBegan(): Promise<number | null> {
+    return this.call('cpuMsSincePhaseBegan');
   }
 
   stop(): Promise<void> {

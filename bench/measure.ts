@@ -34,6 +34,26 @@ export interface PhaseMeasurement {
   readonly endpointPeakRssMiB: number | null;
   /** Peak V8 heap used of the endpoint's process, MiB; null when the endpoint ran in the tool's process. */
   readonly endpointPeakHeapMiB: number | null;
+  /**
+   * CPU time of the tool's process in the phase, ms (user + system, every thread: JIT and GC threads count); null
+   * when the phase's work ran in child processes (the Terraform path's init and apply), whose CPU it would not see.
+   * Beside the wall time it says whether the phase waited on the rate limits or on the processor.
+   */
+  readonly toolCpuMs: number | null;
+  /** CPU time of the endpoint's process in the phase, ms; null when the endpoint ran in the tool's process (then in toolCpuMs). */
+  readonly endpointCpuMs: number | null;
+}
+
+/** CPU time (user + system) this process has used since `since`, in ms. */
+export function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+/** Whose CPU a measured phase can see: the work in this process, or in child processes it waits for. */
+export interface MeasureOptions {
+  /** The phase's work runs in child processes (terraform, enforce): the tool's CPU is not measured. Default false. */
+  readonly workInChildProcesses?: boolean;
 }
 
 /** Peak resident set size and V8 heap used of a process, in bytes. */
@@ -98,16 +118,18 @@ export class PhaseMeter {
   private mutating = 0;
   private readonly memory = new MemorySampler();
   private readonly started = process.hrtime.bigint();
+  private readonly cpuAtStart = process.cpuUsage();
 
   private constructor(
     readonly name: string,
     private readonly endpoint: BenchEndpoint,
+    private readonly options: MeasureOptions,
   ) {}
 
-  /** A meter whose phase starts now: the endpoint's counters and memory peak are reset first. */
-  static async start(name: string, endpoint: BenchEndpoint): Promise<PhaseMeter> {
+  /** A meter whose phase starts now: the endpoint's counters, memory peak and CPU clock are reset first. */
+  static async start(name: string, endpoint: BenchEndpoint, options: MeasureOptions = {}): Promise<PhaseMeter> {
     await endpoint.beginPhase();
-    return new PhaseMeter(name, endpoint);
+    return new PhaseMeter(name, endpoint, options);
   }
 
   private add(counts: EndpointCounts): void {
@@ -130,10 +152,12 @@ export class PhaseMeter {
 
   async finish(): Promise<PhaseMeasurement> {
     const wallMs = Number(process.hrtime.bigint() - this.started) / 1e6;
+    const toolCpuMs = this.options.workInChildProcesses ? null : cpuMsSince(this.cpuAtStart);
     const tool = this.memory.peak();
     this.memory.stop();
     await this.flush();
     const endpoint = await this.endpoint.memoryPeak();
+    const endpointCpuMs = await this.endpoint.cpuMsSincePhaseBegan();
     const byName = (calls: Record<string, number>) =>
       Object.fromEntries(Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const calls = byName(this.calls);
@@ -152,6 +176,8 @@ export class PhaseMeter {
       toolPeakHeapMiB: tool.heapUsedBytes / MIB,
       endpointPeakRssMiB: endpoint === null ? null : endpoint.rssBytes / MIB,
       endpointPeakHeapMiB: endpoint === null ? null : endpoint.heapUsedBytes / MIB,
+      toolCpuMs,
+      endpointCpuMs,
     };
   }
 }
@@ -161,8 +187,9 @@ export async function measure<T>(
   name: string,
   endpoint: BenchEndpoint,
   work: (meter: PhaseMeter) => Promise<T>,
+  options: MeasureOptions = {},
 ): Promise<{ result: T; phase: PhaseMeasurement }> {
-  const meter = await PhaseMeter.start(name, endpoint);
+  const meter = await PhaseMeter.start(name, endpoint, options);
   let result: T;
   try {
     result = await work(meter);

@@ -32,8 +32,23 @@ export function formatPhase(phase: PhaseMeasurement, bound: Bound | null): strin
     ? ` (minimum ${fmtSeconds(bound.seconds * 1000)}: rate limits ${fmtSeconds(bound.rateSeconds * 1000)}, chain of ${bound.chain} calls; ratio ${ratio(phase.wallMs, bound.seconds * 1000)})`
     : '';
   lines.push(`  wall time: ${fmtSeconds(phase.wallMs)}${boundTime}`);
+  const cpu = cpuText(phase);
+  if (cpu !== null) lines.push(`  ${cpu}`);
   lines.push(`  ${peakMemoryText(phase)}`);
   return lines.join('\n');
+}
+
+/**
+ * The phase's CPU time beside its wall time: a tool process busy for most of the wall time waited on the processor,
+ * not on the rate limits. Null when the work ran in child processes (toolCpuMs null).
+ */
+export function cpuText(phase: PhaseMeasurement): string | null {
+  if (phase.toolCpuMs === null) return null;
+  const share = phase.wallMs > 0 ? ` (${((phase.toolCpuMs / phase.wallMs) * 100).toFixed(0)}% of the wall time)` : '';
+  const perCall = phase.totalCalls > 0 ? `, ${(phase.toolCpuMs / phase.totalCalls).toFixed(2)} ms per call` : '';
+  const endpoint =
+    phase.endpointCpuMs === null ? ' (endpoint included: same process)' : `; endpoint process ${fmtSeconds(phase.endpointCpuMs)}`;
+  return `cpu time: tool process ${fmtSeconds(phase.toolCpuMs)}${share}${perCall}${endpoint}`;
 }
 
 /** Where the endpoint ran, for the reports' headers. */

@@ -235,7 +235,14 @@ export async function runTerraformPath(ep: BenchEndpoint, settings: BenchSetting
       NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(PROBE)}`].filter(Boolean).join(' '),
     };
     const version = (JSON.parse(await terraform(['version', '-json'], stackDir, env)) as { terraform_version: string }).terraform_version;
-    const init = await measure('terraform path: terraform init', ep, () => terraform(['init', '-input=false', '-no-color'], stackDir, env));
+    const init = await measure(
+      'terraform path: terraform init',
+      ep,
+      () => terraform(['init', '-input=false', '-no-color'], stackDir, env),
+      {
+        workInChildProcesses: true,
+      },
+    );
     log(`terraform path init: ${fmtSeconds(init.phase.wallMs)}`);
 
     let applyScans = 0;
@@ -246,6 +253,7 @@ export async function runTerraformPath(ep: BenchEndpoint, settings: BenchSetting
         await terraform(['apply', '-input=false', '-no-color', '-auto-approve', `-parallelism=${TERRAFORM_PARALLELISM}`], stackDir, env);
         applyScans = await ep.successfulCalls('ListAccountAliases');
       },
+      { workInChildProcesses: true },
     );
     await checkApplied(ep, seeded, settings.spec, 'terraform apply');
     const enforce = summariseEnforceProcesses(fs.existsSync(probeFile) ? fs.readFileSync(probeFile, 'utf8') : '');

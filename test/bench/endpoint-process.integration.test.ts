@@ -57,6 +57,16 @@ describe('the endpoint in its own process', () => {
     expect(plan.measured.peakRssMiB).toBeCloseTo(plan.measured.toolPeakRssMiB + plan.measured.endpointPeakRssMiB!, 6);
   });
 
+  it('GIVEN a phase WHEN measured through each endpoint THEN the endpoint process reports its own cpu time, and the in-process one none of its own', async () => {
+    const separate = (await scenarioOn(child)).plan.measured;
+    const shared = (await scenarioOn(inProcess)).plan.measured;
+
+    expect(separate.toolCpuMs).toBeGreaterThan(0);
+    expect(separate.endpointCpuMs).toBeGreaterThan(0);
+    expect(shared.toolCpuMs).toBeGreaterThan(0);
+    expect(shared.endpointCpuMs).toBeNull();
+  });
+
   it('GIVEN an invalid spec WHEN seeded in the endpoint process THEN the command fails with its error and the process keeps serving', async () => {
     await expect(child.seed({ ...SPEC, regions: 0 }, SEEDED_AT)).rejects.toThrow(/regions must be 1\.\./);
     const { seeded } = await child.seed(SPEC, SEEDED_AT);

@@ -84,6 +84,8 @@ function measured(name: string): PhaseMeasurement {
     toolPeakHeapMiB: 30,
     endpointPeakRssMiB: 40,
     endpointPeakHeapMiB: 20,
+    toolCpuMs: 800,
+    endpointCpuMs: 300,
   };
 }
 

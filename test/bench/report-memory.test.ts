@@ -18,6 +18,8 @@ function phase(endpointPeakRssMiB: number | null): PhaseMeasurement {
     toolPeakHeapMiB: 20.2,
     endpointPeakRssMiB,
     endpointPeakHeapMiB: endpointPeakRssMiB === null ? null : 10,
+    toolCpuMs: 900,
+    endpointCpuMs: endpointPeakRssMiB === null ? null : 250,
   };
 }
 

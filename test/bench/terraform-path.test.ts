@@ -35,6 +35,8 @@ function phase(name: string, wallMs: number, totalCalls: number): PhaseMeasureme
     toolPeakHeapMiB: 1,
     endpointPeakRssMiB: null,
     endpointPeakHeapMiB: null,
+    toolCpuMs: null,
+    endpointCpuMs: null,
   };
 }
 
