@@ -26,6 +26,8 @@ export interface RecentKeyUseCheck {
   readonly days: number;
   /** What is refused, for the message. Default "delete". */
   readonly action?: 'delete' | 'quarantine';
+  /** Whether the user has been changed already (a key found after the first change): the message then does not say nothing was. Default false. */
+  readonly afterChanges?: boolean;
 }
 
 /**
@@ -47,7 +49,8 @@ export async function refuseIfKeysRecentlyUsed(check: RecentKeyUseCheck, user: L
   }
   if (reasons.length > 0) {
     throw new RefusedError(
-      `refusing to ${check.action ?? 'delete'} ${user.name}: an access key was used within the last ${check.days} days (${reasons.join('; ')}). Nothing was changed.`,
+      `refusing to ${check.action ?? 'delete'} ${user.name}: an access key was used within the last ${check.days} days (${reasons.join('; ')}).` +
+        (check.afterChanges ? '' : ' Nothing was changed.'),
       reasons,
     );
   }

@@ -274,6 +274,51 @@ describe('live key activity before a deletion (recentlyActiveDays)', () => {
     for (const op of Object.keys(check.apiCalls)) expect(DELETE_STEPS.find((s) => s.id === check.id)!.permissions).toContain(op);
   });
 
+  /** Creates an Active key for `name` once the first access-key removal is done: after the backup read and the recent-use check. */
+  function keyAddedAfterTheCheck(name: string, usedAgoMs: number | null) {
+    let added = '';
+    const onStep = async (event: { readonly stepId: string; readonly phase: string }): Promise<void> => {
+      if (added !== '' || event.stepId !== 'delete-access-keys' || event.phase !== 'done') return;
+      added = (await fixture.iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!.AccessKeyId!;
+      if (usedAgoMs !== null)
+        fixture.ep.state.iam.setAccessKeyLastUsed(added, { date: secondsAgo(usedAgoMs), serviceName: 's3', region: 'us-east-1' });
+    };
+    return { onStep, added: () => added };
+  }
+
+  test('GIVEN an Active key created after the recent-use check and used since WHEN DeleteUser meets the conflict THEN the sweep asks about that key and refuses, the key kept and backed up', async () => {
+    const keys = await userWithKeys('temp-deploy-user');
+    fixture.ep.state.iam.setAccessKeyLastUsed(keys.active, { date: secondsAgo(30 * DAY_MS), serviceName: 's3', region: 'us-east-1' });
+    const race = keyAddedAfterTheCheck('temp-deploy-user', 60 * 60 * 1000);
+    const action = await plannedAction(fixture.iam, 'temp-deploy-user', 'delete');
+
+    const err = await executeAction(action, fixture.context({ recentlyActiveDays: 7, onStep: race.onStep })).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(RefusedError);
+    expect((err as RefusedError).reasons).toEqual([expect.stringContaining(`recently active: key ${race.added()} used`)]);
+    expect((err as Error).message).not.toContain('Nothing was changed');
+    // THEN the added key is still there, and the newest backup holds it
+    expect(Object.keys(await keyStatuses(fixture.iam, 'temp-deploy-user'))).toEqual([race.added()]);
+    const backups = listBackups(path.join(fixture.workDir, 'backups'), ACCOUNT, 'temp-deploy-user', action.userId);
+    expect(readBackup(backups[backups.length - 1]!).user.accessKeys.map((k) => k.accessKeyId)).toContain(race.added());
+  });
+
+  test('GIVEN an Active key created after the recent-use check and never used WHEN DeleteUser meets the conflict THEN the sweep asks about it once and deletes the user', async () => {
+    const keys = await userWithKeys('temp-deploy-user');
+    fixture.ep.state.iam.setAccessKeyLastUsed(keys.active, { date: secondsAgo(30 * DAY_MS), serviceName: 's3', region: 'us-east-1' });
+    const race = keyAddedAfterTheCheck('temp-deploy-user', null);
+    const action = await plannedAction(fixture.iam, 'temp-deploy-user', 'delete');
+
+    const result = await executeAction(action, fixture.context({ recentlyActiveDays: 7, onStep: race.onStep }));
+
+    expect(result.outcome).toBe('deleted');
+    const sweep = result.steps.find((s) => s.id === 'delete-user')!;
+    // THEN only the key the first check had not seen is asked about again
+    expect(sweep.apiCalls['iam:GetAccessKeyLastUsed']).toBe(1);
+    expect(result.apiCalls['iam:GetAccessKeyLastUsed']).toBe(2);
+    for (const op of Object.keys(sweep.apiCalls)) expect(DELETE_STEPS.find((s) => s.id === 'delete-user')!.permissions).toContain(op);
+  });
+
   test('GIVEN a key used 1 hour ago WHEN deleted without recentlyActiveDays THEN no live check is made', async () => {
     const keys = await userWithKeys('temp-deploy-user');
     fixture.ep.state.iam.setAccessKeyLastUsed(keys.active, { date: secondsAgo(60 * 60 * 1000), serviceName: 's3', region: 'us-east-1' });

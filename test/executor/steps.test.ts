@@ -70,7 +70,7 @@ describe('deletion step table', () => {
     for (const step of removalSteps) expect(step.permissions.every((p) => MUTATING.test(p))).toBe(true);
   });
 
-  test('GIVEN the delete-user step WHEN its permissions are read THEN it may re-read the user and remove every blocker (the DeleteConflict fallback)', () => {
+  test('GIVEN the delete-user step WHEN its permissions are read THEN it may re-read the user, ask how added keys were used and remove every blocker (the DeleteConflict fallback)', () => {
     const deleteUser = DELETE_STEPS.find((s) => s.id === 'delete-user');
     // Spelled out, not recomputed from READ_USER_PERMISSIONS and DELETE_BLOCKERS: dropping one there must fail here.
     const reRead = [
@@ -100,7 +100,9 @@ describe('deletion step table', () => {
       'iam:DetachUserPolicy',
       'iam:RemoveUserFromGroup',
     ];
-    expect(deleteUser?.permissions).toEqual(['iam:DeleteUser', ...reRead, ...removeEveryBlocker].sort());
+    // The recent use of a key found by the re-read is asked before it is removed.
+    const checkAddedKeys = ['iam:GetAccessKeyLastUsed'];
+    expect(deleteUser?.permissions).toEqual(['iam:DeleteUser', ...reRead, ...checkAddedKeys, ...removeEveryBlocker].sort());
   });
 
   test('GIVEN the recent-use check WHEN its permissions are read THEN it only reads key last use, and comes right after the backup', () => {
