@@ -209,3 +209,69 @@ test('GIVEN the plan scan is too old when the apply starts WHEN users are delete
   // THEN no change was sent before the re-check scan had answered
   expect(log.filter((e) => e.mutating && e.seq < lastKmsOfRecheck)).toEqual([]);
 });
+
+/** The most users whose changes were under way at once: from a user's first intent to the outcome of its DeleteUser. */
+function mostUsersChangingAtOnce(): number {
+  const journal = readAuditJournal(path.join(fixture.workDir, 'audit.log'));
+  const changing = new Set<string>();
+  let most = 0;
+  for (const line of journal) {
+    const entry = line as { phase?: string; user?: string; operation?: string; outcome?: string };
+    if (entry.user === undefined) continue;
+    if (entry.phase === 'intent') changing.add(entry.user);
+    if (entry.phase === 'outcome' && entry.operation === 'DeleteUser' && entry.outcome === 'ok') changing.delete(entry.user);
+    most = Math.max(most, changing.size);
+  }
+  return most;
+}
+
+test(`GIVEN a re-check scan slower than reading the users' lists WHEN ${DEFAULT_ENFORCE_CONCURRENCY * 3} users are deleted THEN users waiting for the scan leave their slots to the next ones, whose lists are read meanwhile, and still no more than ${DEFAULT_ENFORCE_CONCURRENCY} change at once`, async () => {
+  let offsetMs = 0;
+  const { users, apply } = doomedRun(
+    DEFAULT_ENFORCE_CONCURRENCY * 3,
+    () => Date.now() + offsetMs,
+    () => (offsetMs = 120_000),
+  );
+  const from = lastSeq();
+  // A scan that takes about a second (ListKeys answers late) and changes slow enough to overlap.
+  fixture.ep.faults.setLatency('kms:ListKeys', 1_000);
+  fixture.ep.faults.setLatency('iam:DeleteAccessKey', 100);
+
+  const { outcome, scan } = await apply(undefined);
+
+  expect(outcome.results.map((r) => r.outcome)).toEqual(users.map(() => 'deleted'));
+  expect(scan.scansTaken).toBe(2);
+  const log = fixture.ep.requestLog().filter((e) => e.seq > from);
+  const lastKmsOfRecheck = Math.max(...log.filter((e) => e.service === 'kms').map((e) => e.seq));
+  // THEN every user's lists were read while the scan ran, not only the first DEFAULT_ENFORCE_CONCURRENCY users'
+  expect(log.filter((e) => e.operation === 'ListAccessKeys' && e.seq < lastKmsOfRecheck)).toHaveLength(users.length);
+  // THEN nothing was changed before the scan had answered, and the slots still bounded the users changing at once
+  expect(log.filter((e) => e.mutating && e.seq < lastKmsOfRecheck)).toEqual([]);
+  expect(mostUsersChangingAtOnce()).toBeGreaterThan(1);
+  expect(mostUsersChangingAtOnce()).toBeLessThanOrEqual(DEFAULT_ENFORCE_CONCURRENCY);
+  expectEveryIntentAnswered();
+});
+
+test('GIVEN users waiting for a slow re-check scan WHEN SIGINT arrives before it answers THEN every user is left as it was: no backup, no change, none reported part-way', async () => {
+  let offsetMs = 0;
+  const { users, apply } = doomedRun(
+    DEFAULT_ENFORCE_CONCURRENCY * 2,
+    () => Date.now() + offsetMs,
+    () => (offsetMs = 120_000),
+    () => {
+      if (offsetMs > 0) setTimeout(() => requestStop('SIGINT'), 300);
+    },
+  );
+  fixture.ep.faults.setLatency('kms:ListKeys', 1_000);
+
+  const { outcome } = await apply(undefined);
+
+  expect(outcome.stop?.signal).toBe('SIGINT');
+  expect(outcome.left.map((a) => a.userName).sort()).toEqual([...users].sort());
+  expect(outcome.results).toEqual([]);
+  expect(outcome.failures).toEqual([]);
+  for (const name of users) expect(fixture.ep.state.iam.users.get(name)?.accessKeys).toHaveLength(1);
+  const backupDir = path.join(fixture.workDir, 'backups');
+  expect(fs.existsSync(backupDir) ? fs.readdirSync(backupDir) : []).toEqual([]);
+  expect(readAuditJournal(path.join(fixture.workDir, 'audit.log')).filter((l) => l.phase === 'intent')).toEqual([]);
+});
