@@ -41,7 +41,7 @@ export interface AwsClientsOptions {
   /**
    * Whether each client keeps the SDK's adaptive rate limiter (SteadyRateLimiter), which learns from throttled
    * answers how fast that client may send. false: throttled calls only back off and retry (exponential back-off
-   * with full jitter, as AWS recommends). For a short-lived process that makes a handful of calls while other
+   * with full jitter, as AWS recommends, each wait at most UNLIMITED_CLIENT_MAX_BACKOFF_MS). For a short-lived process that makes a handful of calls while other
    * processes share the same account-wide IAM budget (Terraform's parallel `enforce`): its limiter learns nothing
    * but its own small share and then holds the process below it. Default true.
    */

@@ -78,6 +78,29 @@ export class SteadyRateLimiter extends DefaultRateLimiter {
   }
 }
 
+/**
+ * The SDK's own backoff (a random wait below base × 2^retry, full jitter; base 1 s when throttled, else 50 ms,
+ * as the SDK sets it) with a lower ceiling than the SDK's 20 s. For a client without a rate limiter: it finds
+ * IAM's limit only by backing off, and ten short-lived processes sharing that limit (Terraform's parallel
+ * `enforce`) made one unlucky process wait out a run of doubling throttle delays long after the budget was free.
+ */
+class CappedBackoff implements StandardRetryBackoffStrategy {
+  private baseMs = 50;
+
+  constructor(private readonly maxMs: number) {}
+
+  computeNextBackoffDelay(retryCount: number): number {
+    return fullJitterDelayMs(this.baseMs, this.maxMs, retryCount);
+  }
+
+  setDelayBase(delayMs: number): void {
+    this.baseMs = delayMs;
+  }
+}
+
+/** The longest a throttled call of a client without a rate limiter waits before its retry (CappedBackoff). */
+export const UNLIMITED_CLIENT_MAX_BACKOFF_MS = 4_000;
+
 /** A limiter that never waits: throttled calls still back off and retry (exponential, full jitter). */
 const NO_RATE_LIMIT = { getSendToken: async (): Promise<void> => undefined, updateClientSendingRate: (): void => undefined };
 
@@ -115,11 +138,12 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
     const rateLimiter = !adaptiveRateLimit
       ? NO_RATE_LIMIT
       : new SteadyRateLimiter(timing ? { minFillRate: timing.minSendRatePerSecond } : undefined);
-    this.adaptive = new AdaptiveRetryStrategy(maxAttempts, {
-      maxAttempts,
-      rateLimiter,
-      ...(timing ? { backoff: new FixedBaseBackoff(timing) } : {}),
-    });
+    const backoff = timing
+      ? new FixedBaseBackoff(timing)
+      : !adaptiveRateLimit
+        ? new CappedBackoff(UNLIMITED_CLIENT_MAX_BACKOFF_MS)
+        : undefined;
+    this.adaptive = new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter, ...(backoff ? { backoff } : {}) });
     this.baseDelayMs = timing?.baseDelayMs ?? 200;
     this.maxDelayMs = timing?.maxDelayMs ?? 10_000;
   }

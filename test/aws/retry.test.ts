@@ -4,7 +4,7 @@
  */
 import type { RetryErrorInfo, RetryToken } from '@smithy/types';
 import { AwsClients } from '../../src/aws/clients';
-import { PersistentAdaptiveRetryStrategy, type RetryTiming } from '../../src/aws/retry';
+import { PersistentAdaptiveRetryStrategy, UNLIMITED_CLIENT_MAX_BACKOFF_MS, type RetryTiming } from '../../src/aws/retry';
 
 const THROTTLED: RetryErrorInfo = { errorType: 'THROTTLING' };
 const TIMING: RetryTiming = { baseDelayMs: 20, maxDelayMs: 100, minSendRatePerSecond: 100 };
@@ -52,6 +52,34 @@ describe('PersistentAdaptiveRetryStrategy waits', () => {
     expect(second.waitedMs).toBeGreaterThanOrEqual(39);
     expect(second.waitedMs).toBeLessThanOrEqual(50);
     expect(second.next.getRetryCount()).toBe(2);
+  });
+
+  /** The waits before each of `retries` retries of one throttled call. */
+  async function throttledWaits(strategy: PersistentAdaptiveRetryStrategy, retries: number): Promise<number[]> {
+    let token = await strategy.acquireInitialRetryToken('iam');
+    const waits: number[] = [];
+    for (let i = 0; i < retries; i++) {
+      const { next, waitedMs } = await waitBeforeRetry(strategy, token, THROTTLED);
+      waits.push(waitedMs);
+      token = next;
+    }
+    return waits;
+  }
+
+  test(`GIVEN a client without a rate limiter (an enforce process) WHEN one call is throttled 6 times THEN the SDK's doubling 1 s backoff stops at ${UNLIMITED_CLIENT_MAX_BACKOFF_MS} ms`, async () => {
+    const waits = await throttledWaits(new PersistentAdaptiveRetryStrategy(10, undefined, false), 6);
+
+    // Ceilings 1, 2, 4, 8, 16, 20 s in the SDK; here 1, 2, then the cap.
+    expect(waits[0]).toBeGreaterThanOrEqual(999);
+    expect(waits[1]).toBeGreaterThanOrEqual(1999);
+    for (const wait of waits) expect(wait).toBeLessThanOrEqual(UNLIMITED_CLIENT_MAX_BACKOFF_MS);
+    expect(Math.max(...waits)).toBeGreaterThanOrEqual(UNLIMITED_CLIENT_MAX_BACKOFF_MS - 1);
+  });
+
+  test("GIVEN a client with its rate limiter (apply) WHEN one call is throttled 4 times THEN the backoff is the SDK's own, past that cap", async () => {
+    const waits = await throttledWaits(new PersistentAdaptiveRetryStrategy(10), 4);
+
+    expect(waits[3]).toBeGreaterThanOrEqual(7999);
   });
 
   test('GIVEN a retry timing WHEN the attempts are used up THEN the retry is still refused', async () => {
