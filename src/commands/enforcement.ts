@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import pLimit from 'p-limit';
 import { parseAllowlist } from '../allowlist/load';
 import type { AwsClients } from '../aws/clients';
 import { RefusedError, UsageError } from '../errors';
@@ -10,7 +11,6 @@ import type { Snapshot } from '../model/snapshot';
 import { plan as computePlan } from '../plan/plan';
 import { recheckAction } from '../plan/recheck';
 import type { BoundedAgeScan } from './shared-scan';
-import { UNBOUNDED_SLOT, UserSlots, type SlotHold } from './user-slots';
 
 /** Users acted on at once by default: enough to overlap IAM's latency, few enough to stay near its ~15 rps budget. */
 export const DEFAULT_ENFORCE_CONCURRENCY = 4;
@@ -39,13 +39,10 @@ export interface EnforcementRun {
   readonly freshPlan: () => Promise<Plan | ScannedPlan>;
   /**
    * Starts the run's re-check scan (or joins the one under way) without waiting and without reading the
-   * allowlist: a deletion calls it before reading the user's own lists, so they overlap the scan. Returns
-   * null when a scan young enough has answered already, else a promise (never rejected) of its answer: a
-   * user waits for it without holding one of the run's `concurrency` slots, so that others read their
-   * lists meanwhile. The re-check itself (freshPlan) still checks the scan's age when it runs. Default:
-   * none (freshPlan starts the scan, and users wait for it in their slots).
+   * allowlist: a deletion calls it before reading the user's own lists, so they overlap the scan. The
+   * re-check itself (freshPlan) still checks the scan's age when it runs. Default: none (freshPlan starts it).
    */
-  readonly startRecheckScan?: () => Promise<void> | null;
+  readonly startRecheckScan?: () => void;
   readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /**
    * A delete or quarantine refuses when a key of the user was used within this many days, read live
@@ -56,8 +53,6 @@ export interface EnforcementRun {
   /**
    * Users acted on at once (each with its own audit lines and backup; all share one IAM client and
    * so its adaptive rate limiter). Default DEFAULT_ENFORCE_CONCURRENCY (4); 1 acts one after another.
-   * A user waiting for the re-check scan (startRecheckScan) holds none of these slots (UserSlots):
-   * more users may then have read their own lists, but no more than this many send calls at once.
    */
   readonly concurrency?: number;
 }
@@ -165,7 +160,7 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
   const shared: EnforcementRun = { ...run, auditLog: audit };
   const slots: Slot[] = actions.map(() => ({ left: true }));
   let stop: EnforcementOutcome['stop'];
-  const runOne = async (index: number, slot: SlotHold): Promise<void> => {
+  const runOne = async (index: number): Promise<void> => {
     if (stop) return;
     const signal = stopRequested();
     if (signal) {
@@ -173,7 +168,7 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
       return;
     }
     try {
-      slots[index] = { done: await enforceOne(actions[index]!, shared, runStoppedBy, slot) };
+      slots[index] = { done: await enforceOne(actions[index]!, shared, runStoppedBy) };
     } catch (err) {
       const error = err as Error;
       if (stopsTheRun(error)) {
@@ -187,20 +182,13 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
   const runStoppedBy = (): string | null => (stop && !stop.signal ? (stop.error?.message ?? 'stopped') : null);
   const pendingFromEarlierRuns = () => audit.pendingIntents().some((intent) => intent.account === run.accountId);
   let next = 0;
-  for (; next < actions.length && !stop && pendingFromEarlierRuns(); next++) await runOne(next, UNBOUNDED_SLOT);
-  const userSlots = new UserSlots(Math.max(1, run.concurrency ?? DEFAULT_ENFORCE_CONCURRENCY));
+  for (; next < actions.length && !stop && pendingFromEarlierRuns(); next++) await runOne(next);
+  const limit = pLimit(Math.max(1, run.concurrency ?? DEFAULT_ENFORCE_CONCURRENCY));
   await Promise.all(
     actions
       .map((_, index) => index)
       .slice(next)
-      .map(async (index) => {
-        const slot = await userSlots.acquire();
-        try {
-          await runOne(index, slot);
-        } finally {
-          slot.release();
-        }
-      }),
+      .map((index) => limit(() => runOne(index))),
   );
 
   const results: ActionResult[] = [];
@@ -228,39 +216,24 @@ export async function enforceActions(actions: readonly PlannedAction[], run: Enf
  *
  * The re-check (the allowlist file read again, a scan no older than the bounded age) is evaluated by the
  * action's recheck step, right before the backup and the first change. A deletion first reads the user's
- * own lists (the credentials no bulk read returns) while `run.startRecheckScan` has the run's re-check
- * scan taken, so IAM does not wait for KMS; a user whose lists are read before the scan has answered waits
- * for it without its `slot`. A quarantine needs the fresh plan's reasons for its tag, so it waits for the
- * re-check first.
+ * own lists (the UserId check, the credentials no bulk read returns) while `run.startRecheckScan` has the
+ * run's re-check scan taken, so IAM does not wait for KMS. A quarantine needs the fresh plan's reasons for
+ * its tag, so it waits for the re-check first.
  */
 export async function enforceOne(
   action: PlannedAction,
   run: EnforcementRun,
   runStoppedBy: () => string | null = () => null,
-  slot: SlotHold = UNBOUNDED_SLOT,
 ): Promise<ActionResult> {
-  // The scan is KMS's work, not this user's: others may use the slot while it is taken. A stop meanwhile
-  // leaves this user as it is: not even its backup is written.
-  const scanAnswered = async (): Promise<void> => {
-    const pending = run.startRecheckScan?.() ?? null;
-    if (!pending) return;
-    await slot.releasedWhile(pending);
-    const signal = stopRequested();
-    if (signal) throw new InterruptedError(signal, `the re-check of ${action.userName}`);
-    const why = runStoppedBy();
-    if (why !== null) throw new RunStoppedError(why, `the re-check of ${action.userName}`);
-  };
   let quarantineReason: string | undefined;
   let recentlyActiveDays = run.recentlyActiveDays;
   if (action.action === 'quarantine') {
-    await scanAnswered();
     const planned = planOf(await run.freshPlan()).users.find((u) => u.userId === action.userId);
     quarantineReason = planned?.reasons[0];
     // recentlyActive: quarantine made this a quarantine because the user is active: that is the operator's choice.
     if ((planned?.guards ?? []).some((g) => g.kind === 'recently-active')) recentlyActiveDays = undefined;
   } else {
-    // Started now, waited for at the re-check.
-    void run.startRecheckScan?.();
+    run.startRecheckScan?.();
   }
   return executeAction(action, {
     // The quarantine tag says why, in the plan's own words (e.g. "inactive: last used 200 days ago").
@@ -270,8 +243,7 @@ export async function enforceOne(
     backupDir: run.backupDir,
     auditLog: run.auditLog,
     recheck: async (a) => {
-      await scanAnswered();
-      // Read at the moment of change, in the slot: the allowlist file again, a scan no older than the bounded age.
+      // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
       const basis = await run.freshPlan();
       const result = recheckAction(a, planOf(basis));
       if (!result.ok || !('plan' in basis)) return result;

@@ -18,7 +18,7 @@ export interface TimedSnapshot {
  * bound cannot loop.
  */
 export class BoundedAgeScan {
-  private current: { readonly startedAt: number; readonly result: Promise<TimedSnapshot>; readonly answered: boolean } | null = null;
+  private current: { readonly startedAt: number; readonly result: Promise<TimedSnapshot> } | null = null;
   private taken = 0;
 
   /**
@@ -36,16 +36,11 @@ export class BoundedAgeScan {
   }
 
   /**
-   * Starts a scan when none at most `maxAgeMs` old exists or is under way, without waiting for it. Null when one
-   * that young has answered already; otherwise a promise that settles when the scan under way has answered. The
-   * promise never rejects: a failure is reported by the next get() that needs the scan, which takes it again.
+   * Starts a scan when none at most `maxAgeMs` old exists or is under way, without waiting for it. Its
+   * failure is not reported here: the next get() that needs the scan takes it again and reports that.
    */
-  prefetch(maxAgeMs: number): Promise<void> | null {
-    if (this.current?.answered && this.clock() - this.current.startedAt <= maxAgeMs) return null;
-    return this.get(maxAgeMs).then(
-      () => undefined,
-      () => undefined,
-    );
+  prefetch(maxAgeMs: number): void {
+    this.get(maxAgeMs).catch(() => undefined);
   }
 
   async get(maxAgeMs: number): Promise<Snapshot> {
@@ -54,11 +49,11 @@ export class BoundedAgeScan {
     this.taken++;
     const result = this.take(maxAgeMs);
     // Requests while it runs share it; once it answers, its age counts from its own start.
-    const entry = { startedAt: now, result, answered: false };
+    const entry = { startedAt: now, result };
     this.current = entry;
     try {
       const timed = await result;
-      if (this.current === entry) this.current = { startedAt: Math.min(now, timed.startedAt), result, answered: true };
+      if (this.current === entry) this.current = { startedAt: Math.min(now, timed.startedAt), result };
       return timed.snapshot;
     } catch (err) {
       if (this.current === entry) this.current = null;
