@@ -199,6 +199,7 @@ export async function runScenario(ep: BenchEndpoint, settings: BenchSettings): P
           recentlyActiveDays: allowlist.guards.recentlyActiveDays,
           freshPlan: recheck.freshPlan,
           startRecheckScan: () => recheck!.scan.prefetch(recheckMaxAgeMs(allowlist)),
+          answeredRecheckScan: () => recheck!.scan.answered(),
         });
       }),
     );

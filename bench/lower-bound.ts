@@ -13,7 +13,8 @@
  * per-user reads the bulk reads already answered (GetLoginProfile, GetUserPolicy, ListUserPolicies,
  * ListAttachedUserPolicies, ListGroupsForUser, ListMFADevices for virtual devices); the live
  * GetAccessKeyLastUsed check and GetSSHPublicKey for the backup (this tool's extra safety, not in the
- * contract's minimum); and retries of throttled calls. (DeleteUserPermissionsBoundary, which does not
+ * contract's minimum); the second GetUser and ListAccessKeys of a user whose reads overlapped the re-check
+ * scan (a tool that waits for the scan before reading a user needs neither); and retries of throttled calls. (DeleteUserPermissionsBoundary, which does not
  * block DeleteUser, and a GetUser after DeleteUser to verify it are not counted either; the tool no
  * longer makes them.)
  */

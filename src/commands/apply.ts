@@ -130,6 +130,7 @@ export async function applyCommand(options: ApplyOptions): Promise<number> {
       recentlyActiveDays: allowlist.guards.recentlyActiveDays,
       freshPlan: liveRecheckPlan({ allowlistFile, scan }),
       startRecheckScan: () => scan.prefetch(recheckMaxAgeMs(allowlist)),
+      answeredRecheckScan: () => scan.answered(),
       concurrency,
     });
     const { results, failures, stop } = outcome;

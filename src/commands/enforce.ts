@@ -69,6 +69,7 @@ export async function enforceCommand(options: EnforceOptions): Promise<number> {
       auditLog: audit,
       recentlyActiveDays: allowlist.guards.recentlyActiveDays,
       freshPlan: liveRecheckPlan({ allowlistFile: options.allowlist, scan }),
+      answeredRecheckScan: () => scan.answered(),
     });
     for (const result of outcome.results) process.stdout.write(describeResult(result) + '\n');
     for (const failure of outcome.failures) process.stderr.write(describeFailure(failure) + '\n');

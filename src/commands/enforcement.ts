@@ -43,6 +43,13 @@ export interface EnforcementRun {
    * re-check itself (freshPlan) still checks the scan's age when it runs. Default: none (freshPlan starts it).
    */
   readonly startRecheckScan?: () => void;
+  /**
+   * The latest re-check scan that has answered (BoundedAgeScan.answered), read before a deletion's first
+   * read of the user. When its re-check is judged on another scan, the user's own reads began before that
+   * scan had answered, and the recheck step reads GetUser and the access keys again. Default: none (they
+   * are always read again).
+   */
+  readonly answeredRecheckScan?: () => Snapshot | null;
   readonly onStep?: (event: StepEvent) => void | Promise<void>;
   /**
    * A delete or quarantine refuses when a key of the user was used within this many days, read live
@@ -235,6 +242,8 @@ export async function enforceOne(
   } else {
     run.startRecheckScan?.();
   }
+  // Taken before the preflight GetUser: a re-check judged on a scan that answered later re-reads what decides.
+  const answeredBeforeReads = run.answeredRecheckScan?.() ?? null;
   return executeAction(action, {
     // The quarantine tag says why, in the plan's own words (e.g. "inactive: last used 200 days ago").
     quarantineReason,
@@ -246,10 +255,13 @@ export async function enforceOne(
       // Read at the moment of change: the allowlist file again, a scan no older than the bounded age.
       const basis = await run.freshPlan();
       const result = recheckAction(a, planOf(basis));
-      if (!result.ok || !('plan' in basis)) return result;
+      if (!result.ok) return result;
+      const readAgain = !('plan' in basis) || basis.snapshot !== answeredBeforeReads;
+      if (!('plan' in basis)) return { ...result, readAgain };
       // The very scan the re-check was evaluated on (not the plan-time one), for the backup read.
       const facts = basis.snapshot.users.find((u) => u.userId === a.userId);
-      return facts ? { ok: true, scanned: { facts, scanStartedAt: basis.snapshot.takenAt, maxAgeMs: basis.maxAgeMs } } : result;
+      const scanned = facts ? { facts, scanStartedAt: basis.snapshot.takenAt, maxAgeMs: basis.maxAgeMs } : undefined;
+      return { ...result, ...(scanned ? { scanned } : {}), readAgain };
     },
     onStep: async (event) => {
       const why = runStoppedBy();

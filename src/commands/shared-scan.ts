@@ -20,6 +20,7 @@ export interface TimedSnapshot {
 export class BoundedAgeScan {
   private current: { readonly startedAt: number; readonly result: Promise<TimedSnapshot> } | null = null;
   private taken = 0;
+  private lastAnswer: Snapshot | null = null;
 
   /**
    * @param take takes (or fetches from the run's shared cache) a scan no older than the age it is given.
@@ -33,6 +34,15 @@ export class BoundedAgeScan {
   /** Scans this object asked for (each at most one per age window). */
   get scansTaken(): number {
     return this.taken;
+  }
+
+  /**
+   * The latest scan that has answered, whatever its age; null before the first. A deletion compares it, taken
+   * before its own reads, with the scan its re-check used: another one means its reads began before that scan
+   * had answered.
+   */
+  answered(): Snapshot | null {
+    return this.lastAnswer;
   }
 
   /**
@@ -53,7 +63,10 @@ export class BoundedAgeScan {
     this.current = entry;
     try {
       const timed = await result;
-      if (this.current === entry) this.current = { startedAt: Math.min(now, timed.startedAt), result };
+      if (this.current === entry) {
+        this.current = { startedAt: Math.min(now, timed.startedAt), result };
+        this.lastAnswer = timed.snapshot;
+      }
       return timed.snapshot;
     } catch (err) {
       if (this.current === entry) this.current = null;

@@ -247,6 +247,25 @@ export async function readCredentialLists(iam: IAMClient, api: ApiCaller, userNa
   }
 }
 
+/**
+ * A user's GetUser answer and access keys read again (the recheck step, when the first reads began before the
+ * re-check scan had answered). Null: the user does not exist any more.
+ */
+export async function readIdentityAndAccessKeys(
+  iam: IAMClient,
+  api: ApiCaller,
+  userName: string,
+): Promise<{ readonly user: User; readonly accessKeys: LiveUserDetails['accessKeys'] } | null> {
+  const answer = await api.read(iam, new GetUserCommand({ UserName: userName }), { tolerate: ['NoSuchEntity'] });
+  if (!answer?.User) return null;
+  try {
+    return { user: answer.User, accessKeys: await readAccessKeys(iam, api, userName) };
+  } catch (err) {
+    if (err instanceof AwsError && err.code === 'NoSuchEntity') return null;
+    throw err;
+  }
+}
+
 /** GetUser's identity fields, checked present. */
 function identityOf(user: User, userName: string): Pick<LiveUserDetails, 'name' | 'path' | 'userId' | 'arn' | 'createDate'> {
   if (!user.UserId || !user.Arn || !user.UserName) {

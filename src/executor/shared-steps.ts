@@ -2,7 +2,13 @@ import { RefusedError } from '../errors';
 import { ensureBackup } from './backup';
 import { refuseIfKeysRecentlyUsed } from './recent-key-use';
 import type { DeleteBlocker } from './dependents';
-import { readCredentialLists, readUserForAction, LIST_CREDENTIALS_PERMISSIONS, READ_USER_PERMISSIONS } from './read-user';
+import {
+  readCredentialLists,
+  readIdentityAndAccessKeys,
+  readUserForAction,
+  LIST_CREDENTIALS_PERMISSIONS,
+  READ_USER_PERMISSIONS,
+} from './read-user';
 import type { Step, StepContext } from './step';
 
 // Steps shared by deletion and quarantine.
@@ -25,13 +31,15 @@ export const listCredentialsStep: Step<StepContext> = {
 /**
  * The re-check at the moment of change: the allowlist read again and the guards judged on a scan at
  * most guards.recheckMaxAgeSeconds old (ExecutorContext.recheck). Refuses when it fails; nothing has
- * been changed or backed up yet. Makes no call of its own through the step's caller.
+ * been changed or backed up yet. When the user's own reads began before that scan had answered (they
+ * overlapped it), GetUser and the access keys are read again here: the UserId, tags and boundary the
+ * backup keeps and the key states the recent-use check asks about are then no older than the re-check.
  */
 export const recheckStep: Step<StepContext> = {
   id: 'recheck',
   description:
-    'Re-check the guards on a fresh plan (allowlist read again, scan at most guards.recheckMaxAgeSeconds old); refuse when it fails',
-  permissions: [],
+    'Re-check the guards on a fresh plan (allowlist read again, scan at most guards.recheckMaxAgeSeconds old); refuse when it fails; read GetUser and the access keys again if they were read before that scan answered',
+  permissions: ['iam:GetUser', 'iam:ListAccessKeys'],
   async run(ctx) {
     // The credential lists found the user gone: nothing is left to change or to re-check.
     if (ctx.listed === null) return;
@@ -39,8 +47,24 @@ export const recheckStep: Step<StepContext> = {
     if (!recheck.ok) {
       throw new RefusedError(`re-check refused to ${ctx.purpose} ${ctx.userName}: ${recheck.reasons.join('; ')}`, recheck.reasons);
     }
+    let identity = ctx.preflightUser;
+    if (recheck.readAgain && ctx.listed !== undefined) {
+      const fresh = await readIdentityAndAccessKeys(ctx.iam, ctx.api, ctx.userName);
+      if (!fresh) {
+        ctx.listed = null;
+        return;
+      }
+      if (fresh.user.UserId !== ctx.userId) {
+        throw new RefusedError(
+          `user ${ctx.userName} was recreated during the re-check: planned UserId ${ctx.userId}, live ${fresh.user.UserId}. Nothing was changed; plan again.`,
+          ['recreated'],
+        );
+      }
+      identity = fresh.user;
+      ctx.listed = { ...ctx.listed, accessKeys: fresh.accessKeys };
+    }
     const scanned = recheck.scanned ?? ctx.givenScan;
-    if (scanned) ctx.scanned = { ...scanned, preflightUser: ctx.preflightUser };
+    if (scanned) ctx.scanned = { ...scanned, preflightUser: identity };
   },
 };
 

@@ -8,7 +8,17 @@ import type { LiveCredentialLists, LiveUserDetails, ScannedUser, ScannedUserFact
  * run's bounded-age re-check scan), from which a deletion's backup takes what the bulk reads hold.
  */
 export type RecheckResult =
-  { readonly ok: true; readonly scanned?: ScannedUser } | { readonly ok: false; readonly reasons: readonly string[] };
+  | {
+      readonly ok: true;
+      readonly scanned?: ScannedUser;
+      /**
+       * The user's own reads (the preflight GetUser, the credential lists) began before the scan this re-check
+       * was judged on had answered: the recheck step reads GetUser (UserId, tags, boundary) and the access keys
+       * (their states feed the recent-use check) again, so the change acts on reads made after the re-check.
+       */
+      readonly readAgain?: boolean;
+    }
+  | { readonly ok: false; readonly reasons: readonly string[] };
 
 /**
  * One idempotent unit of work. Tables of steps are data: the executor runs them in order, the

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AllowlistRecheckError, DEFAULT_ENFORCE_CONCURRENCY } from '../../src/commands/enforcement';
+import type { RefusedError } from '../../src/errors';
 import { readAuditJournal, readAuditLog } from '../../src/executor/audit';
 import { listBackups } from '../../src/executor/backup';
 import { requestStop, resetStopRequest } from '../../src/executor/interruption';
@@ -208,4 +209,37 @@ test('GIVEN the plan scan is too old when the apply starts WHEN users are delete
   expect(listings.filter((e) => e.seq < lastKmsOfRecheck)).toHaveLength(DEFAULT_ENFORCE_CONCURRENCY);
   // THEN no change was sent before the re-check scan had answered
   expect(log.filter((e) => e.mutating && e.seq < lastKmsOfRecheck)).toEqual([]);
+});
+
+test('GIVEN users whose own reads overlap a slow re-check scan WHEN one is recreated under its name before the scan answers THEN GetUser is read again after the re-check, the recreated user is refused untouched, and the others are deleted', async () => {
+  let offsetMs = 0;
+  let recreatedId = '';
+  const { users, apply } = doomedRun(
+    DEFAULT_ENFORCE_CONCURRENCY,
+    () => Date.now() + offsetMs,
+    () => (offsetMs = 120_000),
+    () => {
+      if (offsetMs === 0) return;
+      // After the users' first GetUser and lists (they run while ListKeys is slow), before the scan answers.
+      setTimeout(() => {
+        fixture.ep.state.iam.users.delete(users[1]!);
+        recreatedId = fixture.ep.state.iam.createUser({ name: users[1]!, createDate: new Date() }).userId;
+      }, 500);
+    },
+  );
+  fixture.ep.faults.setLatency('kms:ListKeys', 1_000);
+  const before = fixture.ep.counters();
+
+  const { outcome } = await apply(undefined);
+
+  expect(recreatedId).not.toBe('');
+  const refused = outcome.failures.find((f) => f.action.userName === users[1]);
+  expect((refused?.error as RefusedError | undefined)?.reasons).toEqual(['recreated']);
+  expect(fixture.ep.state.iam.users.get(users[1]!)?.userId).toBe(recreatedId);
+  expect(outcome.results.map((r) => r.userName).sort()).toEqual(users.filter((u) => u !== users[1]).sort());
+  // THEN each user read GetUser and its access keys twice: before the scan had answered, and after the re-check
+  const used = counterDiff(fixture.ep.counters(), before);
+  expect(used['iam:GetUser']).toBe(2 * users.length);
+  expect(used['iam:ListAccessKeys']).toBe(2 * users.length);
+  expectEveryIntentAnswered();
 });

@@ -95,6 +95,7 @@ export async function applyInProcess(options: {
     recentlyActiveDays: allowlist.guards.recentlyActiveDays,
     freshPlan: liveRecheckPlan({ allowlistFile: options.allowlistFile, scan }),
     startRecheckScan: () => scan.prefetch(recheckMaxAgeMs(allowlist)),
+    answeredRecheckScan: () => scan.answered(),
     onStep: options.onStep,
     concurrency: options.concurrency,
   });

@@ -34,8 +34,8 @@ describe('deletion step table', () => {
     for (const step of DELETE_STEPS.slice(0, firstChange)) expect(step.permissions.filter((p) => MUTATING.test(p))).toEqual([]);
   });
 
-  test('GIVEN the recheck step WHEN its permissions are read THEN it declares none: it calls nothing through the step caller', () => {
-    expect(DELETE_STEPS.find((s) => s.id === 'recheck')?.permissions).toEqual([]);
+  test('GIVEN the recheck step WHEN its permissions are read THEN it may only read the user and its access keys again (reads older than the re-check scan)', () => {
+    expect(DELETE_STEPS.find((s) => s.id === 'recheck')?.permissions).toEqual(['iam:GetUser', 'iam:ListAccessKeys']);
     expect(QUARANTINE_STEPS[0]?.id).toBe('recheck');
   });
 

@@ -212,6 +212,35 @@ describe('bounded-age scan', () => {
     expect(scan.scansTaken).toBe(3);
   });
 
+  test('GIVEN scans that answer, one under way and one that fails WHEN asked which answered last THEN the latest answer, not the one under way, kept through a failure', async () => {
+    let now = 0;
+    let fail = false;
+    let release: () => void = () => {};
+    const scan = new BoundedAgeScan(
+      () =>
+        new Promise((resolve, reject) => {
+          const snapshot = fakeSnapshot(`at-${now}`);
+          release = () => (fail ? reject(new Error('ListKeys failed')) : resolve({ snapshot, startedAt: now }));
+        }),
+      () => now,
+    );
+    expect(scan.answered()).toBeNull();
+
+    const first = scan.get(60_000);
+    expect(scan.answered()).toBeNull();
+    release();
+    const answered = await first;
+    expect(scan.answered()).toBe(answered);
+
+    now = 61_000;
+    const second = scan.get(60_000);
+    expect(scan.answered()).toBe(answered);
+    fail = true;
+    release();
+    await expect(second).rejects.toThrow('ListKeys failed');
+    expect(scan.answered()).toBe(answered);
+  });
+
   test('GIVEN parallel requests WHEN the scan is slow THEN they share one scan', async () => {
     let release: () => void = () => {};
     let taken = 0;
