@@ -4,6 +4,18 @@ import type { PlannedAction } from '../model/plan';
 import type { ApiCaller } from './api-calls';
 import type { Step } from './step';
 
+/**
+ * Refuses (RefusedError, reason "recreated") when the live user of that name has another UserId than the planned
+ * one: a user recreated under the same name is another user. Called before anything is changed.
+ */
+export function refuseUnlessPlannedUser(userName: string, plannedUserId: string, liveUserId: string | undefined): void {
+  if (liveUserId === plannedUserId) return;
+  throw new RefusedError(
+    `user ${userName} was recreated: planned UserId ${plannedUserId}, live UserId ${liveUserId}. Nothing was changed; plan again.`,
+    ['recreated'],
+  );
+}
+
 /** What the first step of a deletion or quarantine works with. */
 export interface PreflightContext {
   readonly iam: IAMClient;
@@ -37,12 +49,7 @@ export const ACTION_PREFLIGHT: Step<PreflightContext> = {
       return;
     }
     ctx.liveUser = live.User;
-    if (live.User.UserId !== action.userId) {
-      throw new RefusedError(
-        `user ${action.userName} was recreated: planned UserId ${action.userId}, live UserId ${live.User.UserId}. Nothing was changed; plan again.`,
-        ['recreated'],
-      );
-    }
+    refuseUnlessPlannedUser(action.userName, action.userId, live.User.UserId);
     const liveAccount = (live.User.Arn ?? '').split(':')[4];
     if (liveAccount !== ctx.accountId) {
       throw new RefusedError(`user ${action.userName} is in account ${liveAccount}, not the planned account ${ctx.accountId}`, [

@@ -1,4 +1,5 @@
 import { RefusedError } from '../errors';
+import { refuseUnlessPlannedUser } from './action-preflight';
 import { ensureBackup } from './backup';
 import { refuseIfKeysRecentlyUsed } from './recent-key-use';
 import type { DeleteBlocker } from './dependents';
@@ -54,12 +55,7 @@ export const recheckStep: Step<StepContext> = {
         ctx.listed = null;
         return;
       }
-      if (fresh.user.UserId !== ctx.userId) {
-        throw new RefusedError(
-          `user ${ctx.userName} was recreated during the re-check: planned UserId ${ctx.userId}, live ${fresh.user.UserId}. Nothing was changed; plan again.`,
-          ['recreated'],
-        );
-      }
+      refuseUnlessPlannedUser(ctx.userName, ctx.userId, fresh.user.UserId);
       identity = fresh.user;
       ctx.listed = { ...ctx.listed, accessKeys: fresh.accessKeys };
     }
@@ -82,9 +78,7 @@ export const backupStep: Step<StepContext> = {
       ctx.notes.push('the user disappeared before the backup; nothing to back up');
       return;
     }
-    if (live.userId !== ctx.userId) {
-      throw new RefusedError(`user ${ctx.userName} was recreated: planned UserId ${ctx.userId}, live ${live.userId}`, ['recreated']);
-    }
+    refuseUnlessPlannedUser(ctx.userName, ctx.userId, live.userId);
     ctx.live = live;
     ctx.backup = ensureBackup(live, { dir: ctx.backupDir, accountId: ctx.accountId, purpose: ctx.purpose, now: ctx.now() });
     if (ctx.backup.written) ctx.api.markChanged();
