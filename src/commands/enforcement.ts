@@ -256,12 +256,13 @@ export async function enforceOne(
       const basis = await run.freshPlan();
       const result = recheckAction(a, planOf(basis));
       if (!result.ok) return result;
-      const readAgain = !('plan' in basis) || basis.snapshot !== answeredBeforeReads;
-      if (!('plan' in basis)) return { ...result, readAgain };
+      // A bare plan has no scan to compare the user's reads with: they are read again.
+      if (!('plan' in basis)) return { ...result, readAgain: true };
+      const readAgain = basis.snapshot !== answeredBeforeReads;
       // The very scan the re-check was evaluated on (not the plan-time one), for the backup read.
       const facts = basis.snapshot.users.find((u) => u.userId === a.userId);
-      const scanned = facts ? { facts, scanStartedAt: basis.snapshot.takenAt, maxAgeMs: basis.maxAgeMs } : undefined;
-      return { ...result, ...(scanned ? { scanned } : {}), readAgain };
+      if (!facts) return { ...result, readAgain };
+      return { ...result, scanned: { facts, scanStartedAt: basis.snapshot.takenAt, maxAgeMs: basis.maxAgeMs }, readAgain };
     },
     onStep: async (event) => {
       const why = runStoppedBy();
