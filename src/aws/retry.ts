@@ -145,7 +145,8 @@ export class PersistentAdaptiveRetryStrategy implements RetryStrategyV2 {
         : undefined;
     this.adaptive = new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter, ...(backoff ? { backoff } : {}) });
     this.baseDelayMs = timing?.baseDelayMs ?? 200;
-    this.maxDelayMs = timing?.maxDelayMs ?? 10_000;
+    // A client without a limiter keeps its cap once the SDK's retry quota is spent too.
+    this.maxDelayMs = timing?.maxDelayMs ?? (adaptiveRateLimit ? 10_000 : UNLIMITED_CLIENT_MAX_BACKOFF_MS);
   }
 
   acquireInitialRetryToken(scope: string): Promise<RetryToken> {

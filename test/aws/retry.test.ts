@@ -76,6 +76,24 @@ describe('PersistentAdaptiveRetryStrategy waits', () => {
     expect(Math.max(...waits)).toBeGreaterThanOrEqual(UNLIMITED_CLIENT_MAX_BACKOFF_MS - 1);
   });
 
+  test(`GIVEN a client without a rate limiter WHEN throttled past the SDK's retry quota (100 throttled retries) THEN every wait stays within ${UNLIMITED_CLIENT_MAX_BACKOFF_MS} ms`, async () => {
+    const strategy = new PersistentAdaptiveRetryStrategy(200, undefined, false);
+    let token = await strategy.acquireInitialRetryToken('iam');
+    let longest = 0;
+    for (let i = 0; i < 110; i++) {
+      const started = Date.now();
+      let next: RetryToken | undefined;
+      void strategy.refreshRetryTokenForRetry(token, THROTTLED).then((t) => (next = t));
+      while (!next) await jest.advanceTimersByTimeAsync(100);
+      longest = Math.max(longest, Date.now() - started);
+      token = next;
+    }
+
+    expect(token.getRetryCount()).toBe(110);
+    expect(longest).toBeGreaterThanOrEqual(UNLIMITED_CLIENT_MAX_BACKOFF_MS - 100);
+    expect(longest).toBeLessThanOrEqual(UNLIMITED_CLIENT_MAX_BACKOFF_MS + 100);
+  });
+
   test("GIVEN a client with its rate limiter (apply) WHEN one call is throttled 4 times THEN the backoff is the SDK's own, past that cap", async () => {
     const waits = await throttledWaits(new PersistentAdaptiveRetryStrategy(10), 4);
 
