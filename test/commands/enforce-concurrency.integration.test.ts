@@ -10,7 +10,7 @@ import * as path from 'path';
 import { AllowlistRecheckError, DEFAULT_ENFORCE_CONCURRENCY } from '../../src/commands/enforcement';
 import type { RefusedError } from '../../src/errors';
 import { readAuditJournal, readAuditLog } from '../../src/executor/audit';
-import { listBackups } from '../../src/executor/backup';
+import { listBackups, readBackup } from '../../src/executor/backup';
 import { requestStop, resetStopRequest } from '../../src/executor/interruption';
 import type { StepEvent } from '../../src/executor/run-steps';
 import { counterDiff, useExecutorEndpoint } from '../executor/helpers';
@@ -211,28 +211,41 @@ test('GIVEN the plan scan is too old when the apply starts WHEN users are delete
   expect(log.filter((e) => e.mutating && e.seq < lastKmsOfRecheck)).toEqual([]);
 });
 
-test('GIVEN users whose own reads overlap a slow re-check scan WHEN one is recreated under its name before the scan answers THEN GetUser is read again after the re-check, the recreated user is refused untouched, and the others are deleted', async () => {
+/**
+ * DEFAULT_ENFORCE_CONCURRENCY doomed users whose plan scan is too old, so apply takes a re-check scan that takes
+ * about a second (ListKeys answers late); `duringScan` runs 0.5 s into it, after the users' first GetUser and lists.
+ * Returns the users and `apply` with `duringScan` reporting whether it ran.
+ */
+function doomedRunChangedDuringRecheckScan(duringScan: (users: readonly string[]) => void) {
   let offsetMs = 0;
-  let recreatedId = '';
-  const { users, apply } = doomedRun(
+  let ran = false;
+  const run = doomedRun(
     DEFAULT_ENFORCE_CONCURRENCY,
     () => Date.now() + offsetMs,
     () => (offsetMs = 120_000),
     () => {
       if (offsetMs === 0) return;
-      // After the users' first GetUser and lists (they run while ListKeys is slow), before the scan answers.
       setTimeout(() => {
-        fixture.ep.state.iam.users.delete(users[1]!);
-        recreatedId = fixture.ep.state.iam.createUser({ name: users[1]!, createDate: new Date() }).userId;
+        duringScan(run.users);
+        ran = true;
       }, 500);
     },
   );
   fixture.ep.faults.setLatency('kms:ListKeys', 1_000);
+  return { users: run.users, apply: run.apply, ran: () => ran };
+}
+
+test('GIVEN users whose own reads overlap a slow re-check scan WHEN one is recreated under its name before the scan answers THEN GetUser is read again after the re-check, the recreated user is refused untouched, and the others are deleted', async () => {
+  let recreatedId = '';
+  const { users, apply, ran } = doomedRunChangedDuringRecheckScan((names) => {
+    fixture.ep.state.iam.users.delete(names[1]!);
+    recreatedId = fixture.ep.state.iam.createUser({ name: names[1]!, createDate: new Date() }).userId;
+  });
   const before = fixture.ep.counters();
 
   const { outcome } = await apply(undefined);
 
-  expect(recreatedId).not.toBe('');
+  expect(ran()).toBe(true);
   const refused = outcome.failures.find((f) => f.action.userName === users[1]);
   expect((refused?.error as RefusedError | undefined)?.reasons).toEqual(['recreated']);
   expect(fixture.ep.state.iam.users.get(users[1]!)?.userId).toBe(recreatedId);
@@ -242,4 +255,18 @@ test('GIVEN users whose own reads overlap a slow re-check scan WHEN one is recre
   expect(used['iam:GetUser']).toBe(2 * users.length);
   expect(used['iam:ListAccessKeys']).toBe(2 * users.length);
   expectEveryIntentAnswered();
+});
+
+test('GIVEN users whose own reads overlap a slow re-check scan WHEN one is tagged before the scan answers THEN its backup keeps the tag (GetUser read again after the check)', async () => {
+  const { users, apply, ran } = doomedRunChangedDuringRecheckScan((names) =>
+    fixture.ep.state.iam.tagUser(names[2]!, [{ Key: 'cost-center', Value: 'added-during-the-scan' }]),
+  );
+
+  const { outcome } = await apply(undefined);
+
+  expect(ran()).toBe(true);
+  const result = outcome.results.find((r) => r.userName === users[2]);
+  expect(result?.outcome).toBe('deleted');
+  const [backup] = listBackups(path.join(fixture.workDir, 'backups'), fixture.ep.accountId, users[2]!, result!.userId);
+  expect(readBackup(backup!).user.tags).toEqual([{ key: 'cost-center', value: 'added-during-the-scan' }]);
 });
